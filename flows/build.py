@@ -1,0 +1,137 @@
+"""The build_catalogue flow: load -> validate -> merge -> budget -> publish, each step a Prefect task.
+
+The tasks are thin: each calls one pure stage from flows.core. Only file
+reading is retried; computation is not (a retry would give the same answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from . import __version__
+from .core import settings as paths
+from .core.assemble import assemble_catalogue
+from .core.budget import BudgetedProgramme, budget_programme
+from .core.gate import GateResult, run_gate
+from .core.load import LoadedInputs, load_inputs
+from .core.merge import Programme, merge_programme
+from .core.model import Catalogue
+from .core.outputs import publish_files, publish_folder
+from .core.pipeline import build_time_now, over_commitment_warnings
+from .core.publish_excel import write_catalogue_xlsx
+from .core.publish_json import write_catalogue_json
+from .core.publish_report import write_validation_report
+from .progress import step
+
+
+@dataclass
+class BuildSummary:
+    """What the CLI prints at the end of a run."""
+
+    ok: bool
+    errors: int
+    warnings: int
+    outputs: list[str] = field(default_factory=list)
+    validation_dir: str = ""
+    issue_lines: list[str] = field(default_factory=list)
+    totals: dict[str, str] = field(default_factory=dict)
+
+
+@task(name="load-inputs", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def load_inputs_task(inputs: Path) -> LoadedInputs:
+    step("Reading inputs")
+    return load_inputs(inputs)
+
+
+@task(name="validate-inputs", cache_policy=NO_CACHE)
+def validate_inputs_task(loaded: LoadedInputs) -> GateResult:
+    step("Checking every record")
+    return run_gate(loaded)
+
+
+@task(name="merge-programme", cache_policy=NO_CACHE)
+def merge_programme_task(gate: GateResult) -> Programme:
+    step("Joining priorities, tasks and workplans")
+    assert gate.settings is not None
+    return merge_programme(gate.valid_records, gate.settings)
+
+
+@task(name="compute-budget", cache_policy=NO_CACHE)
+def compute_budget_task(programme: Programme) -> BudgetedProgramme:
+    step("Computing required, secured and gap")
+    return budget_programme(programme)
+
+
+@task(name="write-validation-report", cache_policy=NO_CACHE)
+def write_validation_report_task(gate: GateResult, outputs: Path, context: dict) -> Path:
+    step("Writing the data-quality report")
+    return publish_folder(outputs, paths.VALIDATION_DIR, lambda folder: write_validation_report(gate.report, folder, context))
+
+
+@task(name="publish-catalogue", cache_policy=NO_CACHE)
+def publish_catalogue_task(catalogue: Catalogue, outputs: Path, lang: str) -> list[Path]:
+    step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
+    from .core.publish_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
+
+    return publish_files(outputs, {
+        paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
+        paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
+        paths.CATALOGUE_PDF: lambda p: render_pdf(catalogue, p, lang=lang),
+    })
+
+
+def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None) -> BuildSummary:
+    from .core.publish_report import format_issue_line
+
+    report = gate.report
+    totals = {}
+    if catalogue is not None:
+        f = catalogue.totals.figures
+        totals = {"currency": catalogue.reporting_currency, "required": str(f.required), "secured": str(f.secured),
+                  "pledged": str(f.pledged), "gap": str(f.gap),
+                  "coverage": "" if f.coverage is None else str(f.coverage)}
+    return BuildSummary(
+        ok=report.valid and gate.settings is not None,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        outputs=[str(p) for p in published],
+        validation_dir=str(outputs / paths.VALIDATION_DIR),
+        issue_lines=[format_issue_line(i) for i in report.sorted()],
+        totals=totals,
+    )
+
+
+def _context(inputs: Path) -> dict:
+    return {"inputs": str(inputs), "checked_at": build_time_now(), "partner": None}
+
+
+@flow(name="validate-inputs", log_prints=False)
+def validate_inputs(inputs: str = "inputs", outputs: str = "outputs") -> BuildSummary:
+    """Check the inputs and write outputs/validation/, publishing nothing else."""
+    inputs_path, outputs_path = Path(inputs), Path(outputs)
+    loaded = load_inputs_task(inputs_path)
+    gate = validate_inputs_task(loaded)
+    write_validation_report_task(gate, outputs_path, _context(inputs_path))
+    return _summary(gate, outputs_path, [], None)
+
+
+@flow(name="build-catalogue", log_prints=False)
+def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en") -> BuildSummary:
+    """Build catalogue.json, catalogue.xlsx and catalogue.pdf from the inputs; publish nothing if they have errors."""
+    inputs_path, outputs_path = Path(inputs), Path(outputs)
+    loaded = load_inputs_task(inputs_path)
+    gate = validate_inputs_task(loaded)
+    if not (gate.report.valid and gate.settings is not None):
+        write_validation_report_task(gate, outputs_path, _context(inputs_path))
+        return _summary(gate, outputs_path, [], None)
+    programme = merge_programme_task(gate)
+    budgeted = compute_budget_task(programme)
+    gate.report.extend(over_commitment_warnings(budgeted.activities + budgeted.tasks, gate.valid_records))
+    catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
+    write_validation_report_task(gate, outputs_path, _context(inputs_path))
+    published = publish_catalogue_task(catalogue, outputs_path, lang)
+    return _summary(gate, outputs_path, published, catalogue)

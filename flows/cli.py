@@ -1,0 +1,92 @@
+"""The `catalogue` command: parses, calls a flow, prints, exits 0 (published), 1 (input errors) or 2 (usage)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+# Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build the CMS donor programme catalogue from CoP priorities, Secretariat tasks and Partner workplans.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+InputsOption = typer.Option(Path("inputs"), "--inputs", help="Folder with settings.json, partners, priorities, secretariat_tasks, fx_rates and workplans/.",
+                            exists=True, file_okay=False, dir_okay=True, readable=True)
+OutputsOption = typer.Option(Path("outputs"), "--outputs", help="Folder the catalogue and the validation report are written to.",
+                             file_okay=False, dir_okay=True)
+MAX_ISSUE_LINES = 40
+
+
+def _run(flow_name: str, **params: object):
+    """Run a flow with a progress line on stderr."""
+    from . import progress
+
+    with err.status("Starting Prefect…", spinner="dots") as status:
+        progress.set_listener(lambda message: status.update(message + "…"))
+        try:
+            from . import build  # imported here so that `--help` stays fast
+
+            return getattr(build, flow_name)(**params)
+        finally:
+            progress.set_listener(None)
+
+
+def _print_issues(summary) -> None:
+    lines = summary.issue_lines
+    for line in lines[:MAX_ISSUE_LINES]:
+        style = "red" if line.startswith("ERROR") else "yellow"
+        err.print(line, style=style, markup=False, soft_wrap=True)
+    if len(lines) > MAX_ISSUE_LINES:
+        err.print(f"… and {len(lines) - MAX_ISSUE_LINES} more: see {summary.validation_dir}/report.html", markup=False)
+
+
+def _print_closing(summary, what: str) -> None:
+    if summary.totals:
+        t = summary.totals
+        cov = f"{float(t['coverage']) * 100:.1f}%" if t["coverage"] else "n/a"  # display only
+        out.print(f"Required {t['currency']} {t['required']}  secured {t['secured']}  pledged {t['pledged']}  "
+                  f"gap {t['gap']}  coverage {cov}", markup=False)
+    out.print(f"{summary.errors} error(s), {summary.warnings} warning(s). Report: {summary.validation_dir}/report.html", markup=False)
+    for path in summary.outputs:
+        out.print(f"Wrote {path}", markup=False)
+    if not summary.ok:
+        err.print(f"{what} stopped: fix the errors above. Nothing was published; earlier outputs are unchanged.", style="bold red", markup=False)
+
+
+@app.command()
+def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
+          lang: str = typer.Option("en", "--lang", help="Language of the catalogue's fixed labels: en, fr or es.")) -> None:
+    """Check the inputs and, if they have no errors, write catalogue.pdf, catalogue.xlsx and catalogue.json."""
+    if lang not in ("en", "fr", "es"):
+        raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
+    summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang)
+    _print_issues(summary)
+    _print_closing(summary, "The build")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption) -> None:
+    """Check the inputs only and write the data-quality report to OUTPUTS/validation/."""
+    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs))
+    _print_issues(summary)
+    _print_closing(summary, "Validation")
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    app(args=argv, prog_name="catalogue")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,58 @@
+"""The budgeted programme, the warnings and the provenance into the one catalogue model."""
+
+from __future__ import annotations
+
+from .budget import BudgetedProgramme
+from .issues import Report
+from .load import InputFile
+from .merge import Programme
+from .model import Catalogue, InputFileRecord, Provenance
+from .schemas import schema_versions
+
+METHODOLOGY = {
+    "secured": "Confirmed money: signed cash funding lines plus in-kind contributions marked confirmed. "
+               "It is counted against each activity's or task's own requirement; any excess is shown as surplus "
+               "and never fills another activity's gap.",
+    "pledged": "Money promised but not yet signed, shown separately; 'gap if pledges are honoured' assumes it all arrives.",
+    "requested": "Money applied for; not counted as secured or pledged.",
+    "gap": "gap = max(required - secured, 0) for every activity and task; a grouping's gap is the sum of its members' gaps.",
+    "coverage": "secured / required, to 0.01 %.",
+    "in_kind": "Staff time = days x day rate; meetings = staff x meetings x days x day rate. In-kind values are always "
+               "computed from these factors and shown with their formula, never typed in.",
+    "currency": "Each amount is converted once into the reporting currency at the stated rate (units of reporting "
+                "currency per unit) and rounded there, half-even, to the cent. Totals are sums of rounded amounts.",
+    "attribution": "An activity or task that serves several priorities counts once, against the first-listed (lead) "
+                   "priority; it is listed under the others for reference. So priority and partner totals add up to the programme total.",
+    "languishing": "A priority languishes when no activity or task addresses it, when none of its work has confirmed "
+                   "money, or when its coverage is below the threshold in settings.",
+}
+
+
+def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report: Report,
+                       files: list[InputFile], build_time: str, tool_version: str) -> Catalogue:
+    settings = programme.settings
+    return Catalogue(
+        title=settings.title,
+        edition=settings.edition,
+        as_at=settings.as_at,
+        reporting_currency=settings.reporting_currency,
+        locale=settings.locale,
+        period_start=settings.period_start,
+        period_end=settings.period_end,
+        totals=budgeted.totals,
+        priorities=budgeted.priorities,
+        partners=budgeted.partners,
+        activities=budgeted.activities,
+        secretariat_tasks=budgeted.tasks,
+        languishing_priorities=budgeted.languishing,
+        fx_rates=tuple(programme.rates.values()),
+        warnings=tuple(i.to_dict() for i in report.sorted() if i.severity.value == "warning"),
+        methodology={**METHODOLOGY,
+                     "languishing_threshold": f"{settings.languishing_coverage_threshold * 100:.0f}%"},
+        provenance=Provenance(
+            inputs=tuple(InputFileRecord(f.name, f.kind, f.sha256, f.size) for f in sorted(files, key=lambda f: f.name)),
+            schema_versions=schema_versions(),
+            build_time=build_time,
+            tool_version=tool_version,
+        ),
+    )

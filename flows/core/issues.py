@@ -1,0 +1,179 @@
+"""Data problems as data: located findings with stable codes, collected into one Report.
+
+Modelled on lib-cove / frictionless: a data problem is the user's to fix and is
+reported with its place and a hint; a program problem is ours and is a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any, Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # blocks publishing
+    WARNING = "warning"  # published, and shown in the catalogue's data-quality annex
+
+
+# Stable codes: tests, the HTML report and partners' own tooling may rely on them.
+# code -> (severity, title)
+CODES: dict[str, tuple[Severity, str]] = {
+    "file-unreadable": (Severity.ERROR, "File cannot be read"),
+    "file-empty": (Severity.ERROR, "File is empty"),
+    "file-encoding": (Severity.ERROR, "Text file is not UTF-8"),
+    "file-type-unsupported": (Severity.ERROR, "File type not supported"),
+    "file-missing": (Severity.ERROR, "Required file missing"),
+    "json-invalid": (Severity.ERROR, "JSON cannot be parsed"),
+    "sheet-missing": (Severity.ERROR, "Sheet missing"),
+    "column-missing": (Severity.ERROR, "Column missing"),
+    "column-unknown": (Severity.WARNING, "Column not recognised (ignored)"),
+    "column-duplicate": (Severity.ERROR, "Column appears twice"),
+    "value-type": (Severity.ERROR, "Wrong type of value"),
+    "value-not-a-number": (Severity.ERROR, "Not a number"),
+    "value-not-a-date": (Severity.ERROR, "Not a date"),
+    "value-negative": (Severity.ERROR, "Amount is negative"),
+    "value-out-of-range": (Severity.ERROR, "Value out of range"),
+    "value-not-allowed": (Severity.ERROR, "Value not in the list"),
+    "value-format": (Severity.ERROR, "Value has the wrong format"),
+    "value-too-long": (Severity.ERROR, "Text too long"),
+    "value-duplicate-item": (Severity.ERROR, "Same item listed twice"),
+    "required-missing": (Severity.ERROR, "Required value missing"),
+    "schema-other": (Severity.ERROR, "Value does not fit the data contract"),
+    "id-duplicate": (Severity.ERROR, "Id used twice"),
+    "line-duplicate": (Severity.ERROR, "Line number used twice"),
+    "ref-dangling": (Severity.ERROR, "Reference to something that does not exist"),
+    "row-orphan": (Severity.ERROR, "Row belongs to no activity or task"),
+    "currency-unknown": (Severity.ERROR, "No exchange rate for currency"),
+    "fx-reporting-currency": (Severity.ERROR, "Reporting currency rate is not 1"),
+    "dates-reversed": (Severity.ERROR, "End date before start date"),
+    "dates-outside-period": (Severity.WARNING, "Dates outside the catalogue period"),
+    "partner-file-mismatch": (Severity.WARNING, "Activity filed in another partner's workbook"),
+    "over-committed": (Severity.WARNING, "Secured money exceeds the budget"),
+    "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value came from: a file, and inside it a sheet and row and column, or a JSON path."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None  # 1-based, as the spreadsheet shows it
+    column: str | None = None  # spreadsheet letter (D) for XLSX, header name for CSV
+    header: str | None = None  # the column's header text as the user typed it
+    path: str | None = None  # JSON pointer-ish path inside a JSON file, e.g. /3/budget_lines/0/amount
+
+    def cell(self) -> str:
+        """A compact cell reference a spreadsheet user recognises, e.g. `Funding!D7`."""
+        if self.sheet and self.row is not None and self.column:
+            return f"{self.sheet}!{self.column}{self.row}"
+        if self.sheet and self.row is not None:
+            return f"{self.sheet} row {self.row}"
+        if self.row is not None and self.header:
+            return f"row {self.row}, column '{self.header}'"
+        if self.row is not None:
+            return f"row {self.row}"
+        if self.path:
+            return self.path
+        return self.sheet or ""
+
+    def describe(self) -> str:
+        where = self.cell()
+        return f"{self.file}: {where}" if where else self.file
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One finding about the inputs, with where it is and what to do about it."""
+
+    code: str
+    location: Location
+    message: str
+    hint: str = ""
+    value: str | None = None  # the offending value as text, cut to a readable length
+    field: str | None = None  # the schema field path, e.g. funding_lines/2/amount
+    record_id: str | None = None
+    related: tuple[Location, ...] = ()  # other places involved (e.g. the first use of a duplicate id)
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    @property
+    def title(self) -> str:
+        return CODES[self.code][1]
+
+    def to_dict(self) -> dict[str, Any]:
+        location = {k: v for k, v in asdict(self.location).items() if v is not None}
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "title": self.title,
+            "message": self.message,
+            "hint": self.hint,
+            "location": location,
+            "where": self.location.describe(),
+        }
+        if self.value is not None:
+            out["value"] = self.value
+        if self.field:
+            out["field"] = self.field
+        if self.record_id:
+            out["record_id"] = self.record_id
+        if self.related:
+            out["related"] = [loc.describe() for loc in self.related]
+        return out
+
+
+def issue(code: str, location: Location, message: str, hint: str = "", **extra: Any) -> DataIssue:
+    """Build a DataIssue, refusing unknown codes so that every code stays in the registry."""
+    if code not in CODES:
+        raise KeyError(f"unregistered issue code {code!r}")
+    return DataIssue(code=code, location=location, message=message, hint=hint, **extra)
+
+
+def shorten(value: Any, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Report:
+    """Every finding of one run. The CLI, the HTML report and the catalogue's Issues all read it."""
+
+    issues: list[DataIssue] = field(default_factory=list)
+
+    def extend(self, found: Iterable[DataIssue]) -> None:
+        self.issues.extend(found)
+
+    @property
+    def errors(self) -> list[DataIssue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[DataIssue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[DataIssue]:
+        """Errors first, then by file, sheet, row, column: the order a person fixes them in."""
+
+        def key(i: DataIssue) -> tuple[Any, ...]:
+            loc = i.location
+            return (
+                0 if i.severity is Severity.ERROR else 1,
+                loc.file,
+                loc.sheet or "",
+                loc.row if loc.row is not None else -1,
+                loc.column or "",
+                loc.path or "",
+                i.code,
+                i.message,
+            )
+
+        return sorted(self.issues, key=key)
