@@ -23,7 +23,9 @@ def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:
     first: dict[str, Record] = {}
     key = "currency" if kind == "fx_rate" else "id"
     for record in records:
-        value = record.data[key]
+        value = record.data.get(key)
+        if not isinstance(value, str):
+            continue
         if value in first:
             earlier = first[value].locate((key,))
             found.append(issue("id-duplicate", record.locate((key,)),
@@ -133,11 +135,14 @@ def check_priority_coverage(priorities: list[Record], work: list[Record]) -> lis
             for p in priorities if p.data["id"] not in used]
 
 
+def check_all_unique_ids(records: dict[str, list[Record]]) -> list[DataIssue]:
+    """Ids unique per kind, over every record read, valid or not: a duplicate often makes its twin invalid."""
+    return [found for kind, kind_records in records.items() for found in check_unique_ids(kind_records, kind)]
+
+
 def check_programme(records: dict[str, list[Record]], settings: CatalogueSettings) -> list[DataIssue]:
-    """Every cross-record rule over the schema-valid records."""
+    """Every cross-record rule over the schema-valid records (ids are checked over all records first)."""
     found: list[DataIssue] = []
-    for kind, kind_records in records.items():
-        found.extend(check_unique_ids(kind_records, kind))
     priority_ids = {r.data["id"] for r in records["priority"]}
     partner_ids = {r.data["id"] for r in records["partner"]}
     known_currencies = {r.data["currency"] for r in records["fx_rate"]} | {settings.reporting_currency}

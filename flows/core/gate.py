@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import check_programme
+from .checks import check_all_unique_ids, check_programme
 from .issues import Report
 from .load import LoadedInputs, Record
 from .settings import CatalogueSettings
@@ -27,10 +27,11 @@ def run_gate(loaded: LoadedInputs) -> GateResult:
     report = Report(list(loaded.issues))
     settings: CatalogueSettings | None = None
     if loaded.settings is not None:
-        problems = validate_record(loaded.settings)
+        fits, problems = validate_record(loaded.settings)
         report.extend(problems)
-        if not problems:
+        if fits:
             settings = CatalogueSettings.from_record(loaded.settings.data)
+    report.extend(check_all_unique_ids(loaded.records))
     valid: dict[str, list[Record]] = {}
     for kind, records in loaded.records.items():
         valid[kind], problems = validate_records(records)

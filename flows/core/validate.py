@@ -134,11 +134,17 @@ def _what(record: Record) -> str:
     return f"{name} {record.id}" if record.id else name
 
 
-def validate_record(record: Record) -> list[DataIssue]:
-    """All schema problems of one record, located and deduplicated."""
+def validate_record(record: Record) -> tuple[bool, list[DataIssue]]:
+    """Whether the record fits its schema, and its problems, located and deduplicated.
+
+    A record can be invalid with no issue of its own: when its sheet lacks a
+    required column, that is reported once for the sheet, not on every row.
+    """
     found: list[DataIssue] = []
     seen: set[tuple[str, Location, str | None]] = set()
+    valid = True
     for error in validator_for(record.kind).iter_errors(record.data):
+        valid = False
         described = _describe(error, record)
         if described is None:
             continue
@@ -147,7 +153,7 @@ def validate_record(record: Record) -> list[DataIssue]:
             continue
         seen.add(key)
         found.append(described)
-    return found
+    return valid, found
 
 
 def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[DataIssue]]:
@@ -155,9 +161,8 @@ def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[Data
     valid: list[Record] = []
     issues: list[DataIssue] = []
     for record in records:
-        problems = validate_record(record)
-        if problems:
-            issues.extend(problems)
-        else:
+        fits, problems = validate_record(record)
+        issues.extend(problems)
+        if fits:
             valid.append(record)
     return valid, issues

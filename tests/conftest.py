@@ -1,0 +1,45 @@
+"""Shared fixtures: one real Prefect API for the whole session, and the hand-checkable input set."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from tests.fixtures.small import write_small_inputs  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> str:
+    """A real Prefect server, started once per session; CLI subprocesses are pointed at it."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture
+def small_inputs(tmp_path: Path) -> Path:
+    return write_small_inputs(tmp_path / "inputs")
+
+
+def catalogue_command() -> list[str]:
+    script = shutil.which("catalogue")
+    return [script] if script else [sys.executable, "-m", "flows.cli"]
+
+
+def run_catalogue(args: list[str], api_url: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `catalogue` command as a user would, against the session's Prefect API."""
+    env = {**os.environ, "PREFECT_API_URL": api_url, "COLUMNS": "200"}
+    return subprocess.run(catalogue_command() + args, cwd=cwd or REPO, env=env, capture_output=True,
+                          text=True, timeout=600)
