@@ -83,7 +83,7 @@ CASES: dict[str, tuple[Mutation, str, str]] = {
     "text-in-amount": (_workplan("P-BETA", _set("Funding", 2, 5, "about ten thousand")), "value-not-a-number", "Funding!F3"),
     "negative-amount": (_workplan("P-ALPHA", _set("Budget", 1, 5, -10000)), "value-negative", "Budget!F2"),
     "bad-date": (_workplan("P-ALPHA", _set("Activities", 2, 6, "31/02/2024")), "value-not-a-date", "Activities!G3"),
-    "wrong-type": (_priorities(lambda rows: rows[1].__setitem__(3, "twelve")), "value-not-a-number", "priorities.csv: row 2, column 'cop'"),
+    "wrong-type": (_priorities(lambda rows: rows[1].__setitem__(3, "twelve")), "value-not-a-number", "priorities.csv: CoP must be a number; found 'twelve' in row 2, column 'cop'"),
     "missing-column": (_workplan("P-ALPHA", _drop_column("Budget", "currency")), "column-missing", "P-ALPHA.xlsx: Budget row 1"),
     "unknown-currency": (_workplan("P-BETA", _set("Funding", 1, 6, "XYZ")), "currency-unknown", "Funding!G2"),
     "unknown-partner": (_workplan("P-BETA", _set("Activities", 1, 1, "P-GAMMA")), "ref-dangling", "Activities!B2"),

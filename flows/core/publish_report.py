@@ -24,7 +24,10 @@ def issues_json_text(report: Report, context: dict[str, Any]) -> str:
 
 def format_issue_line(item: DataIssue) -> str:
     """One finding as a line of terminal output: where, what, what to do."""
-    text = f"{item.severity.value.upper()} [{item.code}] {item.location.describe()}: {item.message}"
+    # Messages about a cell already name it ("... in Funding!D7"); then the file alone is enough in front.
+    cell = item.location.cell()
+    where = item.location.file if cell and cell in item.message else item.location.describe()
+    text = f"{item.severity.value.upper()} [{item.code}] {where}: {item.message}"
     return f"{text} {item.hint}".rstrip() if item.hint else text
 
 
