@@ -15,13 +15,13 @@ from prefect.cache_policies import NO_CACHE
 from . import __version__
 from .core import settings as paths
 from .core.assemble import assemble_catalogue
-from .core.budget import BudgetedProgramme, budget_programme
+from .core.programme import BudgetedProgramme, budget_programme
 from .core.gate import GateResult, run_gate
 from .core.load import LoadedInputs, load_inputs
 from .core.merge import Programme, merge_programme
 from .core.model import Catalogue
 from .core.outputs import publish_files, publish_folder
-from .core.pipeline import build_time_now, over_commitment_warnings
+from .core.pipeline import budget_warnings, build_time_now
 from .core.publish_excel import write_catalogue_xlsx
 from .core.publish_json import write_catalogue_json
 from .core.publish_report import write_validation_report
@@ -130,7 +130,7 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
         return _summary(gate, outputs_path, [], None)
     programme = merge_programme_task(gate)
     budgeted = compute_budget_task(programme)
-    gate.report.extend(over_commitment_warnings(budgeted.activities + budgeted.tasks, gate.valid_records))
+    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
     write_validation_report_task(gate, outputs_path, _context(inputs_path))
     published = publish_catalogue_task(catalogue, outputs_path, lang)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .budget import BudgetedProgramme
+from .programme import BudgetedProgramme
 from .issues import Report
 from .load import InputFile
 from .merge import Programme
@@ -23,6 +23,14 @@ METHODOLOGY = {
                 "currency per unit) and rounded there, half-even, to the cent. Totals are sums of rounded amounts.",
     "attribution": "An activity or task that serves several priorities counts once, against the first-listed (lead) "
                    "priority; it is listed under the others for reference. So priority and partner totals add up to the programme total.",
+    "groupings": "Strategic Plan target, taxon group, region and instrument come from each item's lead priority. "
+                 "An item whose priority lists several targets (taxa, regions) is shared equally among them; work spanning "
+                 "several years is shared among its calendar years in proportion to its days in each. Shares are exact to "
+                 "the cent (largest remainder), so every grouping adds up to the programme total.",
+    "match": "A match offer adds `ratio` of the partner's money per unit of donor money, up to a ceiling; donor money "
+             "to unlock = ceiling / ratio; leverage = (donor money + match) / donor money.",
+    "double_counting": "Flagged, not corrected: the same grant reference on funding lines of two activities or tasks, "
+                       "and a Secretariat task funded by a partner that also reports its own money on the same priority.",
     "languishing": "A priority languishes when no activity or task addresses it, when none of its work has confirmed "
                    "money, or when its coverage is below the threshold in settings.",
 }
@@ -45,6 +53,9 @@ def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report
         activities=budgeted.activities,
         secretariat_tasks=budgeted.tasks,
         languishing_priorities=budgeted.languishing,
+        groupings=budgeted.groupings,
+        funding_sources=budgeted.funding_sources,
+        double_counting=budgeted.double_counting,
         fx_rates=tuple(programme.rates.values()),
         warnings=tuple(i.to_dict() for i in report.sorted() if i.severity.value == "warning"),
         methodology={**METHODOLOGY,

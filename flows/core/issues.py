@@ -50,6 +50,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "dates-outside-period": (Severity.WARNING, "Dates outside the catalogue period"),
     "partner-file-mismatch": (Severity.WARNING, "Activity filed in another partner's workbook"),
     "over-committed": (Severity.WARNING, "Secured money exceeds the budget"),
+    "double-counted": (Severity.WARNING, "The same money is claimed twice"),
     "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
 }
 

@@ -67,11 +67,71 @@ class FundingLine:
 
 @dataclass(frozen=True)
 class MatchOffer:
+    """The partner adds `ratio` of its own money per unit a donor gives, up to `up_to`."""
+
     currency: str
     original_up_to: Decimal
     up_to: Decimal  # reporting currency
     ratio: Decimal  # partner money per unit of donor money
+    donor_to_unlock: Decimal  # donor money that unlocks the whole match: up_to / ratio
     note: str
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    """What donor money unlocks on one priority, over its activities' match offers."""
+
+    offers: int
+    match_available: Decimal  # partner money on offer
+    donor_to_unlock: Decimal  # donor money that unlocks all of it
+    leverage: Decimal | None  # (donor + match) / donor, two decimals
+
+
+@dataclass(frozen=True)
+class Group:
+    """A grouping's figures: the shares of every activity and task that falls in it."""
+
+    key: str
+    figures: Figures
+    items: int
+
+
+@dataclass(frozen=True)
+class Groupings:
+    strategic_plan_target: tuple[Group, ...]
+    taxon_group: tuple[Group, ...]
+    region: tuple[Group, ...]
+    instrument: tuple[Group, ...]
+    rank: tuple[Group, ...]
+    year: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class SourceTotal:
+    """Money from one source, as committed (before capping at each item's requirement)."""
+
+    source: str
+    source_type: str  # core_budget | voluntary_contribution | partner_own_funds | match | other | in_kind
+    confirmed: Decimal
+    pledged: Decimal
+    requested: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class DoubleCount:
+    """The same money claimed in two places."""
+
+    reason: str
+    grant_ref: str | None
+    places: tuple[str, ...]  # "ALPHA-001 funding line 2"
+
+
+@dataclass(frozen=True)
+class PriorityCofunding:
+    priority_id: str
+    cash: Decimal
+    in_kind: Decimal
 
 
 @dataclass(frozen=True)
@@ -129,6 +189,7 @@ class Priority:
     task_ids: tuple[str, ...]
     contributing_activity_ids: tuple[str, ...]  # activities that also serve it, counted under their lead priority
     partner_ids: tuple[str, ...]
+    match: MatchSummary
 
 
 @dataclass(frozen=True)
@@ -152,6 +213,7 @@ class Partner:
     cofunding_cash: Decimal
     cofunding_in_kind: Decimal
     cofunding_total: Decimal
+    cofunding_by_priority: tuple[PriorityCofunding, ...]
 
 
 @dataclass(frozen=True)
@@ -211,6 +273,9 @@ class Catalogue:
     activities: tuple[Activity, ...]  # by id
     secretariat_tasks: tuple[SecretariatTask, ...]  # by id
     languishing_priorities: tuple[LanguishingPriority, ...]
+    groupings: Groupings
+    funding_sources: tuple[SourceTotal, ...]
+    double_counting: tuple[DoubleCount, ...]
     fx_rates: tuple[FxRate, ...]
     warnings: tuple[dict[str, Any], ...]
     methodology: dict[str, str]
@@ -232,7 +297,8 @@ class Catalogue:
 
 # Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.
 _MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged",
-                 "amount", "up_to", "cofunding_cash", "cofunding_in_kind", "cofunding_total"}
+                 "amount", "up_to", "cofunding_cash", "cofunding_in_kind", "cofunding_total", "confirmed",
+                 "donor_to_unlock", "match_available", "cash", "in_kind"}
 
 
 def _plain(value: Any, name: str = "") -> Any:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from .. import __version__
 from .assemble import assemble_catalogue
-from .budget import budget_programme
+from .programme import BudgetedProgramme, budget_programme
 from .gate import GateResult, run_gate
-from .issues import Report, issue
-from .load import LoadedInputs, load_inputs
+from .issues import DataIssue, Report, issue
+from .load import LoadedInputs, Record, load_inputs
 from .merge import merge_programme
 from .model import Catalogue
 
@@ -38,17 +38,23 @@ class ModelResult:
         return self.gate.report
 
 
-def over_commitment_warnings(catalogue_activities, records) -> list:
-    """A warning for every activity or task whose confirmed money exceeds its budget (shown, not an error)."""
-    found = []
+def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]]) -> list[DataIssue]:
+    """Warnings only the budget can see: over-committed items and money claimed twice (shown, not errors)."""
+    found: list[DataIssue] = []
     by_id = {r.data["id"]: r for kind in ("workplan_activity", "secretariat_task") for r in records[kind]}
-    for item in catalogue_activities:
+    for item in (*budgeted.activities, *budgeted.tasks):
         if item.figures.status == "over_committed":
-            record = by_id[item.id]
-            found.append(issue("over-committed", record.origin,
+            found.append(issue("over-committed", by_id[item.id].origin,
                                f"{item.id} has more confirmed money than its budget: surplus {item.figures.surplus} in the reporting currency.",
                                "Check the amounts; if right, the surplus is shown and not counted against other gaps.",
                                record_id=item.id))
+    for double in budgeted.double_counting:
+        first_id = double.places[0].split(" ", 1)[0]
+        found.append(issue("double-counted", by_id[first_id].origin,
+                           f"Possible double counting: {double.reason}" + (f" ({double.grant_ref})" if double.grant_ref else "")
+                           + f": {'; '.join(double.places)}.",
+                           "Keep the money on one line only, or split the grant and give each part its own reference.",
+                           record_id=first_id))
     return found
 
 
@@ -61,7 +67,7 @@ def build_model(inputs: Path, build_time: str | None = None) -> ModelResult:
     assert gate.settings is not None
     programme = merge_programme(gate.valid_records, gate.settings)
     budgeted = budget_programme(programme)
-    gate.report.extend(over_commitment_warnings(budgeted.activities + budgeted.tasks, gate.valid_records))
+    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files,
                                    build_time or build_time_now(), __version__)
     return ModelResult(loaded, gate, catalogue)
