@@ -89,7 +89,7 @@ CASES: dict[str, tuple[Mutation, str, str]] = {
     "unknown-partner": (_workplan("P-BETA", _set("Activities", 1, 1, "P-GAMMA")), "ref-dangling", "Activities!B2"),
     "dangling-priority": (_workplan("P-BETA", _set("Activities", 2, 2, "DEC-99.999")), "ref-dangling", "Activities!C3"),
     "empty-file": (_write("partners.csv", b""), "file-empty", "partners.csv"),
-    "wrong-sheet-name": (_workplan("P-ALPHA", _rename_sheet("Funding", "Funds")), "sheet-missing", "P-ALPHA.xlsx: Funding"),
+    "wrong-sheet-name": (_workplan("P-ALPHA", _rename_sheet("Funding", "Funds")), "sheet-missing", "P-ALPHA.xlsx: The workbook has no sheet called 'Funding'"),
     "non-utf8-csv": (_priorities(_accented_title, encoding="cp1252"), "file-encoding", "priorities.csv: row 2"),
     "duplicate-id": (_workplan("P-BETA", _set("Activities", 2, 0, "BETA-001")), "id-duplicate", "Activities!A3"),
     "orphan-budget-row": (_workplan("P-ALPHA", _append_row("Budget", ["ALPHA-999", 1, "cash", "Lost", "USD", 100])), "row-orphan", "Budget!A6"),
