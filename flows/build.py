@@ -6,6 +6,8 @@ reading is retried; computation is not (a retry would give the same answer).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .core.gate import GateResult, run_gate
 from .core.load import LoadedInputs, load_inputs
 from .core.merge import Programme, merge_programme
 from .core.model import Catalogue
-from .core.outputs import publish_files, publish_folder
+from .core.outputs import outputs_lock, publish
 from .core.pipeline import budget_warnings, build_time_now
 from .core.publish_excel import write_catalogue_xlsx
 from .core.publish_json import write_catalogue_json
@@ -42,15 +44,15 @@ class BuildSummary:
 
 
 @task(name="load-inputs", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def load_inputs_task(inputs: Path) -> LoadedInputs:
+def load_inputs_task(inputs: Path, partner: str | None = None) -> LoadedInputs:
     step("Reading inputs")
-    return load_inputs(inputs)
+    return load_inputs(inputs, partner_id=partner)
 
 
 @task(name="validate-inputs", cache_policy=NO_CACHE)
-def validate_inputs_task(loaded: LoadedInputs) -> GateResult:
+def validate_inputs_task(loaded: LoadedInputs, docs_dir: Path | None = None, partner: str | None = None) -> GateResult:
     step("Checking every record")
-    return run_gate(loaded)
+    return run_gate(loaded, docs_dir=docs_dir, partner_id=partner)
 
 
 @task(name="merge-programme", cache_policy=NO_CACHE)
@@ -66,22 +68,44 @@ def compute_budget_task(programme: Programme) -> BudgetedProgramme:
     return budget_programme(programme)
 
 
+DATA_DOCS = "data_docs"
+PUBLISHED = (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF, paths.VALIDATION_DIR)
+
+
+def _report_writer(gate: GateResult, context: dict):
+    def write(folder: Path) -> None:
+        folder.mkdir()
+        if gate.data_docs is not None and (gate.data_docs / "index.html").exists():
+            shutil.copytree(gate.data_docs, folder / DATA_DOCS)
+            context["data_docs"] = f"{DATA_DOCS}/index.html"
+        write_validation_report(gate.report, folder, context)
+    return write
+
+
+def _waiting() -> None:
+    step("Another build is writing to this outputs folder; waiting for it to finish")
+
+
 @task(name="write-validation-report", cache_policy=NO_CACHE)
-def write_validation_report_task(gate: GateResult, outputs: Path, context: dict) -> Path:
+def write_validation_report_task(gate: GateResult, outputs: Path, context: dict) -> list[Path]:
+    """Only the report: an earlier catalogue in OUTPUTS stays published, byte for byte."""
     step("Writing the data-quality report")
-    return publish_folder(outputs, paths.VALIDATION_DIR, lambda folder: write_validation_report(gate.report, folder, context))
+    with outputs_lock(outputs, on_wait=_waiting):
+        return publish(outputs, {paths.VALIDATION_DIR: _report_writer(gate, context)}, PUBLISHED)
 
 
 @task(name="publish-catalogue", cache_policy=NO_CACHE)
-def publish_catalogue_task(catalogue: Catalogue, outputs: Path, lang: str) -> list[Path]:
+def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str, context: dict) -> list[Path]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
     from .core.publish_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
 
-    return publish_files(outputs, {
-        paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
-        paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
-        paths.CATALOGUE_PDF: lambda p: render_pdf(catalogue, p, lang=lang),
-    })
+    with outputs_lock(outputs, on_wait=_waiting):
+        return publish(outputs, {
+            paths.VALIDATION_DIR: _report_writer(gate, context),
+            paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
+            paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
+            paths.CATALOGUE_PDF: lambda p: render_pdf(catalogue, p, lang=lang),
+        }, PUBLISHED)
 
 
 def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None) -> BuildSummary:
@@ -105,17 +129,18 @@ def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: 
     )
 
 
-def _context(inputs: Path) -> dict:
-    return {"inputs": str(inputs), "checked_at": build_time_now(), "partner": None}
+def _context(inputs: Path, partner: str | None = None) -> dict:
+    return {"inputs": str(inputs), "checked_at": build_time_now(), "partner": partner}
 
 
 @flow(name="validate-inputs", log_prints=False)
-def validate_inputs(inputs: str = "inputs", outputs: str = "outputs") -> BuildSummary:
-    """Check the inputs and write outputs/validation/, publishing nothing else."""
+def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: str | None = None) -> BuildSummary:
+    """Check the inputs (or one partner's workbook) and write outputs/validation/ with GX Data Docs; publish nothing else."""
     inputs_path, outputs_path = Path(inputs), Path(outputs)
-    loaded = load_inputs_task(inputs_path)
-    gate = validate_inputs_task(loaded)
-    write_validation_report_task(gate, outputs_path, _context(inputs_path))
+    loaded = load_inputs_task(inputs_path, partner)
+    with tempfile.TemporaryDirectory(prefix="gx-docs-") as docs:
+        gate = validate_inputs_task(loaded, Path(docs), partner)
+        write_validation_report_task(gate, outputs_path, _context(inputs_path, partner))
     return _summary(gate, outputs_path, [], None)
 
 
@@ -132,6 +157,5 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     budgeted = compute_budget_task(programme)
     gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
-    write_validation_report_task(gate, outputs_path, _context(inputs_path))
-    published = publish_catalogue_task(catalogue, outputs_path, lang)
-    return _summary(gate, outputs_path, published, catalogue)
+    published = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path))
+    return _summary(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue)

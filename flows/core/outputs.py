@@ -1,50 +1,124 @@
-"""Publishing without half-written files: everything is rendered aside, then renamed into place.
+"""Publishing without half-written files, even when a run is killed.
 
-A run that fails while rendering leaves every earlier output exactly as it
-was; os.replace is atomic per file on the same file system, so a reader never
-sees a half-written catalogue.
+Each build writes a complete *release* folder under OUTPUTS/.releases/ and then
+switches one symbolic link, OUTPUTS/.current, to it. The published names
+(catalogue.pdf, catalogue.xlsx, catalogue.json, validation/) are stable links
+through .current, so all of them change together in one atomic rename: a
+reader, or a run killed at any point, sees either the whole previous
+catalogue or the whole new one, never a mix. The previous release is kept for
+one more build; older ones are deleted.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
+
+RELEASES = ".releases"
+CURRENT = ".current"
+KEEP_RELEASES = 2
 
 
-def _staging(outputs: Path) -> Path:
+def _atomic_symlink(target: str, link: Path) -> None:
+    """Point `link` at `target` in one rename (replacing a file or link that is there)."""
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
+def _new_release(outputs: Path) -> Path:
+    releases = outputs / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".building-", dir=releases))
+
+
+def _current_release(outputs: Path) -> Path | None:
+    link = outputs / CURRENT
+    return (outputs / os.readlink(link)) if link.is_symlink() else None
+
+
+def _carry_over(previous: Path | None, release: Path, keep: set[str]) -> None:
+    """Copy what this run does not rewrite (e.g. the catalogue, when only validation is redone)."""
+    if previous is None or not previous.is_dir():
+        return
+    for item in previous.iterdir():
+        if item.name in keep or (release / item.name).exists():
+            continue
+        # Hard links: instant, no extra space, and the previous release's bytes stay exactly as they were.
+        if item.is_dir():
+            shutil.copytree(item, release / item.name, copy_function=os.link)
+        else:
+            os.link(item, release / item.name)
+
+
+def _prune(outputs: Path, current: Path) -> None:
+    releases = outputs / RELEASES
+    finished = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".building-")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in finished:
+        if old.resolve() == current.resolve():
+            continue
+        if finished.index(old) >= KEEP_RELEASES:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in releases.glob(".building-*"):
+        # Left by a run that was killed; safe to remove once no one holds the lock (we do).
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tuple[str, ...]) -> list[Path]:
+    """Write a new release with `writers` (name -> writer of that file or folder), then switch to it.
+
+    Files of the previous release that this run does not write are carried
+    over, so `validate` can refresh the report without dropping the catalogue.
+    `names` are the published names to link from OUTPUTS (only those that exist
+    in the release are linked). Call inside `outputs_lock`.
+    """
     outputs.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
-
-
-def publish_files(outputs: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
-    """Render every file into a staging folder first; only when all succeeded, rename each into place."""
-    staging = _staging(outputs)
+    previous = _current_release(outputs)
+    release = _new_release(outputs)
     try:
         for name, write in writers.items():
-            write(staging / name)
-        published = []
-        for name in writers:
-            os.replace(staging / name, outputs / name)
-            published.append(outputs / name)
-        return published
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            write(release / name)
+        _carry_over(previous, release, set(writers))
+        final = release.with_name(time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{release.name[-6:]}")
+        os.rename(release, final)
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    _atomic_symlink(f"{RELEASES}/{final.name}", outputs / CURRENT)  # the one switch: everything changes here
+    published = []
+    for name in names:
+        link = outputs / name
+        if (final / name).exists():
+            if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
+                if link.is_dir() and not link.is_symlink():
+                    shutil.rmtree(link)  # a folder from a version that wrote folders in place
+                _atomic_symlink(f"{CURRENT}/{name}", link)
+            published.append(link)
+    _prune(outputs, final)
+    return published
 
 
-def publish_folder(outputs: Path, name: str, write: Callable[[Path], None]) -> Path:
-    """Render a whole folder aside, then swap it for the old one."""
-    staging = _staging(outputs)
-    try:
-        fresh = staging / name
-        fresh.mkdir()
-        write(fresh)
-        target = outputs / name
-        if target.exists():
-            os.replace(target, staging / f"{name}.old")
-        os.replace(fresh, target)
-        return target
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+@contextmanager
+def outputs_lock(outputs: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One writer per outputs folder: a second build waits here for the first to finish."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    with open(outputs / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
