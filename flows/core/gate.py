@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from .checks import check_all_unique_ids, check_programme
-from .issues import Report
+from .checks import check_all_unique_ids
+from .expectations import run_expectation_suites
+from .issues import Report, Severity
 from .load import LoadedInputs, Record
 from .settings import CatalogueSettings
 from .validate import validate_record, validate_records
@@ -16,14 +18,21 @@ class GateResult:
     report: Report
     settings: CatalogueSettings | None
     valid_records: dict[str, list[Record]]
+    data_docs: Path | None = None  # where the GX Data Docs were written, if asked for
 
     @property
     def passed(self) -> bool:
         return self.report.valid and self.settings is not None
 
 
-def run_gate(loaded: LoadedInputs) -> GateResult:
-    """Every problem in the inputs, found in one pass; nothing raised for bad data."""
+def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None) -> GateResult:
+    """Every problem in the inputs, found in one pass; nothing raised for bad data.
+
+    With `docs_dir`, the Great Expectations suites also write their Data Docs
+    there. With `partner_id` (only that partner's workbook was loaded), rules
+    that need the whole programme (priorities nobody works on) are left out and
+    the report keeps that partner's findings, plus any error that blocks it.
+    """
     report = Report(list(loaded.issues))
     settings: CatalogueSettings | None = None
     if loaded.settings is not None:
@@ -37,5 +46,10 @@ def run_gate(loaded: LoadedInputs) -> GateResult:
         valid[kind], problems = validate_records(records)
         report.extend(problems)
     if settings is not None:
-        report.extend(check_programme(valid, settings))
-    return GateResult(report, settings, valid)
+        found = run_expectation_suites(valid, settings, docs_dir=docs_dir)
+        if partner_id is not None:
+            found = [i for i in found if i.code != "priority-no-activity"]
+        report.extend(found)
+    if partner_id is not None:
+        report = Report([i for i in report.issues if i.severity is Severity.ERROR or partner_id in i.location.file])
+    return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

@@ -52,6 +52,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "over-committed": (Severity.WARNING, "Secured money exceeds the budget"),
     "double-counted": (Severity.WARNING, "The same money is claimed twice"),
     "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
+    "day-rate-implausible": (Severity.WARNING, "Day rate outside the plausible band"),
+    "activity-repeated": (Severity.WARNING, "Same activity submitted twice"),
 }
 
 

@@ -544,8 +544,12 @@ def _sources_in(folder: Path, stem_filter: str | None, issues: list[DataIssue], 
     return found
 
 
-def load_inputs(root: Path) -> LoadedInputs:
-    """Read every input file under `root` into records; never raises for bad data."""
+def load_inputs(root: Path, partner_id: str | None = None) -> LoadedInputs:
+    """Read every input file under `root` into records; never raises for bad data.
+
+    With `partner_id`, only that partner's workplan is read (with the shared
+    lists it refers to), as when a partner checks its own sheet.
+    """
     issues: list[DataIssue] = []
     files: list[InputFile] = []
     records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, "workplan_activity")}
@@ -557,7 +561,12 @@ def load_inputs(root: Path) -> LoadedInputs:
                                 f"Add {stem}.xlsx, {stem}.csv or {stem}.json to {root}."))
         for path, siblings in sources:
             records[kind].extend(_load_kind_files(kind, root, path, siblings, files, issues))
-    workplans = _sources_in(root / WORKPLANS_DIR, None, issues, root, strict=True)
+    workplans = _sources_in(root / WORKPLANS_DIR, partner_id.lower() if partner_id else None, issues, root,
+                            strict=partner_id is None)
+    if partner_id and not workplans:
+        issues.append(issue("file-missing", Location(f"{WORKPLANS_DIR}/{partner_id}.xlsx"),
+                            f"No workplan was found for partner {partner_id}.",
+                            f"Save the partner's workbook as {WORKPLANS_DIR}/{partner_id}.xlsx (the file name is the partner id)."))
     for path, siblings in workplans:
         records["workplan_activity"].extend(_load_kind_files("workplan_activity", root, path, siblings, files, issues))
     return LoadedInputs(records, settings, files, issues)

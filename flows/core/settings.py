@@ -57,3 +57,10 @@ class CatalogueSettings:
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
         )
+
+
+# A staff-time or meeting day rate, per person-day in the reporting currency, outside
+# this band is probably a monthly or yearly figure, or typed in the wrong currency
+# (a warning, day-rate-implausible: the catalogue still publishes it).
+PLAUSIBLE_DAY_RATE_MIN = Decimal("20")
+PLAUSIBLE_DAY_RATE_MAX = Decimal("3000")
