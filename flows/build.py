@@ -77,6 +77,7 @@ def _report_writer(gate: GateResult, context: dict):
         folder.mkdir()
         if gate.data_docs is not None and (gate.data_docs / "index.html").exists():
             shutil.copytree(gate.data_docs, folder / DATA_DOCS)
+            (folder / DATA_DOCS).chmod(0o755)  # copied from a private temporary folder
             context["data_docs"] = f"{DATA_DOCS}/index.html"
         write_validation_report(gate.report, folder, context)
     return write

@@ -76,12 +76,42 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
 
 
 @app.command()
-def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption) -> None:
-    """Check the inputs only and write the data-quality report to OUTPUTS/validation/."""
-    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs))
+def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption,
+             partner: Optional[str] = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner.")) -> None:
+    """Check the inputs only and write the data-quality report (with GX Data Docs) to OUTPUTS/validation/."""
+    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner)
     _print_issues(summary)
     _print_closing(summary, "Validation")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def template(partner: str = typer.Option(..., "--partner", help="The partner's id as in partners.csv, e.g. P-WWF."),
+             inputs: Path = InputsOption, outputs: Path = OutputsOption) -> None:
+    """Write OUTPUTS/templates/<ID>.xlsx: the workplan workbook a partner fills in, with their current rows."""
+    import tempfile
+
+    from .core.partner_template import write_partner_template
+
+    name = f"{partner}.xlsx"
+    if Path(name).name != name or name.startswith("."):
+        err.print(f"'{partner}' is not a partner id.", style="bold red", markup=False)
+        raise typer.Exit(2)
+    folder = outputs / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=folder)
+    os.close(handle)
+    try:
+        write_partner_template(partner, inputs, Path(temporary))
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the template is for sharing
+        path = folder / name
+        os.replace(temporary, path)  # never a half-written template under the partner's name
+    except ValueError as problem:
+        err.print(str(problem), style="bold red", markup=False)
+        raise typer.Exit(2)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    out.print(f"Wrote {path}", markup=False)
 
 
 def main(argv: Optional[list[str]] = None) -> None:

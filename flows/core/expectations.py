@@ -471,8 +471,14 @@ def run_expectation_suites(records: dict[str, list[Record]], settings: Catalogue
     With `docs_dir`, each table's suite runs through a Checkpoint whose
     UpdateDataDocsAction writes GX Data Docs there (see data_docs_index).
     """
+    import logging
+
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
+
+    # Its INFO chatter is not for partners; one module pins its own logger at INFO, so quiet that one too.
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     frames = build_frames(records)

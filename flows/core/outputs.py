@@ -37,7 +37,9 @@ def _atomic_symlink(target: str, link: Path) -> None:
 def _new_release(outputs: Path) -> Path:
     releases = outputs / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".building-", dir=releases))
+    release = Path(tempfile.mkdtemp(prefix=".building-", dir=releases))
+    release.chmod(0o755)  # mkdtemp makes it private; a catalogue is for sharing
+    return release
 
 
 def _current_release(outputs: Path) -> Path | None:
