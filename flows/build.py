@@ -39,6 +39,7 @@ class BuildSummary:
     warnings: int
     outputs: list[str] = field(default_factory=list)
     validation_dir: str = ""
+    problem: str = ""  # the outputs could not be written (disk full, read-only folder)
     issue_lines: list[str] = field(default_factory=list)
     totals: dict[str, str] = field(default_factory=dict)
 
@@ -87,29 +88,40 @@ def _waiting() -> None:
     step("Another build is writing to this outputs folder; waiting for it to finish")
 
 
+def _publish_safely(outputs: Path, writers: dict) -> tuple[list[Path], str]:
+    """Publish, turning a full disk or a read-only folder into a message instead of a traceback."""
+    try:
+        with outputs_lock(outputs, on_wait=_waiting):
+            return publish(outputs, writers, PUBLISHED), ""
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return [], (f"Could not write to {outputs}: {err.strerror or err}{where}. "
+                    "Nothing was published; the earlier outputs are unchanged.")
+
+
 @task(name="write-validation-report", cache_policy=NO_CACHE)
-def write_validation_report_task(gate: GateResult, outputs: Path, context: dict) -> list[Path]:
+def write_validation_report_task(gate: GateResult, outputs: Path, context: dict) -> tuple[list[Path], str]:
     """Only the report: an earlier catalogue in OUTPUTS stays published, byte for byte."""
     step("Writing the data-quality report")
-    with outputs_lock(outputs, on_wait=_waiting):
-        return publish(outputs, {paths.VALIDATION_DIR: _report_writer(gate, context)}, PUBLISHED)
+    return _publish_safely(outputs, {paths.VALIDATION_DIR: _report_writer(gate, context)})
 
 
 @task(name="publish-catalogue", cache_policy=NO_CACHE)
-def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str, context: dict) -> list[Path]:
+def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str,
+                           context: dict) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
     from .core.publish_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
 
-    with outputs_lock(outputs, on_wait=_waiting):
-        return publish(outputs, {
-            paths.VALIDATION_DIR: _report_writer(gate, context),
-            paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
-            paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
-            paths.CATALOGUE_PDF: lambda p: render_pdf(catalogue, p, lang=lang),
-        }, PUBLISHED)
+    return _publish_safely(outputs, {
+        paths.VALIDATION_DIR: _report_writer(gate, context),
+        paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
+        paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
+        paths.CATALOGUE_PDF: lambda p: render_pdf(catalogue, p, lang=lang),
+    })
 
 
-def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None) -> BuildSummary:
+def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None,
+             problem: str = "") -> BuildSummary:
     from .core.publish_report import format_issue_line
 
     report = gate.report
@@ -120,7 +132,8 @@ def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: 
                   "pledged": str(f.pledged), "gap": str(f.gap),
                   "coverage": "" if f.coverage is None else str(f.coverage)}
     return BuildSummary(
-        ok=report.valid and gate.settings is not None,
+        ok=report.valid and gate.settings is not None and not problem,
+        problem=problem,
         errors=len(report.errors),
         warnings=len(report.warnings),
         outputs=[str(p) for p in published],
@@ -141,8 +154,8 @@ def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: s
     loaded = load_inputs_task(inputs_path, partner)
     with tempfile.TemporaryDirectory(prefix="gx-docs-") as docs:
         gate = validate_inputs_task(loaded, Path(docs), partner)
-        write_validation_report_task(gate, outputs_path, _context(inputs_path, partner))
-    return _summary(gate, outputs_path, [], None)
+        _, problem = write_validation_report_task(gate, outputs_path, _context(inputs_path, partner))
+    return _summary(gate, outputs_path, [], None, problem)
 
 
 @flow(name="build-catalogue", log_prints=False)
@@ -152,11 +165,11 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     loaded = load_inputs_task(inputs_path)
     gate = validate_inputs_task(loaded)
     if not (gate.report.valid and gate.settings is not None):
-        write_validation_report_task(gate, outputs_path, _context(inputs_path))
-        return _summary(gate, outputs_path, [], None)
+        _, problem = write_validation_report_task(gate, outputs_path, _context(inputs_path))
+        return _summary(gate, outputs_path, [], None, problem)
     programme = merge_programme_task(gate)
     budgeted = compute_budget_task(programme)
     gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
-    published = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path))
-    return _summary(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue)
+    published, problem = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path))
+    return _summary(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue, problem)

@@ -59,7 +59,9 @@ def _print_closing(summary, what: str) -> None:
     out.print(f"{summary.errors} error(s), {summary.warnings} warning(s). Report: {summary.validation_dir}/report.html", markup=False)
     for path in summary.outputs:
         out.print(f"Wrote {path}", markup=False)
-    if not summary.ok:
+    if summary.problem:
+        err.print(summary.problem, style="bold red", markup=False)
+    elif not summary.ok:
         err.print(f"{what} stopped: fix the errors above. Nothing was published; earlier outputs are unchanged.", style="bold red", markup=False)
 
 

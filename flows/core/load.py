@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .coerce import coerce_cell, is_blank, to_text
 from .issues import DataIssue, Location, issue, shorten
 from .schemas import FieldSpec, TableSpec, kind_spec
-from .settings import MAX_INPUT_FILE_BYTES, MAX_ROWS_PER_SHEET
+from .settings import MAX_INPUT_FILE_BYTES, MAX_ROWS_PER_SHEET, MAX_XLSX_COMPRESSION_RATIO, MAX_XLSX_UNPACKED_BYTES
 
 Path_ = tuple[Any, ...]  # a path inside a record: ("budget_lines", 0, "amount")
 
@@ -183,7 +183,27 @@ def _read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | N
     return Table(name, None, rows)
 
 
+def _zip_too_big(raw: bytes) -> str | None:
+    """Why this workbook must not be opened, judged from its zip directory alone; None when it is fine."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a zip at all: openpyxl reports it as unreadable
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        return f"it would unpack to {unpacked / 1e6:,.0f} MB (the limit is {MAX_XLSX_UNPACKED_BYTES / 1e6:,.0f} MB)"
+    if unpacked > 10_000_000 and unpacked > MAX_XLSX_COMPRESSION_RATIO * len(raw):
+        return f"it is packed {unpacked / len(raw):,.0f} times (a normal workbook is packed under 20 times)"
+    return None
+
+
 def _read_workbook(name: str, raw: bytes, issues: list[DataIssue]) -> dict[str, Table] | None:
+    too_big = _zip_too_big(raw)
+    if too_big is not None:
+        issues.append(issue("file-unreadable", Location(name), f"The workbook was not opened: {too_big}.",
+                            "Save the workbook again from Excel or LibreOffice without pictures or unused sheets; "
+                            "if it really holds that much, split it."))
+        return None
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:

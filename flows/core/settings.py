@@ -30,6 +30,10 @@ COVERAGE_QUANTUM = Decimal("0.0001")
 # Bounds on what the loader will read, so a hostile or broken file fails fast.
 MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 200_000
+# An .xlsx is a zip: refuse one that would unpack to more than this, or that is packed suspiciously tightly
+# (a "zip bomb"), before any XML is parsed.
+MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_XLSX_COMPRESSION_RATIO = 200
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,100 @@
+"""Hostile and broken input is refused within bounds, and a build that cannot write says so plainly."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from flows.core.gate import run_gate
+from flows.core.load import load_inputs
+from flows.core.settings import MAX_INPUT_FILE_BYTES
+from tests.conftest import run_catalogue
+from tests.fixtures.small import WORKPLANS, write_workbook
+
+
+def _codes_at(root: Path) -> list[tuple[str, str]]:
+    gate = run_gate(load_inputs(root))
+    return [(i.code, i.location.describe()) for i in gate.report.sorted()]
+
+
+def test_zip_bomb_workbook_is_refused_unopened(small_inputs: Path) -> None:
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (600 * 1024 * 1024))  # 600 MB of zeros, ~600 KB packed
+    (small_inputs / "workplans" / "P-BETA.xlsx").write_bytes(bomb.getvalue())
+    started = time.monotonic()
+    found = _codes_at(small_inputs)
+    assert time.monotonic() - started < 30
+    assert ("file-unreadable", "workplans/P-BETA.xlsx") in found
+
+
+def test_oversized_file_is_refused(small_inputs: Path) -> None:
+    with (small_inputs / "workplans" / "P-BETA.xlsx").open("wb") as handle:
+        handle.truncate(MAX_INPUT_FILE_BYTES + 1)
+    found = run_gate(load_inputs(small_inputs)).report
+    (problem,) = [i for i in found.errors if i.location.file == "workplans/P-BETA.xlsx"]
+    assert problem.code == "file-unreadable" and "the limit is" in problem.message
+
+
+def test_deeply_nested_json_is_refused(small_inputs: Path) -> None:
+    (small_inputs / "workplans" / "P-BETA.xlsx").unlink()
+    (small_inputs / "workplans" / "P-BETA.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert ("json-invalid", "workplans/P-BETA.json") in _codes_at(small_inputs)
+
+
+def test_symlink_out_of_the_inputs_folder_is_not_followed(small_inputs: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.xlsx"
+    write_workbook(secret, WORKPLANS["P-BETA"])
+    (small_inputs / "workplans" / "P-BETA.xlsx").unlink()
+    os.symlink(secret, small_inputs / "workplans" / "P-BETA.xlsx")
+    assert ("file-unreadable", "workplans/P-BETA.xlsx") in _codes_at(small_inputs)
+
+
+def test_ten_megabyte_cell_is_reported_not_swallowed(small_inputs: Path) -> None:
+    import copy
+
+    sheets = copy.deepcopy(WORKPLANS["P-BETA"])
+    sheets["Activities"][1][4] = "x" * 10_000_000
+    write_workbook(small_inputs / "workplans" / "P-BETA.xlsx", sheets)
+    report = run_gate(load_inputs(small_inputs)).report
+    (problem,) = [i for i in report.errors if i.code == "value-too-long"]
+    assert problem.location.cell() == "Activities!E2"
+    assert len(problem.to_dict()["value"]) < 100  # the report quotes a snippet, not 10 MB
+
+
+def test_deleted_input_folder_is_a_usage_error(tmp_path: Path, prefect_api: str) -> None:
+    result = run_catalogue(["validate", "--inputs", str(tmp_path / "gone")], prefect_api)
+    assert result.returncode == 2
+
+
+@pytest.mark.slow
+def test_unwritable_outputs_say_so_without_a_traceback(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the outputs folder should be")
+    result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(blocker / "out")], prefect_api)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in shown
+    assert "Could not write to" in shown and "Nothing was published" in shown
+
+
+@pytest.mark.slow
+def test_two_builds_give_byte_identical_json(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+    env_epoch = {"SOURCE_DATE_EPOCH": "1751328000"}
+    os.environ.update(env_epoch)
+    try:
+        for name in ("a", "b"):
+            result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(tmp_path / name)], prefect_api)
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH")
+    first = (tmp_path / "a" / "catalogue.json").read_bytes()
+    assert first == (tmp_path / "b" / "catalogue.json").read_bytes()
+    assert json.loads(first)["provenance"]["build_time"] == "2025-07-01T00:00:00Z"
