@@ -6,6 +6,8 @@ reading is retried; computation is not (a retry would give the same answer).
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from . import __version__
 from .core import settings as paths
 from .core.assemble import assemble_catalogue
 from .core.programme import BudgetedProgramme, budget_programme
+from .core.fingerprint import FINGERPRINT_FILE, build_fingerprint, published_fingerprint
 from .core.gate import GateResult, run_gate
 from .core.load import LoadedInputs, load_inputs
 from .core.merge import Programme, merge_programme
@@ -40,6 +43,7 @@ class BuildSummary:
     outputs: list[str] = field(default_factory=list)
     validation_dir: str = ""
     problem: str = ""  # the outputs could not be written (disk full, read-only folder)
+    up_to_date: bool = False  # nothing changed since the published build, so nothing was redone
     issue_lines: list[str] = field(default_factory=list)
     totals: dict[str, str] = field(default_factory=dict)
 
@@ -108,11 +112,12 @@ def write_validation_report_task(gate: GateResult, outputs: Path, context: dict)
 
 @task(name="publish-catalogue", cache_policy=NO_CACHE)
 def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str,
-                           context: dict) -> tuple[list[Path], str]:
+                           context: dict, fingerprint: str) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
     from .core.publish_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
 
     return _publish_safely(outputs, {
+        FINGERPRINT_FILE: lambda p: p.write_text(fingerprint + "\n", encoding="utf-8"),
         paths.VALIDATION_DIR: _report_writer(gate, context),
         paths.CATALOGUE_JSON: lambda p: write_catalogue_json(catalogue, p),
         paths.CATALOGUE_XLSX: lambda p: write_catalogue_xlsx(catalogue, p),
@@ -158,10 +163,32 @@ def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: s
     return _summary(gate, outputs_path, [], None, problem)
 
 
+def up_to_date_summary(outputs: Path) -> BuildSummary:
+    """What is published already matches the inputs and the code: report it without redoing anything."""
+    published = json.loads((outputs / paths.CATALOGUE_JSON).read_text(encoding="utf-8"))
+    t = published["totals"]
+    return BuildSummary(
+        ok=True, errors=0, warnings=len(published["warnings"]),
+        outputs=[str(outputs / name) for name in (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF)],
+        validation_dir=str(outputs / paths.VALIDATION_DIR),
+        totals={"currency": published["reporting_currency"], "required": t["required"], "secured": t["secured"],
+                "pledged": t["pledged"], "gap": t["gap"], "coverage": t["coverage"] or ""},
+        up_to_date=True,
+    )
+
+
 @flow(name="build-catalogue", log_prints=False)
-def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en") -> BuildSummary:
-    """Build catalogue.json, catalogue.xlsx and catalogue.pdf from the inputs; publish nothing if they have errors."""
+def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en", force: bool = False) -> BuildSummary:
+    """Build catalogue.json, catalogue.xlsx and catalogue.pdf from the inputs; publish nothing if they have errors.
+
+    When the published catalogue was built from exactly these inputs, code and
+    options (same fingerprint), nothing is redone unless `force` is set.
+    """
     inputs_path, outputs_path = Path(inputs), Path(outputs)
+    fingerprint = build_fingerprint(inputs_path, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    if not force and published_fingerprint(outputs_path) == fingerprint:
+        step("Already up to date")
+        return up_to_date_summary(outputs_path)
     loaded = load_inputs_task(inputs_path)
     gate = validate_inputs_task(loaded)
     if not (gate.report.valid and gate.settings is not None):
@@ -171,5 +198,5 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     budgeted = compute_budget_task(programme)
     gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
-    published, problem = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path))
+    published, problem = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path), fingerprint)
     return _summary(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue, problem)

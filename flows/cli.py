@@ -51,6 +51,9 @@ def _print_issues(summary) -> None:
 
 
 def _print_closing(summary, what: str) -> None:
+    if summary.up_to_date:
+        out.print("Up to date: the published catalogue was built from these same inputs and code; nothing was redone "
+                  "(use --force to rebuild anyway).", markup=False)
     if summary.totals:
         t = summary.totals
         cov = f"{float(t['coverage']) * 100:.1f}%" if t["coverage"] else "n/a"  # display only
@@ -58,7 +61,7 @@ def _print_closing(summary, what: str) -> None:
                   f"gap {t['gap']}  coverage {cov}", markup=False)
     out.print(f"{summary.errors} error(s), {summary.warnings} warning(s). Report: {summary.validation_dir}/report.html", markup=False)
     for path in summary.outputs:
-        out.print(f"Wrote {path}", markup=False)
+        out.print(f"{'Unchanged' if summary.up_to_date else 'Wrote'} {path}", markup=False)
     if summary.problem:
         err.print(summary.problem, style="bold red", markup=False)
     elif not summary.ok:
@@ -67,11 +70,21 @@ def _print_closing(summary, what: str) -> None:
 
 @app.command()
 def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
-          lang: str = typer.Option("en", "--lang", help="Language of the catalogue's fixed labels: en, fr or es.")) -> None:
+          lang: str = typer.Option("en", "--lang", help="Language of the catalogue's fixed labels: en, fr or es."),
+          force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed since the published build.")) -> None:
     """Check the inputs and, if they have no errors, write catalogue.pdf, catalogue.xlsx and catalogue.json."""
     if lang not in ("en", "fr", "es"):
         raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
-    summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang)
+    summary = None
+    if not force:
+        # The same check the flow makes, done before starting Prefect: an unchanged rebuild takes a second.
+        from .build import build_fingerprint, published_fingerprint, up_to_date_summary
+
+        fingerprint = build_fingerprint(inputs, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+        if published_fingerprint(outputs) == fingerprint:
+            summary = up_to_date_summary(outputs)
+    if summary is None:
+        summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
     _print_issues(summary)
     _print_closing(summary, "The build")
     raise typer.Exit(0 if summary.ok else 1)

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .fingerprint import FINGERPRINT_FILE
+
 RELEASES = ".releases"
 CURRENT = ".current"
 KEEP_RELEASES = 2
@@ -52,7 +54,8 @@ def _carry_over(previous: Path | None, release: Path, keep: set[str]) -> None:
     if previous is None or not previous.is_dir():
         return
     for item in previous.iterdir():
-        if item.name in keep or (release / item.name).exists():
+        # The fingerprint belongs to the build that made the whole release; a report-only run must not inherit it.
+        if item.name in keep or item.name == FINGERPRINT_FILE or (release / item.name).exists():
             continue
         # Hard links: instant, no extra space, and the previous release's bytes stay exactly as they were.
         if item.is_dir():
