@@ -44,6 +44,7 @@ class BuildSummary:
     validation_dir: str = ""
     problem: str = ""  # the outputs could not be written (disk full, read-only folder)
     up_to_date: bool = False  # nothing changed since the published build, so nothing was redone
+    usage_error: bool = False  # e.g. an unknown donor or partner id was asked for (exit 2)
     issue_lines: list[str] = field(default_factory=list)
     totals: dict[str, str] = field(default_factory=dict)
 
@@ -125,7 +126,7 @@ def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path
     })
 
 
-def _summary(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None,
+def summary_of(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None,
              problem: str = "") -> BuildSummary:
     from .core.publish_report import format_issue_line
 
@@ -160,7 +161,7 @@ def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: s
     with tempfile.TemporaryDirectory(prefix="gx-docs-") as docs:
         gate = validate_inputs_task(loaded, Path(docs), partner)
         _, problem = write_validation_report_task(gate, outputs_path, _context(inputs_path, partner))
-    return _summary(gate, outputs_path, [], None, problem)
+    return summary_of(gate, outputs_path, [], None, problem)
 
 
 def up_to_date_summary(outputs: Path) -> BuildSummary:
@@ -177,6 +178,28 @@ def up_to_date_summary(outputs: Path) -> BuildSummary:
     )
 
 
+def model_from_inputs(inputs: Path) -> tuple[GateResult, Catalogue | None]:
+    """load -> validate -> merge -> budget -> model, as tasks of the calling flow; no catalogue if the inputs have errors.
+
+    Every flow that renders something (the catalogue, donor packs, partner
+    statements) starts here, so they all show the same figures.
+    """
+    loaded = load_inputs_task(inputs)
+    gate = validate_inputs_task(loaded)
+    if not (gate.report.valid and gate.settings is not None):
+        return gate, None
+    programme = merge_programme_task(gate)
+    budgeted = compute_budget_task(programme)
+    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
+    return gate, assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
+
+
+def failed_summary(gate: GateResult, outputs: Path, inputs: Path) -> BuildSummary:
+    """The inputs have errors: write the data-quality report (only) and say so."""
+    _, problem = write_validation_report_task(gate, outputs, _context(inputs))
+    return summary_of(gate, outputs, [], None, problem)
+
+
 @flow(name="build-catalogue", log_prints=False)
 def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en", force: bool = False) -> BuildSummary:
     """Build catalogue.json, catalogue.xlsx and catalogue.pdf from the inputs; publish nothing if they have errors.
@@ -189,14 +212,8 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     if not force and published_fingerprint(outputs_path) == fingerprint:
         step("Already up to date")
         return up_to_date_summary(outputs_path)
-    loaded = load_inputs_task(inputs_path)
-    gate = validate_inputs_task(loaded)
-    if not (gate.report.valid and gate.settings is not None):
-        _, problem = write_validation_report_task(gate, outputs_path, _context(inputs_path))
-        return _summary(gate, outputs_path, [], None, problem)
-    programme = merge_programme_task(gate)
-    budgeted = compute_budget_task(programme)
-    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
-    catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files, build_time_now(), __version__)
+    gate, catalogue = model_from_inputs(inputs_path)
+    if catalogue is None:
+        return failed_summary(gate, outputs_path, inputs_path)
     published, problem = publish_catalogue_task(catalogue, gate, outputs_path, lang, _context(inputs_path), fingerprint)
-    return _summary(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue, problem)
+    return summary_of(gate, outputs_path, [p for p in published if p.name != paths.VALIDATION_DIR], catalogue, problem)

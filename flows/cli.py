@@ -27,16 +27,17 @@ OutputsOption = typer.Option(Path("outputs"), "--outputs", help="Folder the cata
 MAX_ISSUE_LINES = 40
 
 
-def _run(flow_name: str, **params: object):
+def _run(flow_name: str, module: str = "build", **params: object):
     """Run a flow with a progress line on stderr."""
+    import importlib
+
     from . import progress
 
     with err.status("Starting Prefect…", spinner="dots") as status:
         progress.set_listener(lambda message: status.update(message + "…"))
         try:
-            from . import build  # imported here so that `--help` stays fast
-
-            return getattr(build, flow_name)(**params)
+            flows_module = importlib.import_module(f".{module}", __package__)  # imported here so `--help` stays fast
+            return getattr(flows_module, flow_name)(**params)
         finally:
             progress.set_listener(None)
 
@@ -127,6 +128,43 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     finally:
         Path(temporary).unlink(missing_ok=True)
     out.print(f"Wrote {path}", markup=False)
+
+
+def _lang_option(default: Optional[str] = "en"):
+    return typer.Option(default, "--lang", help="Language of the fixed labels: en, fr or es.")
+
+
+def _check_lang(lang: Optional[str]) -> None:
+    if lang is not None and lang not in ("en", "fr", "es"):
+        raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
+
+
+@app.command()
+def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
+          donor: Optional[str] = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
+          runner: str = typer.Option("process", "--runner", help="How packs are rendered side by side: process, thread or dask."),
+          dask_address: Optional[str] = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise.")) -> None:
+    """Write a tailored pack (PDF and XLSX extract) for every donor profile into OUTPUTS/packs/."""
+    if runner not in ("process", "thread", "dask"):
+        raise typer.BadParameter("choose process, thread or dask", param_hint="--runner")
+    summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
+                   runner=runner, dask_address=dask_address)
+    _print_issues(summary)
+    _print_closing(summary, "The packs")
+    raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
+
+
+@app.command()
+def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
+               partner: Optional[str] = typer.Option(None, "--partner", help="Only this partner's statement, e.g. P-WWF."),
+               lang: Optional[str] = _lang_option(None)) -> None:
+    """Write each Partner NGO's co-funding statement (PDF and XLSX) into OUTPUTS/statements/."""
+    _check_lang(lang)
+    summary = _run("partner_statements", module="statements", inputs=str(inputs), outputs=str(outputs),
+                   partner=partner, lang=lang)
+    _print_issues(summary)
+    _print_closing(summary, "The statements")
+    raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
 def main(argv: Optional[list[str]] = None) -> None:
