@@ -38,12 +38,14 @@ KIND_STEMS: dict[str, str] = {
     "secretariat_task": "secretariat_tasks",
 }
 WORKPLANS_DIR = "workplans"
+DONORS_DIR = "donors"  # optional: donor profiles, one file per donor, for donor packs
 MAIN_SHEETS: dict[str, str] = {
     "fx_rate": "FX rates",
     "partner": "Partners",
     "priority": "Priorities",
     "secretariat_task": "Tasks",
     "workplan_activity": "Activities",
+    "donor": "Donors",
 }
 CHILD_SHEETS: dict[str, str] = {"budget_lines": "Budget", "funding_lines": "Funding"}
 PARENT_KEYS: dict[str, str] = {"secretariat_task": "task_id", "workplan_activity": "activity_id"}
@@ -392,6 +394,8 @@ def _json_records(kind: str, name: str, raw: bytes, issues: list[DataIssue]) -> 
         return []
     if isinstance(document, dict) and len(document) == 1 and isinstance(next(iter(document.values())), list):
         document = next(iter(document.values()))
+    elif isinstance(document, dict) and "id" in document:
+        document = [document]  # one record per file, as donor profiles are kept
     if not isinstance(document, list):
         issues.append(issue("json-invalid", Location(name), "The JSON file must hold a list of records.",
                             'Write the records as [ {...}, {...} ] or {"records": [ ... ]}.'))
@@ -572,7 +576,7 @@ def load_inputs(root: Path, partner_id: str | None = None) -> LoadedInputs:
     """
     issues: list[DataIssue] = []
     files: list[InputFile] = []
-    records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, "workplan_activity")}
+    records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, "workplan_activity", "donor")}
     settings = _load_settings(root, files, issues)
     for kind, stem in KIND_STEMS.items():
         sources = _sources_in(root, stem, issues, root, strict=False)
@@ -583,6 +587,9 @@ def load_inputs(root: Path, partner_id: str | None = None) -> LoadedInputs:
             records[kind].extend(_load_kind_files(kind, root, path, siblings, files, issues))
     workplans = _sources_in(root / WORKPLANS_DIR, partner_id.lower() if partner_id else None, issues, root,
                             strict=partner_id is None)
+    if partner_id is None:
+        for path, siblings in _sources_in(root / DONORS_DIR, None, issues, root, strict=True):
+            records["donor"].extend(_load_kind_files("donor", root, path, siblings, files, issues))
     if partner_id and not workplans:
         issues.append(issue("file-missing", Location(f"{WORKPLANS_DIR}/{partner_id}.xlsx"),
                             f"No workplan was found for partner {partner_id}.",

@@ -28,6 +28,7 @@ KIND_SCHEMAS: dict[str, str] = {
     "priority": "priority.schema.json",
     "secretariat_task": "secretariat_task.schema.json",
     "workplan_activity": "workplan_activity.schema.json",
+    "donor": "donor.schema.json",
 }
 
 FieldType = Literal["decimal", "integer", "date", "string", "enum", "email"]
