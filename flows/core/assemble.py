@@ -23,10 +23,11 @@ METHODOLOGY = {
                 "currency per unit) and rounded there, half-even, to the cent. Totals are sums of rounded amounts.",
     "attribution": "An activity or task that serves several priorities counts once, against the first-listed (lead) "
                    "priority; it is listed under the others for reference. So priority and partner totals add up to the programme total.",
-    "groupings": "Strategic Plan target, taxon group, region and instrument come from each item's lead priority. "
-                 "An item whose priority lists several targets (taxa, regions) is shared equally among them; work spanning "
-                 "several years is shared among its calendar years in proportion to its days in each. Shares are exact to "
-                 "the cent (largest remainder), so every grouping adds up to the programme total.",
+    "groupings": "By Strategic Plan target, taxon group, region, instrument and rank: each priority's figures (the sum of "
+                 "the work it leads) are shared equally among the targets (taxa, regions) it lists; a priority listing none "
+                 "counts as unassigned (cross-cutting, Global). By year: each activity's and task's figures are shared among "
+                 "the calendar years of its period in proportion to its days in each. Shares are exact to the cent (largest "
+                 "remainder), so every grouping adds up to the programme total.",
     "match": "A match offer adds `ratio` of the partner's money per unit of donor money, up to a ceiling; donor money "
              "to unlock = ceiling / ratio; leverage = (donor money + match) / donor money.",
     "double_counting": "Flagged, not corrected: the same grant reference on funding lines of two activities or tasks, "

@@ -18,6 +18,7 @@ from .model import Figures, Group
 from .settings import CENT
 
 ZERO = Decimal("0")
+ZERO_CENTS = Decimal("0.00")
 
 
 def allocate(amount: Decimal, weights: Sequence[int]) -> list[Decimal]:
@@ -29,13 +30,16 @@ def allocate(amount: Decimal, weights: Sequence[int]) -> list[Decimal]:
     total_weight = sum(weights)
     if total_weight <= 0:
         raise ValueError("weights must add up to more than zero")
-    cents = int((amount / CENT).to_integral_value())
+    cents = int(amount.scaleb(2))
+    if cents == 0:
+        return [ZERO_CENTS] * len(weights)
     floors = [cents * w // total_weight for w in weights]
-    remainders = [cents * w % total_weight for w in weights]
     left = cents - sum(floors)
-    for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
-        floors[index] += 1
-    return [Decimal(c) * CENT for c in floors]
+    if left:
+        remainders = [cents * w % total_weight for w in weights]
+        for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
+            floors[index] += 1
+    return [Decimal(c).scaleb(-2) for c in floors]
 
 
 def split_figures(figures: Figures, weights: Sequence[int]) -> list[Figures]:
@@ -71,7 +75,7 @@ def days_per_year(start: date, end: date) -> dict[int, int]:
 
 
 def group(shares: Iterable[tuple[str, Figures]], order: Sequence[str] | None = None) -> tuple[Group, ...]:
-    """Sum (key, figures) shares into groups, in the given key order (then alphabetical)."""
+    """Sum (key, figures) shares into groups, in the given key order (then alphabetical); count the shares."""
     by_key: dict[str, list[Figures]] = defaultdict(list)
     for key, figures in shares:
         by_key[key].append(figures)

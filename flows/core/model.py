@@ -89,11 +89,11 @@ class MatchSummary:
 
 @dataclass(frozen=True)
 class Group:
-    """A grouping's figures: the shares of every activity and task that falls in it."""
+    """A grouping's figures: the shares of every priority (or, for years, every activity and task) in it."""
 
     key: str
     figures: Figures
-    items: int
+    members: int  # priorities sharing in it; for years, activities and tasks
 
 
 @dataclass(frozen=True)

@@ -174,18 +174,22 @@ def _languishing(priorities: list[Priority], threshold: Decimal) -> list[Languis
     return out
 
 
-def _groupings(programme: Programme, work: list[Activity | SecretariatTask]) -> Groupings:
-    """Each item's figures shared among the targets, taxa, regions and instrument of its lead priority, and its years."""
+def _groupings(priorities: list[Priority], work: list[Activity | SecretariatTask]) -> Groupings:
+    """Each priority's figures shared among its targets, taxa, regions, instrument and rank; each item's among its years.
+
+    Sharing the priorities' totals (not every item's) keeps the cents exact and
+    costs one split per priority instead of one per activity.
+    """
     targets, taxa, regions, instruments, ranks, years = [], [], [], [], [], []
+    for p in priorities:
+        f = p.figures
+        targets += equal_shares([str(t) for t in p.strategic_plan_targets], f, UNASSIGNED)
+        taxa += equal_shares(list(p.taxa), f, CROSS_CUTTING)
+        regions += equal_shares(list(p.regions), f, "Global")
+        instruments.append((p.instrument or UNASSIGNED, f))
+        ranks.append((p.rank or "unranked", f))
     for item in work:
-        p = programme.priorities[item.lead_priority_id]
-        f: Figures = item.figures
-        targets += equal_shares([str(t) for t in p.get("strategic_plan_targets", [])], f, UNASSIGNED)
-        taxa += equal_shares(p.get("taxa", []), f, CROSS_CUTTING)
-        regions += equal_shares(p.get("regions", []), f, "Global")
-        instruments += equal_shares([p.get("instrument", "")] if p.get("instrument") else [], f, UNASSIGNED)
-        ranks.append((p.get("rank") or "unranked", f))
-        years += year_shares(item.start, item.end, f)
+        years += year_shares(item.start, item.end, item.figures)
     return Groupings(
         strategic_plan_target=group(targets, order=[str(n) for n in range(1, 17)]),
         taxon_group=group(taxa),
@@ -233,17 +237,25 @@ def _double_counting(programme: Programme, activities: list[Activity], tasks: li
             if line.source_type == "partner_own_funds" and line.status == "confirmed":
                 for pid in a.priority_ids:
                     own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
-    names = {pid: [re.escape(p["short_name"].lower()), re.escape(p["name"].lower())] for pid, p in programme.partners.items()}
+    claimants: dict[str, list[str]] = defaultdict(list)  # priority -> partners with own money on it, in partner order
+    for partner_id, pid in own_funds:
+        claimants[pid].append(partner_id)
+    # One compiled pattern per partner, made once: matching 1,000 distinct patterns per line overflowed re's cache.
+    patterns = {pid: re.compile(rf"\b(?:{re.escape(p['short_name'].lower())}|{re.escape(p['name'].lower())})\b")
+                for pid, p in programme.partners.items()}
+    order = {pid: i for i, pid in enumerate(programme.partners)}
     for t in tasks:
+        candidates = sorted({c for pid in t.priority_ids for c in claimants.get(pid, ())}, key=order.__getitem__)
+        if not candidates:
+            continue
         for line in t.funding_lines:
             source = line.source.lower()
-            for partner_id, patterns in names.items():
-                if not any(re.search(rf"\b{pattern}\b", source) for pattern in patterns):
+            for partner_id in candidates:
+                if not patterns[partner_id].search(source):
                     continue
                 claims = sorted({place for pid in t.priority_ids for place in own_funds.get((partner_id, pid), [])})
-                if claims:
-                    found.append(DoubleCount(f"{partner_id}'s money is counted by the Secretariat and by the partner itself on the same priority",
-                                             line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
+                found.append(DoubleCount(f"{partner_id}'s money is counted by the Secretariat and by the partner itself on the same priority",
+                                         line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
     return found
 
 
@@ -268,7 +280,7 @@ def budget_programme(programme: Programme) -> BudgetedProgramme:
         activities=tuple(activities),
         tasks=tuple(tasks),
         languishing=tuple(_languishing(priorities, programme.settings.languishing_coverage_threshold)),
-        groupings=_groupings(programme, work),
+        groupings=_groupings(priorities, work),
         funding_sources=tuple(_funding_sources(activities, tasks)),
         double_counting=tuple(_double_counting(programme, activities, tasks)),
     )

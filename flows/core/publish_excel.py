@@ -427,7 +427,7 @@ def write_catalogue_xlsx(catalogue: Catalogue, path: Path) -> None:
     w.table("Groupings", [
         Column("Grouping", "text", 22, lambda r: r[0]),
         Column("Group", "text", 24, lambda r: r[1].key),
-        Column("Items", "int", 8, lambda r: r[1].items),
+        Column("Members", "int", 8, lambda r: r[1].members),
         *_figure_columns(lambda r: r[1].figures),
     ], _group_rows(c),
         note="Each grouping shares every activity and task out over its groups; filter on Grouping to see one.")
