@@ -166,7 +166,7 @@ def _validate(records: dict[str, list[Record]]) -> tuple[dict[str, list[Record]]
     valid: dict[str, list[Record]] = {}
     issues: list = []
     for kind, kind_records in records.items():
-        valid[kind], found = validate_records(kind_records)
+        valid[kind], found, _ = validate_records(kind_records)
         issues.extend(found)
     return valid, issues
 

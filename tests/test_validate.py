@@ -70,7 +70,26 @@ def test_fast_and_full_agree_on_mutated_records(sample_records, data) -> None:
 def test_invalid_record_still_gets_full_located_errors(sample_records) -> None:
     record = copy.deepcopy(next(r for r in sample_records if r.kind == "workplan_activity"))
     record.data["budget_lines"][0]["currency"] = "dollars"
-    fits, issues = validate_record(record)
+    fits, issues, _ = validate_record(record)
     assert not fits
     assert [i.code for i in issues] == ["value-format"]
     assert issues[0].location.sheet == "Budget"
+
+
+def test_every_problem_shows_in_one_run_even_in_a_partly_broken_record(small_inputs) -> None:
+    """A bad amount must not hide an unknown currency on the same activity until the next run."""
+    import copy as _copy
+
+    from flows.core.gate import run_gate
+    from tests.fixtures.small import WORKPLANS, write_workbook
+
+    sheets = _copy.deepcopy(WORKPLANS["P-BETA"])
+    sheets["Funding"][1][5] = "about two thousand"  # BETA-001 funding line 1: not a number
+    sheets["Funding"][2][6] = "XYZ"  # BETA-001 funding line 2: no rate for XYZ
+    sheets["Activities"][1][2] = "DEC-99.999"  # BETA-001 points at an unknown priority
+    write_workbook(small_inputs / "workplans" / "P-BETA.xlsx", sheets)
+    report = run_gate(load_inputs(small_inputs)).report
+    found = {(i.code, i.location.cell()) for i in report.errors}
+    assert ("value-not-a-number", "Funding!F2") in found
+    assert ("currency-unknown", "Funding!G3") in found  # located in the original sheet despite the dropped line
+    assert ("ref-dangling", "Activities!C2") in found

@@ -7,6 +7,7 @@ field spec gives the column's title and the hint.
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from typing import Any, Iterable
@@ -135,22 +136,64 @@ def _what(record: Record) -> str:
     return f"{name} {record.id}" if record.id else name
 
 
-def validate_record(record: Record) -> tuple[bool, list[DataIssue]]:
-    """Whether the record fits its schema, and its problems, located and deduplicated.
+_LINES = ("budget_lines", "funding_lines")
+
+
+def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record | None:
+    """The record without its invalid lines and optional fields, if what is left fits the schema; else None.
+
+    Rules across records (references, currencies, dates) then still run on the
+    rest of a partly broken record, so a partner sees every problem in one run
+    rather than one after another. The part is never published.
+    """
+    data = copy.deepcopy(record.data)
+    drop_lines: dict[str, set[int]] = {prop: set() for prop in _LINES}
+    required = set(validator_for(record.kind).schema.get("required", ()))
+    for path in error_paths:
+        if len(path) >= 2 and path[0] in _LINES and isinstance(path[1], int):
+            drop_lines[path[0]].add(path[1])
+        elif path and path[0] not in required and path[0] not in _LINES:
+            data.pop(path[0], None)
+        else:
+            return None
+    kept_index: dict[tuple[str, int], int] = {}
+    for prop, dropped in drop_lines.items():
+        if prop in data and dropped:
+            kept = [i for i in range(len(data[prop])) if i not in dropped]
+            kept_index.update({(prop, old): new for new, old in enumerate(kept)})
+            data[prop] = [data[prop][i] for i in kept]
+    if not validator_for(record.kind).is_valid(data):
+        return None
+
+    def moved(path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if len(path) >= 2 and path[0] in _LINES and drop_lines[path[0]]:
+            new = kept_index.get((path[0], path[1]))
+            return None if new is None else (path[0], new, *path[2:])
+        return path
+
+    cells = {new: loc for path, loc in record.cells.items() if (new := moved(path)) is not None}
+    rows = {new: ref for path, ref in record.rows.items() if (new := moved(path)) is not None}
+    return Record(record.kind, data, record.origin, cells, rows)
+
+
+def validate_record(record: Record) -> tuple[bool, list[DataIssue], Record | None]:
+    """Whether the record fits its schema, its problems (located, deduplicated), and its checkable part.
 
     A record can be invalid with no issue of its own: when its sheet lacks a
     required column, that is reported once for the sheet, not on every row.
     """
     try:
         fast_check(record.kind)(record.data)
-        return True, []
+        return True, [], record
     except JsonSchemaValueException:
         pass  # invalid: find out exactly why, in jsonschema's words
     found: list[DataIssue] = []
     seen: set[tuple[str, Location, str | None]] = set()
     valid = True
+    error_paths: list[tuple[Any, ...]] = []
     for error in validator_for(record.kind).iter_errors(record.data):
         valid = False
+        error_paths.append(tuple(error.absolute_path))
         described = _describe(error, record)
         if described is None:
             continue
@@ -159,16 +202,21 @@ def validate_record(record: Record) -> tuple[bool, list[DataIssue]]:
             continue
         seen.add(key)
         found.append(described)
-    return valid, found
+    if valid:
+        return True, found, record
+    return False, found, checkable_part(record, error_paths)
 
 
-def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[DataIssue]]:
-    """Split records into the schema-valid ones and the issues of the others."""
+def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[DataIssue], list[Record]]:
+    """The schema-valid records, the issues of the others, and every record (or part of one) rules can check."""
     valid: list[Record] = []
     issues: list[DataIssue] = []
+    checkable: list[Record] = []
     for record in records:
-        fits, problems = validate_record(record)
+        fits, problems, part = validate_record(record)
         issues.extend(problems)
         if fits:
             valid.append(record)
-    return valid, issues
+        if part is not None:
+            checkable.append(part)
+    return valid, issues, checkable
