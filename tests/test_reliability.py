@@ -98,3 +98,33 @@ def test_two_builds_give_byte_identical_json(small_inputs: Path, tmp_path: Path,
     first = (tmp_path / "a" / "catalogue.json").read_bytes()
     assert first == (tmp_path / "b" / "catalogue.json").read_bytes()
     assert json.loads(first)["provenance"]["build_time"] == "2025-07-01T00:00:00Z"
+
+
+@pytest.mark.slow
+def test_killing_a_real_build_at_several_points_keeps_the_previous_catalogue(small_inputs: Path, tmp_path: Path,
+                                                                               prefect_api: str) -> None:
+    import signal
+    import subprocess
+
+    from tests.conftest import catalogue_command
+
+    outputs = tmp_path / "outputs"
+    first = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+    assert first.returncode == 0, first.stderr
+    before = {name: (outputs / name).read_bytes() for name in ("catalogue.json", "catalogue.xlsx", "catalogue.pdf")}
+    env = {**os.environ, "PREFECT_API_URL": prefect_api}
+    for delay in (1.0, 2.5, 4.0, 5.5, 7.0):
+        process = subprocess.Popen(catalogue_command() + ["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        now = {name: (outputs / name).read_bytes() for name in before}
+        # Either the old catalogue, whole, or (if the kill came after the switch) a whole new one: never a mix.
+        data = json.loads(now["catalogue.json"])
+        assert data["totals"]["gap"] == "58220.40"
+        assert now["catalogue.pdf"].startswith(b"%PDF") and now["catalogue.pdf"].rstrip().endswith(b"%%EOF")
+        if now["catalogue.json"] == before["catalogue.json"]:
+            assert now == before, f"mixed outputs after a kill at {delay} s"
+    final = run_catalogue(["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+    assert final.returncode == 0, final.stderr
