@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,16 +13,26 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
 from flows.core import formatting
-from flows.core.model import Catalogue
+from flows.core.assemble import METHODOLOGY
+from flows.core.model import Catalogue, DoubleCount
 from flows.core.pipeline import build_model
-from flows.core.publish_pdf import SafeFetcher, render_html, render_pdf, write_pdf_from_html
+from flows.core.publish_pdf import (LANGUAGES, SafeFetcher, css_page_counter, css_string, po_path, render_html,
+                                    render_pdf, translations, write_pdf_from_html)
 from flows.core.settings import TEMPLATES_DIR
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INPUTS = REPO / "inputs"
 BUILD_TIME = "2025-07-01T00:00:00Z"
+
+
+def spaces(text: str) -> str:
+    """Every kind of space as one plain space: babel's French groups digits with U+202F, PDFs vary in how they keep it."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def page_text(page) -> str:
@@ -78,8 +89,10 @@ def small_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
 
 def test_every_priority_has_a_bookmark(sample: Rendered) -> None:
     titles = outline_titles(sample.reader.outline)
-    for section in ("Contents", "At a glance", "Priorities", "Languishing priorities", "Partner directory",
-                    "Annex A: Methodology", "Annex D: Provenance"):
+    for section in ("Contents", "At a glance", "Where the gaps are", "Priorities", "Languishing priorities",
+                    "Partner directory", "Annex A: Gap table", "Annex B: Funding by grouping", "Annex C: Money by source",
+                    "Annex D: Double counting", "Annex E: Methodology", "Annex F: Exchange rates",
+                    "Annex G: Data-quality warnings", "Annex H: Provenance"):
         assert section in titles
     for priority in sample.catalogue.priorities:
         assert any(t.startswith(f"{priority.id} — ") for t in titles), priority.id
@@ -119,6 +132,47 @@ def test_languishing_priorities_and_partners_are_listed(sample: Rendered) -> Non
         assert item.id in sample.text
     for partner in sample.catalogue.partners:
         assert partner.contact_email in sample.text.replace("\n", "")
+
+
+def test_charts_are_inline_svg_drawn_from_the_model(sample: Rendered) -> None:
+    c = sample.catalogue
+    html = render_html(c)
+    for chart_id in ("chart-gap", "chart-coverage", "chart-sources"):
+        assert re.search(rf'<figure class="chart" id="{chart_id}">\s*<h2[^>]*>[^<]+</h2>\s*<svg ', html), chart_id
+    page = next(t for t in sample.pages if "Gap by priority" in t)
+    for title in ("Coverage by Strategic Plan target", "Money by source"):
+        assert title in page  # all three charts on the page after "At a glance"
+    # The bars' labels are the model's own figures, formatted: the largest gaps and the first source.
+    for p in c.priorities[:15]:
+        assert p.id in page and formatting.amount(p.figures.gap, c.locale) in page
+    assert formatting.amount(c.funding_sources[0].confirmed, c.locale) in page
+    assert "Target " + c.groupings.strategic_plan_target[0].key in page
+
+
+def test_every_page_but_the_cover_says_as_at_when(sample: Rendered) -> None:
+    as_at = "Figures as at " + formatting.date_text(sample.catalogue.as_at, sample.catalogue.locale)
+    assert as_at not in sample.pages[0]
+    missing = [i + 1 for i, text in enumerate(sample.pages[1:], start=1) if as_at not in spaces(text)]
+    assert not missing
+    assert all(f"of {len(sample.pages)}" in text for text in sample.pages[1:])
+
+
+def test_groupings_sources_and_leverage_are_printed(sample: Rendered) -> None:
+    c = sample.catalogue
+    text = spaces(sample.text)
+    annex = spaces(next(t for t in sample.pages if t.startswith("Annex B: Funding by grouping")))
+    for heading in ("By Strategic Plan target", "By taxon group", "By region"):
+        assert heading in annex
+    for group in (*c.groupings.taxon_group, *c.groupings.region):
+        assert f"{group.key} {formatting.number(group.members, c.locale)} {formatting.amount(group.figures.required, c.locale)}" in text
+    for group in (*c.groupings.instrument, *c.groupings.year):
+        assert formatting.amount(group.figures.gap, c.locale) in text
+    for source in c.funding_sources:
+        assert formatting.amount(source.confirmed, c.locale) in text
+    for p in c.priorities:
+        if p.match.offers:
+            assert formatting.multiple(p.match.leverage, c.locale) in text
+    assert "Gaps by rank" in text and "unranked" in text
 
 
 # --------------------------------------------------------------------------- the small catalogue
@@ -178,8 +232,9 @@ def test_hostile_titles_are_printed_as_text_and_never_fetched(
     activities = tuple(dataclasses.replace(a, title=hostile) if i == 0 else a for i, a in enumerate(c.activities))
     priorities = tuple(dataclasses.replace(p, title=hostile) if i == 0 else p for i, p in enumerate(c.priorities))
     partners = tuple(dataclasses.replace(p, name=hostile, contact_email=hostile) for p in c.partners)
+    sources = tuple(dataclasses.replace(s, source=hostile) for s in c.funding_sources)  # chart labels too
     catalogue = dataclasses.replace(c, activities=activities, priorities=priorities, partners=partners,
-                                    title=hostile)
+                                    funding_sources=sources, title=hostile)
 
     html = render_html(catalogue)
     assert "<script>" not in html and "&lt;script&gt;" in html
@@ -238,3 +293,103 @@ def test_percent_and_status_words() -> None:
     assert formatting.bar_width(Decimal("1.0000")) == "100.00%"
     assert [formatting.status_text(s) for s in ("unfunded", "partly_funded", "fully_funded", "over_committed")] == [
         "unfunded", "partly funded", "fully funded", "over-committed"]
+
+
+# --------------------------------------------------------------------------- languages
+
+
+@pytest.fixture(scope="module")
+def small_pdfs(small_catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The small catalogue rendered in French and Spanish: the text of each PDF."""
+    folder = tmp_path_factory.mktemp("langs")
+    texts: dict[str, str] = {}
+    for lang in ("fr", "es"):
+        render_pdf(small_catalogue, folder / f"{lang}.pdf", lang)
+        reader = PdfReader(folder / f"{lang}.pdf")
+        assert reader.trailer["/Root"].get("/Lang") == lang
+        texts[lang] = spaces("\n".join(page_text(p) for p in reader.pages))
+    return texts
+
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("fr", ("Vue d'ensemble", "Déficit", "Où sont les déficits", "Annexe B : Financement par regroupement",
+            "Chiffres au 30 juin 2025", "partiellement financé", "Couverture par objectif du Plan stratégique")),
+    ("es", ("De un vistazo", "Déficit", "Dónde están los déficits", "Anexo B: Financiación por agrupación",
+            "Cifras al 30 de junio de 2025", "financiado en parte", "Cobertura por meta del Plan Estratégico")),
+])
+def test_french_and_spanish_labels_and_numbers(small_pdfs: dict[str, str], lang: str, labels: tuple[str, ...]) -> None:
+    text = small_pdfs[lang]
+    for label in labels:
+        assert label in text, label
+    # Totals from tests/test_budget.py: gap 58,220.40, coverage 0.4248, in the locale's own style.
+    assert spaces(formatting.money(Decimal("58220.40"), "USD", lang, cents=True)) in text
+    assert {"fr": "58 220,40 USD", "es": "58.220,40 USD"}[lang] in text
+    assert {"fr": "42,48 %", "es": "42,48 %"}[lang] in text
+    assert "Total required" not in text and "At a glance" not in text
+
+
+def test_page_footer_is_translated(small_catalogue: Catalogue) -> None:
+    html = render_html(small_catalogue, "fr")
+    assert '@bottom-center { content: "page " counter(page) " sur " counter(pages); }' in html
+    assert 'string-set: section "Priorité " attr(data-id)' in html
+    assert '@bottom-left { content: "Chiffres au 30 juin 2025"; }' in html
+
+
+def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
+    with pytest.raises(ValueError):
+        render_html(small_catalogue, "de")
+
+
+def _template_and_code_msgids() -> set[str]:
+    """Every msgid the PDF uses: _() and {% trans %} in the template, _() and N_() in the renderer's Python."""
+    found = {m[1] for m in extract_from_file("jinja2.ext:babel_extract", TEMPLATES_DIR / "catalogue.html.j2",
+                                              options={"extensions": "jinja2.ext.i18n", "trimmed": "true"})}
+    root = TEMPLATES_DIR.parent
+    for module in ("flows/core/formatting.py", "flows/core/publish_pdf.py"):
+        found |= {m[1] for m in extract_from_file("python", root / module)}
+    return {m for m in found if isinstance(m, str) and m}
+
+
+def test_the_template_uses_gettext_for_its_labels() -> None:
+    msgids = _template_and_code_msgids()
+    assert len(msgids) > 150
+    for label in ("Gap", "At a glance", "Where the gaps are", "Annex B: Funding by grouping", "page %(page)s of %(pages)s",
+                  "partly funded", "Gap by priority"):
+        assert label in msgids
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_label_has_a_translation(lang: str) -> None:
+    with po_path(lang).open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang)
+    missing = [m for m in sorted(_template_and_code_msgids())
+               if m not in catalog or not catalog[m].string or catalog[m].fuzzy]
+    assert not missing, f"{lang}: no translation for {missing}"
+    # Placeholders must survive translation, or formatting the label fails at build time.
+    broken = [m.id for m in catalog if m.id and set(re.findall(r"%\(\w+\)s", m.id)) != set(re.findall(r"%\(\w+\)s", m.string))]
+    assert not broken, f"{lang}: placeholders differ in {broken}"
+    # The model's fixed methodology text is translated too (its headings are msgids above).
+    untranslated = [text for text in METHODOLOGY.values() if translations(lang).gettext(text) == text]
+    assert not untranslated, f"{lang}: methodology text without a translation: {untranslated}"
+
+
+def test_languishing_reasons_are_translated_with_local_numbers(small_catalogue: Catalogue) -> None:
+    from flows.core.publish_pdf import Formatter
+    fr = Formatter("fr", "USD", translations("fr").gettext)
+    assert fr.reason("no confirmed funding") == "aucun financement confirmé"
+    assert fr.reason("coverage 17.7% is below the 25% threshold") == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
+    assert fr.reason("something new") == "something new"  # unknown model text is shown as it is
+
+
+def test_double_counting_is_listed(small_catalogue: Catalogue) -> None:
+    double = DoubleCount("same grant reference on two activities", "GR-<b>1</b>", ("A-1 funding line 2", "B-7 funding line 1"))
+    html = render_html(dataclasses.replace(small_catalogue, double_counting=(double,)))
+    assert "same grant reference on two activities" in html and "GR-&lt;b&gt;1&lt;/b&gt;" in html
+    assert "A-1 funding line 2; B-7 funding line 1" in html
+    assert "No money was found claimed twice" in render_html(dataclasses.replace(small_catalogue, double_counting=()))
+
+
+def test_css_labels_cannot_break_out_of_the_style_element() -> None:
+    assert css_string('a"b</style><script>') == '"a\\22 b\\3c \\2f style\\3e \\3c script\\3e "'
+    assert css_page_counter("page %(page)s of %(pages)s") == '"page " counter(page) " of " counter(pages)'
+    assert css_page_counter("%(page)s/%(pages)s") == 'counter(page) "\\2f " counter(pages)'

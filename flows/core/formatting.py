@@ -29,12 +29,63 @@ from .settings import CENT
 WHOLE = Decimal("1")
 NO_VALUE = "—"  # em dash: shown where a figure does not apply (e.g. coverage with nothing required)
 
+
+def N_(message: str) -> str:
+    """Mark a fixed label for translation without translating it here (gettext's no-op marker).
+
+    The words below are English msgids; the PDF renderer passes them through the
+    catalogue's gettext (templates/i18n/<lang>/LC_MESSAGES/catalogue.po), and the
+    tests extract every N_() call to check that each has a French and Spanish entry.
+    """
+    return message
+
+
 # Model status codes (model.STATUSES) as the words a reader sees.
 STATUS_TEXT = {
-    "unfunded": "unfunded",
-    "partly_funded": "partly funded",
-    "fully_funded": "fully funded",
-    "over_committed": "over-committed",
+    "unfunded": N_("unfunded"),
+    "partly_funded": N_("partly funded"),
+    "fully_funded": N_("fully funded"),
+    "over_committed": N_("over-committed"),
+}
+
+# Closed vocabularies of the input schemas (codes, not partner text), as a reader's words.
+KIND_TEXT = {
+    "resolution": N_("resolution"),
+    "decision": N_("decision"),
+    "concerted_action": N_("concerted action"),
+    "action_plan": N_("action plan"),
+    "programme_of_work": N_("programme of work"),
+}
+RANK_TEXT = {
+    "core": N_("core"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "unranked": N_("unranked"),
+}
+# Headings of the methodology annex, by the model's methodology keys.
+METHODOLOGY_TERMS = {
+    "secured": N_("Secured"),
+    "pledged": N_("Pledged"),
+    "requested": N_("Requested"),
+    "gap": N_("Gap"),
+    "coverage": N_("Coverage"),
+    "in_kind": N_("In kind"),
+    "currency": N_("Currency"),
+    "attribution": N_("Attribution"),
+    "groupings": N_("Groupings"),
+    "match": N_("Match offers"),
+    "double_counting": N_("Double counting"),
+    "languishing": N_("Languishing priorities"),
+    "languishing_threshold": N_("Languishing threshold"),
+}
+SOURCE_TYPE_TEXT = {
+    "core_budget": N_("core budget"),
+    "voluntary_contribution": N_("voluntary contribution"),
+    "partner_own_funds": N_("partner's own funds"),
+    "match": N_("match funding"),
+    "other": N_("other"),
+    "in_kind": N_("in kind"),
 }
 
 
@@ -83,11 +134,18 @@ def number(value: Decimal | int, locale: str) -> str:
     return format_decimal(value, format=pattern, locale=locale)
 
 
+def percent_pattern(locale: str, decimals: int = 2) -> str:
+    """The locale's own percent pattern ("#,##0%" in en, "#,##0\u00a0%" in fr) with `decimals` places."""
+    standard = Locale.parse(locale).percent_formats[None].pattern
+    places = "." + "0" * decimals if decimals else ""
+    return standard.replace("#,##0", "#,##0" + places, 1) if "#,##0" in standard else f"#,##0{places}%"
+
+
 def percent(coverage: Decimal | None, locale: str) -> str:
-    """Coverage (a ratio with four decimals) as a percentage to 0.01 %, or "—" when nothing is required."""
+    """Coverage (a ratio with four decimals) as a percentage to 0.01 % in the locale's style, or "—" when nothing is required."""
     if coverage is None:
         return NO_VALUE
-    return format_percent(coverage, format="#,##0.00%", locale=locale)
+    return format_percent(coverage, format=percent_pattern(locale), locale=locale)
 
 
 def bar_width(coverage: Decimal | None) -> str:
@@ -108,16 +166,31 @@ def date_text(d: date | None, locale: str) -> str:
 def period_text(start: date, end: date, locale: str) -> str:
     """A compact period for table cells: "Jan 2024 – Dec 2025".
 
-    Each month stays whole (no-break space inside it), so a narrow cell breaks only after the dash.
+    Each month stays whole and the dash stays with the first one (no-break spaces),
+    so a narrow cell breaks only after the dash.
     """
     def month(d: date) -> str:
         return format_date(d, "MMM y", locale=locale).replace(" ", "\u00a0")
-    return f"{month(start)} – {month(end)}"
+    return f"{month(start)}\u00a0– {month(end)}"
 
 
 def status_text(status: str) -> str:
     """The reader's word for a model status code; an unknown code is shown as it is."""
     return STATUS_TEXT.get(status, status.replace("_", " "))
+
+
+def code_text(code: str | None, vocabulary: dict[str, str]) -> str:
+    """A code from a closed vocabulary as its English words (a msgid), "—" when absent, unknown codes as words."""
+    if not code:
+        return NO_VALUE
+    return vocabulary.get(code, code.replace("_", " "))
+
+
+def multiple(value: Decimal | None, locale: str) -> str:
+    """A leverage ratio as the locale writes it with a multiplication sign: "2.50×", or "—"."""
+    if value is None:
+        return NO_VALUE
+    return number(value, locale) + "\u00d7"
 
 
 def words(code: str | None) -> str:
