@@ -249,7 +249,9 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Totals:
-    figures: Figures
+    figures: Figures  # the whole programme: partner activities and Secretariat tasks
+    activities: Figures  # partner activities only
+    tasks: Figures  # Secretariat tasks only
     cofunding_cash: Decimal
     cofunding_in_kind: Decimal
     priority_count: int

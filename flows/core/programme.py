@@ -268,6 +268,8 @@ def budget_programme(programme: Programme) -> BudgetedProgramme:
     work: list[Activity | SecretariatTask] = [*activities, *tasks]
     totals = Totals(
         figures=sum_figures(item.figures for item in work),
+        activities=sum_figures(a.figures for a in activities),
+        tasks=sum_figures(t.figures for t in tasks),
         cofunding_cash=sum((p.cofunding_cash for p in partners), ZERO),
         cofunding_in_kind=sum((p.cofunding_in_kind for p in partners), ZERO),
         priority_count=len(priorities), partner_count=len(partners),

@@ -313,10 +313,9 @@ def _figure_columns(figures_of: Callable[[Any], Figures] = lambda item: item.fig
     ]
 
 
-def _model_total(catalogue: Catalogue, name: str) -> Figures | None:
-    """A table's total from the model, if the model holds it (Totals.activities / Totals.tasks are not there yet)."""
-    value = getattr(catalogue.totals, name, None)
-    return value if isinstance(value, Figures) else None
+def _model_total(catalogue: Catalogue, name: str) -> Figures:
+    """A table's total as the model holds it (Totals.activities or Totals.tasks): never summed here."""
+    return getattr(catalogue.totals, name)
 
 
 # --------------------------------------------------------------------------- the workbook
