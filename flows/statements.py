@@ -1,0 +1,120 @@
+"""The partner_statements flow: one co-funding statement (PDF and XLSX) per Partner NGO, from the catalogue model.
+
+load -> validate -> merge -> budget is the build's own (model_from_inputs), so
+a statement shows exactly the catalogue's figures. Each partner's statement is
+one task, submitted to the flow's task runner (threads by default) and written
+into a private staging folder; OUTPUTS/statements/ is then published in one
+atomic switch (flows/core/outputs.py), so a reader never sees a half-written set.
+
+A full run replaces the whole folder. `--partner ID` rewrites only that
+partner's two files and keeps the others' from the published folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
+from .core.outputs import outputs_lock, publish
+from .core.statement import PartnerStatement, partner_statement
+from .progress import step
+
+STATEMENTS = "statements"
+
+
+def statement_files(partner_id: str) -> tuple[str, str]:
+    """The two file names of a partner's statement (ids are schema-checked: P-[A-Z0-9-]+, safe as names)."""
+    if Path(partner_id).name != partner_id or partner_id.startswith("."):
+        raise ValueError(f"{partner_id!r} cannot be used as a file name")
+    return f"{partner_id}.pdf", f"{partner_id}.xlsx"
+
+
+@task(name="write-partner-statement", cache_policy=NO_CACHE, task_run_name="statement-{statement.partner.id}")
+def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -> list[str]:
+    """Render one partner's PDF and workbook into `folder`; returns the file names written."""
+    from .core.publish_statement import render_statement_pdf, write_statement_xlsx  # WeasyPrint is slow to import
+
+    pdf, xlsx = statement_files(statement.partner.id)
+    render_statement_pdf(statement, folder / pdf, lang)
+    write_statement_xlsx(statement, folder / xlsx)
+    return [pdf, xlsx]
+
+
+def _statements_writer(staging: Path, outputs: Path, keep_others: bool):
+    """A folder writer for publish(): the staged files, plus (for one partner) the published ones of the others."""
+    def write(folder: Path) -> None:
+        written = {p.name for p in staging.iterdir()}
+        os.rename(staging, folder)  # same file system (both under OUTPUTS): instant
+        previous = outputs / STATEMENTS
+        if keep_others and previous.is_dir():
+            for item in sorted(previous.resolve().iterdir()):
+                if item.is_file() and item.name not in written:
+                    try:
+                        os.link(item, folder / item.name)  # the published bytes, unchanged
+                    except OSError:
+                        shutil.copy2(item, folder / item.name)
+    return write
+
+
+@task(name="publish-statements", cache_policy=NO_CACHE)
+def publish_statements_task(staging: Path, outputs: Path, keep_others: bool) -> str:
+    """Switch OUTPUTS/statements/ to the staged folder; a message instead of a traceback if the disk refuses."""
+    step("Publishing the statements")
+    try:
+        with outputs_lock(outputs, on_wait=lambda: step("Another run is writing to this outputs folder; waiting")):
+            publish(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others)}, (STATEMENTS,))
+        return ""
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return (f"Could not write to {outputs}: {err.strerror or err}{where}. "
+                "Nothing was published; the earlier statements are unchanged.")
+
+
+@flow(name="partner-statements", log_prints=False)
+def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner: str | None = None,
+                       lang: str | None = None) -> BuildSummary:
+    """Write OUTPUTS/statements/<partner id>.pdf and .xlsx for every partner (or only `partner`).
+
+    `lang` (en, fr or es) defaults to the language of the catalogue's locale.
+    Publishes nothing if the inputs have errors (the data-quality report is
+    written instead) or if `partner` is not a partner id (usage error).
+    """
+    from .core.publish_statement import default_language
+
+    inputs_path, outputs_path = Path(inputs), Path(outputs)
+    gate, catalogue = model_from_inputs(inputs_path)
+    if catalogue is None:
+        return failed_summary(gate, outputs_path, inputs_path)
+    known = [p.id for p in catalogue.partners]
+    if partner is not None and partner not in known:
+        summary = summary_of(gate, outputs_path, [], catalogue)
+        summary.ok, summary.usage_error, summary.totals = False, True, {}
+        summary.issue_lines = [f"ERROR [unknown-partner] --partner {partner}: no partner has this id in partners.csv. "
+                               f"Choose one of: {', '.join(known)}."]
+        return summary
+    wanted = [partner] if partner is not None else known
+    language = lang or default_language(catalogue.locale)
+
+    step(f"Writing {len(wanted)} partner statement(s)")
+    outputs_path.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".statements-", dir=outputs_path))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; statements are for sharing
+        futures = [write_statement_task.submit(partner_statement(catalogue, pid), staging, language) for pid in wanted]
+        try:
+            names = [name for future in futures for name in future.result()]
+        except OSError as err:  # a full disk while staging: nothing is published
+            names, problem = [], (f"Could not write the statements under {outputs_path}: {err.strerror or err}. "
+                                  "Nothing was published; the earlier statements are unchanged.")
+        else:
+            problem = publish_statements_task(staging, outputs_path, partner is not None)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
+    published = [] if problem else [outputs_path / STATEMENTS / name for name in names]
+    return summary_of(gate, outputs_path, published, catalogue, problem)
