@@ -68,10 +68,6 @@ def _write(name: str, content: bytes) -> Mutation:
     return mutate
 
 
-def _accented_title(rows: list) -> None:
-    rows[1][2] = "Changement climatique et espèces migratrices"
-
-
 def _remove(name: str) -> Mutation:
     def mutate(root: Path) -> None:
         (root / name).unlink()
@@ -90,7 +86,9 @@ CASES: dict[str, tuple[Mutation, str, str]] = {
     "dangling-priority": (_workplan("P-BETA", _set("Activities", 2, 2, "DEC-99.999")), "ref-dangling", "Activities!C3"),
     "empty-file": (_write("partners.csv", b""), "file-empty", "partners.csv"),
     "wrong-sheet-name": (_workplan("P-ALPHA", _rename_sheet("Funding", "Funds")), "sheet-missing", "P-ALPHA.xlsx: The workbook has no sheet called 'Funding'"),
-    "non-utf8-csv": (_priorities(_accented_title, encoding="cp1252"), "file-encoding", "priorities.csv: row 2"),
+    # Bytes no single-byte Windows code page defines: neither UTF-8 nor Windows-1252 (which is read, with a warning).
+    "non-utf8-csv": (_write("priorities.csv", ",".join(PRIORITIES[0]).encode() + b"\nRES-12.21,resolution,Clim\x81\x8d,12\n"),
+                     "file-encoding", "priorities.csv: row 2"),
     "duplicate-id": (_workplan("P-BETA", _set("Activities", 2, 0, "BETA-001")), "id-duplicate", "Activities!A3"),
     "orphan-budget-row": (_workplan("P-ALPHA", _append_row("Budget", ["ALPHA-999", 1, "cash", "Lost", "USD", 100])), "row-orphan", "Budget!A6"),
     "end-before-start": (_workplan("P-BETA", _set("Activities", 1, 7, "01/01/2020")), "dates-reversed", "Activities!H2"),

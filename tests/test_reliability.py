@@ -128,3 +128,17 @@ def test_killing_a_real_build_at_several_points_keeps_the_previous_catalogue(sma
             assert now == before, f"mixed outputs after a kill at {delay} s"
     final = run_catalogue(["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
     assert final.returncode == 0, final.stderr
+
+
+def test_windows_1252_csv_is_read_with_a_warning_not_mojibake(small_inputs: Path) -> None:
+    from tests.fixtures.small import PRIORITIES, write_csv
+
+    rows = [list(r) for r in PRIORITIES]
+    rows[1][2] = "Changement climatique et espèces migratrices"
+    write_csv(small_inputs / "priorities.csv", rows, encoding="cp1252")
+    gate = run_gate(load_inputs(small_inputs))
+    assert gate.passed
+    (warning,) = [i for i in gate.report.warnings if i.code == "file-encoding-guessed"]
+    assert warning.location.file == "priorities.csv"
+    titles = {r.data["id"]: r.data["title"] for r in gate.valid_records["priority"]}
+    assert titles["RES-12.21"] == "Changement climatique et espèces migratrices"

@@ -22,6 +22,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "file-unreadable": (Severity.ERROR, "File cannot be read"),
     "file-empty": (Severity.ERROR, "File is empty"),
     "file-encoding": (Severity.ERROR, "Text file is not UTF-8"),
+    "file-encoding-guessed": (Severity.WARNING, "Text file read as Windows-1252"),
     "file-type-unsupported": (Severity.ERROR, "File type not supported"),
     "file-missing": (Severity.ERROR, "Required file missing"),
     "json-invalid": (Severity.ERROR, "JSON cannot be parsed"),

@@ -160,16 +160,45 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (1-based row number, cell values), blank rows dropped
 
 
-def _read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | None:
+def _decode_text(name: str, raw: bytes, issues: list[DataIssue]) -> str | None:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; else Windows-1252 if it decodes cleanly, with a warning.
+
+    Excel on Windows still saves "CSV" as Windows-1252; reading it as such (and
+    saying so) is better than mojibake in a donor's PDF or an error a partner
+    cannot act on. Bytes that Windows-1252 does not define mean an encoding we
+    would only be guessing at: that is an error.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        first_bad = err.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        line = raw[:first_bad].count(b"\n") + 1
         issues.append(issue(
             "file-encoding", Location(name, row=line),
-            f"The file is not UTF-8 text: byte 0x{raw[err.start]:02x} on line {line} cannot be read.",
+            f"The file is not UTF-8 text: byte 0x{raw[first_bad]:02x} on line {line} cannot be read.",
             "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and choose Unicode (UTF-8).",
         ))
+        return None
+    line = raw[:first_bad].count(b"\n") + 1
+    issues.append(issue(
+        "file-encoding-guessed", Location(name, row=line),
+        f"The file is not UTF-8; it was read as Windows-1252 (from line {line}: '{shorten(text.splitlines()[line - 1], 60)}').",
+        "Check that accented names look right in the catalogue; to be sure, save as 'CSV UTF-8' next time.",
+    ))
+    return text
+
+
+def _read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | None:
+    text = _decode_text(name, raw, issues)
+    if text is None:
         return None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
