@@ -142,3 +142,42 @@ def test_windows_1252_csv_is_read_with_a_warning_not_mojibake(small_inputs: Path
     assert warning.location.file == "priorities.csv"
     titles = {r.data["id"]: r.data["title"] for r in gate.valid_records["priority"]}
     assert titles["RES-12.21"] == "Changement climatique et espèces migratrices"
+
+
+def test_a_million_rows_is_refused_within_bounds(small_inputs: Path) -> None:
+    from flows.core.settings import MAX_ROWS_PER_SHEET
+
+    with (small_inputs / "partners.csv").open("a", encoding="utf-8") as handle:
+        for i in range(1_000_000):
+            handle.write(f"P-X{i},N,X,,,,,,n,,e@x.org,,,\n")  # 30 MB: under the file-size limit, over the row limit
+    started = time.monotonic()
+    report = run_gate(load_inputs(small_inputs)).report
+    assert time.monotonic() - started < 60
+    (problem,) = [i for i in report.errors if i.location.file == "partners.csv"]
+    assert problem.code == "file-unreadable" and f"{MAX_ROWS_PER_SHEET:,}" in problem.message
+
+
+@pytest.mark.slow
+def test_two_builds_give_the_same_workbook_and_pdf_content(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    os.environ["SOURCE_DATE_EPOCH"] = "1751328000"
+    try:
+        for name in ("a", "b"):
+            result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(tmp_path / name)], prefect_api)
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH")
+
+    def cells(path: Path) -> list:
+        book = load_workbook(path)
+        return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in book.worksheets]
+
+    def pages(path: Path) -> list[str]:
+        return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+    assert cells(tmp_path / "a" / "catalogue.xlsx") == cells(tmp_path / "b" / "catalogue.xlsx")
+    assert pages(tmp_path / "a" / "catalogue.pdf") == pages(tmp_path / "b" / "catalogue.pdf")
+    assert PdfReader(str(tmp_path / "a" / "catalogue.pdf")).metadata.creation_date == \
+        PdfReader(str(tmp_path / "b" / "catalogue.pdf")).metadata.creation_date

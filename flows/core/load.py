@@ -222,7 +222,7 @@ def _zip_too_big(raw: bytes) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None  # not a zip at all: openpyxl reports it as unreadable
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        return f"it would unpack to {unpacked / 1e6:,.0f} MB (the limit is {MAX_XLSX_UNPACKED_BYTES / 1e6:,.0f} MB)"
+        return f"it would unpack to {unpacked / 2**20:,.0f} MB (the limit is {MAX_XLSX_UNPACKED_BYTES / 2**20:,.0f} MB)"
     if unpacked > 10_000_000 and unpacked > MAX_XLSX_COMPRESSION_RATIO * len(raw):
         return f"it is packed {unpacked / len(raw):,.0f} times (a normal workbook is packed under 20 times)"
     return None
@@ -498,7 +498,7 @@ def _read_bytes(path: Path, root: Path, name: str, issues: list[DataIssue]) -> b
             return None
         size = path.stat().st_size
         if size > MAX_INPUT_FILE_BYTES:
-            issues.append(issue("file-unreadable", Location(name), f"The file is {size / 1e6:.0f} MB; the limit is {MAX_INPUT_FILE_BYTES / 1e6:.0f} MB.",
+            issues.append(issue("file-unreadable", Location(name), f"The file is {size / 2**20:.0f} MB; the limit is {MAX_INPUT_FILE_BYTES / 2**20:.0f} MB.",
                                 "Split it, or remove pictures and unused sheets."))
             return None
         raw = path.read_bytes()
