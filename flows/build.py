@@ -25,7 +25,7 @@ from .core.gate import GateResult, run_gate
 from .core.load import LoadedInputs, load_inputs
 from .core.merge import Programme, merge_programme
 from .core.model import Catalogue
-from .core.outputs import outputs_lock, publish
+from .core.outputs import publish_or_explain
 from .core.pipeline import budget_warnings, build_time_now
 from .core.publish_excel import write_catalogue_xlsx
 from .core.publish_json import write_catalogue_json
@@ -94,14 +94,7 @@ def _waiting() -> None:
 
 
 def _publish_safely(outputs: Path, writers: dict) -> tuple[list[Path], str]:
-    """Publish, turning a full disk or a read-only folder into a message instead of a traceback."""
-    try:
-        with outputs_lock(outputs, on_wait=_waiting):
-            return publish(outputs, writers, PUBLISHED), ""
-    except OSError as err:
-        where = f" ({err.filename})" if err.filename else ""
-        return [], (f"Could not write to {outputs}: {err.strerror or err}{where}. "
-                    "Nothing was published; the earlier outputs are unchanged.")
+    return publish_or_explain(outputs, writers, PUBLISHED, on_wait=_waiting)
 
 
 @task(name="write-validation-report", cache_policy=NO_CACHE)

@@ -21,7 +21,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
-from .core.outputs import outputs_lock, publish
+from .core.outputs import publish_or_explain
 from .core.statement import PartnerStatement, partner_statement
 from .progress import step
 
@@ -66,14 +66,10 @@ def _statements_writer(staging: Path, outputs: Path, keep_others: bool):
 def publish_statements_task(staging: Path, outputs: Path, keep_others: bool) -> str:
     """Switch OUTPUTS/statements/ to the staged folder; a message instead of a traceback if the disk refuses."""
     step("Publishing the statements")
-    try:
-        with outputs_lock(outputs, on_wait=lambda: step("Another run is writing to this outputs folder; waiting")):
-            publish(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others)}, (STATEMENTS,))
-        return ""
-    except OSError as err:
-        where = f" ({err.filename})" if err.filename else ""
-        return (f"Could not write to {outputs}: {err.strerror or err}{where}. "
-                "Nothing was published; the earlier statements are unchanged.")
+    _, problem = publish_or_explain(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others)},
+                                    (STATEMENTS,), keep_fingerprint=True,
+                                    on_wait=lambda: step("Another run is writing to this outputs folder; waiting"))
+    return problem
 
 
 @flow(name="partner-statements", log_prints=False)

@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 from tests.conftest import run_catalogue
-from tests.fixtures.small import PRIORITIES, WORKPLANS, TASKS, write_csv, write_workbook
+from tests.fixtures.small import PRIORITIES, WORKPLANS, write_csv, write_workbook
 
 Mutation = Callable[[Path], None]
 

@@ -55,14 +55,23 @@ def _prefect(args: list[str], env: dict, timeout: int = 300) -> subprocess.Compl
     return result
 
 
-def test_build_catalogue_deployment_runs_through_a_worker(prefect_server: dict, small_inputs: Path, tmp_path: Path) -> None:
+def test_deployments_run_through_a_worker(prefect_server: dict, small_inputs: Path, tmp_path: Path) -> None:
     env = prefect_server
     _prefect(["work-pool", "create", "catalogue", "--type", "process", "--overwrite"], env)
     _prefect(["--no-prompt", "deploy", "--all"], env)
+    listed = _prefect(["deployment", "ls"], env).stdout
+    for name in ("build-catalogue", "donor-packs", "partner-statements", "validate-inputs"):
+        assert name in listed
+    # A donor profile, so the packs have someone to be for.
+    (small_inputs / "donors").mkdir()
+    (small_inputs / "donors" / "D-TEST.json").write_text(json.dumps({
+        "id": "D-TEST", "name": "Test Bustard Fund", "kind": "foundation", "currency": "USD", "language": "en",
+        "taxa": ["birds"], "regions": ["Asia"], "ticket_min": "1000", "ticket_max": "50000", "match_funding": True}))
     outputs = tmp_path / "outputs"
-    _prefect(["deployment", "run", "build-catalogue/build-catalogue",
-              "--param", f"inputs={small_inputs}", "--param", f"outputs={outputs}"], env)
-    _prefect(["worker", "start", "--pool", "catalogue", "--run-once"], env, timeout=600)
+    for deployment in ("build-catalogue/build-catalogue", "donor-packs/donor-packs"):
+        _prefect(["deployment", "run", deployment, "--param", f"inputs={small_inputs}", "--param", f"outputs={outputs}"], env)
+        _prefect(["worker", "start", "--pool", "catalogue", "--run-once"], env, timeout=600)
     data = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
     assert data["totals"]["gap"] == "58220.40"  # the hand-worked fixture, as in tests/test_budget.py
     assert (outputs / "catalogue.pdf").stat().st_size > 10_000
+    assert (outputs / "packs" / "D-TEST.pdf").stat().st_size > 10_000

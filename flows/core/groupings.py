@@ -15,7 +15,6 @@ from typing import Iterable, Sequence
 
 from .budget import coverage, funding_status, sum_figures
 from .model import Figures, Group
-from .settings import CENT
 
 ZERO = Decimal("0")
 ZERO_CENTS = Decimal("0.00")

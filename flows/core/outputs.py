@@ -49,13 +49,14 @@ def _current_release(outputs: Path) -> Path | None:
     return (outputs / os.readlink(link)) if link.is_symlink() else None
 
 
-def _carry_over(previous: Path | None, release: Path, keep: set[str]) -> None:
+def _carry_over(previous: Path | None, release: Path, keep: set[str], keep_fingerprint: bool) -> None:
     """Copy what this run does not rewrite (e.g. the catalogue, when only validation is redone)."""
     if previous is None or not previous.is_dir():
         return
     for item in previous.iterdir():
-        # The fingerprint belongs to the build that made the whole release; a report-only run must not inherit it.
-        if item.name in keep or item.name == FINGERPRINT_FILE or (release / item.name).exists():
+        # The fingerprint belongs to the build that made the catalogue and its report; a run that redoes the
+        # report must not inherit it.
+        if item.name in keep or (item.name == FINGERPRINT_FILE and not keep_fingerprint) or (release / item.name).exists():
             continue
         # Hard links: instant, no extra space, and the previous release's bytes stay exactly as they were.
         if item.is_dir():
@@ -78,13 +79,16 @@ def _prune(outputs: Path, current: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tuple[str, ...]) -> list[Path]:
+def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tuple[str, ...],
+            keep_fingerprint: bool = False) -> list[Path]:
     """Write a new release with `writers` (name -> writer of that file or folder), then switch to it.
 
     Files of the previous release that this run does not write are carried
     over, so `validate` can refresh the report without dropping the catalogue.
     `names` are the published names to link from OUTPUTS (only those that exist
-    in the release are linked). Call inside `outputs_lock`.
+    in the release are linked). `keep_fingerprint`: this run leaves the
+    catalogue and its report as they were (packs, statements), so the build's
+    fingerprint stays true. Call inside `outputs_lock`.
     """
     outputs.mkdir(parents=True, exist_ok=True)
     previous = _current_release(outputs)
@@ -92,7 +96,7 @@ def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tu
     try:
         for name, write in writers.items():
             write(release / name)
-        _carry_over(previous, release, set(writers))
+        _carry_over(previous, release, set(writers), keep_fingerprint)
         final = release.with_name(time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{release.name[-6:]}")
         os.rename(release, final)
     except BaseException:
@@ -110,6 +114,18 @@ def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tu
             published.append(link)
     _prune(outputs, final)
     return published
+
+
+def publish_or_explain(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tuple[str, ...],
+                       keep_fingerprint: bool = False, on_wait: Callable[[], None] | None = None) -> tuple[list[Path], str]:
+    """publish() under the lock; a full disk or an unwritable folder becomes a message, not a traceback."""
+    try:
+        with outputs_lock(outputs, on_wait=on_wait):
+            return publish(outputs, writers, names, keep_fingerprint), ""
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return [], (f"Could not write to {outputs}: {err.strerror or err}{where}. "
+                    "Nothing was published; the earlier outputs are unchanged.")
 
 
 @contextmanager

@@ -15,11 +15,10 @@ from typing import Any, Iterable
 
 from .budget import budget_work, sum_figures
 from .groupings import equal_shares, group, year_shares
-from .merge import Programme, Work
+from .merge import Programme
 from .model import (
     Activity,
     DoubleCount,
-    Figures,
     Groupings,
     LanguishingPriority,
     MatchSummary,
