@@ -60,7 +60,9 @@ def _print_closing(summary, what: str) -> None:
         cov = f"{float(t['coverage']) * 100:.1f}%" if t["coverage"] else "n/a"  # display only
         out.print(f"Required {t['currency']} {t['required']}  secured {t['secured']}  pledged {t['pledged']}  "
                   f"gap {t['gap']}  coverage {cov}", markup=False)
-    out.print(f"{summary.errors} error(s), {summary.warnings} warning(s). Report: {summary.validation_dir}/report.html", markup=False)
+    report = Path(summary.validation_dir) / "report.html"
+    where = f" Report: {report}" if report.exists() else ""
+    out.print(f"{summary.errors} error(s), {summary.warnings} warning(s).{where}", markup=False)
     for path in summary.outputs:
         out.print(f"{'Unchanged' if summary.up_to_date else 'Wrote'} {path}", markup=False)
     if summary.problem:
