@@ -181,3 +181,43 @@ def test_two_builds_give_the_same_workbook_and_pdf_content(small_inputs: Path, t
     assert pages(tmp_path / "a" / "catalogue.pdf") == pages(tmp_path / "b" / "catalogue.pdf")
     assert PdfReader(str(tmp_path / "a" / "catalogue.pdf")).metadata.creation_date == \
         PdfReader(str(tmp_path / "b" / "catalogue.pdf")).metadata.creation_date
+
+
+NAMES_IN_EVERY_SCRIPT = ["Inés Muñoz-Lefèvre", "ليلى الحسن", "王静", "Ольга Смирнова"]
+
+
+def test_names_in_every_script_render_with_real_glyphs_and_survive_into_the_workbook(small_inputs: Path, tmp_path: Path) -> None:
+    """Accents, Arabic, Chinese and Cyrillic: in the PDF with a font that has the glyphs, and in the workbook as typed."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from flows.core.pipeline import build_model
+    from flows.core.publish_excel import write_catalogue_xlsx
+    from flows.core.publish_pdf import render_pdf
+
+    catalogue = build_model(small_inputs).catalogue
+    assert catalogue is not None
+    partners = list(catalogue.partners)
+    partners[0] = dataclasses.replace(partners[0], contact_name=" / ".join(NAMES_IN_EVERY_SCRIPT))
+    catalogue = dataclasses.replace(catalogue, partners=tuple(partners))
+    render_pdf(catalogue, tmp_path / "c.pdf", lang="en")
+    write_catalogue_xlsx(catalogue, tmp_path / "c.xlsx")
+
+    reader = PdfReader(str(tmp_path / "c.pdf"))
+    text = "".join((page.extract_text() or "") for page in reader.pages).replace("\x00", "")
+    for name in NAMES_IN_EVERY_SCRIPT:
+        assert name.replace(" ", "") in text.replace(" ", "").replace("\n", ""), name
+    fonts = set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")))
+    # DejaVu covers Latin, Arabic and Cyrillic; the CJK name needs a CJK font (fonts-wqy-zenhei, installed by .ci/install).
+    assert any("DejaVu" in f for f in fonts), fonts
+    assert any(("WenQuanYi" in f or "Noto" in f or "CJK" in f) for f in fonts), fonts
+
+    sheet = load_workbook(tmp_path / "c.xlsx", read_only=True)["Partners"]
+    values = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
+    assert " / ".join(NAMES_IN_EVERY_SCRIPT) in values
