@@ -204,13 +204,14 @@ def _read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | N
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows: list[tuple[int, list[Any]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for values in reader:
-        if reader.line_num > MAX_ROWS_PER_SHEET:
+    # Rows are numbered by record, as a spreadsheet shows the file: a quoted line break stays inside its row.
+    for number, values in enumerate(reader, start=1):
+        if number > MAX_ROWS_PER_SHEET:
             issues.append(issue("file-unreadable", Location(name), f"The file has more than {MAX_ROWS_PER_SHEET:,} rows.",
                                 "Split it into smaller files."))
             return None
         if any(v.strip() for v in values):
-            rows.append((reader.line_num, list(values)))
+            rows.append((number, list(values)))
     return Table(name, None, rows)
 
 
@@ -269,6 +270,22 @@ class _Columns:
     header_row: int
 
 
+def _fill_merged_headers(table: Table, header_row: int, headers: list[Any], aliases: dict[str, str]) -> list[Any]:
+    """A header typed in a cell merged down over two header rows sits above the header row: take it from there.
+
+    (openpyxl's read-only mode does not report merged ranges, and the merged cell's lower half reads as blank.)
+    """
+    above = [values for number, values in table.rows if number < header_row][-2:]
+    for index, value in enumerate(headers):
+        if not is_blank(value):
+            continue
+        for values in reversed(above):
+            if index < len(values) and isinstance(values[index], str) and _normalise_header(values[index]) in aliases:
+                headers[index] = values[index]
+                break
+    return headers
+
+
 def _map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: list[DataIssue]) -> _Columns | None:
     aliases = _header_aliases(spec, extra)
     if not table.rows:
@@ -280,6 +297,7 @@ def _map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: 
         if known >= min(2, len(aliases)):
             header_row, headers = number, values
             break
+    headers = _fill_merged_headers(table, header_row, list(headers), aliases)
     by_field: dict[str, int] = {}
     refs: dict[str, tuple[str, str]] = {}
     unknown: list[str] = []
