@@ -340,12 +340,21 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
         render_html(small_catalogue, "de")
 
 
+# The documents that share the catalogue's translations: their templates, and the Python that words their labels
+# (renderers, and the model text matching.py marks with N_(): pack methodology, reasons, exclusions).
+TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
+TRANSLATED_MODULES = ("flows/core/formatting.py", "flows/core/publish_pdf.py", "flows/core/publish_pack.py",
+                      "flows/core/publish_statement.py", "flows/core/matching.py")
+
+
 def _template_and_code_msgids() -> set[str]:
-    """Every msgid the PDF uses: _() and {% trans %} in the template, _() and N_() in the renderer's Python."""
-    found = {m[1] for m in extract_from_file("jinja2.ext:babel_extract", TEMPLATES_DIR / "catalogue.html.j2",
-                                              options={"extensions": "jinja2.ext.i18n", "trimmed": "true"})}
+    """Every msgid the PDFs use: _() and {% trans %} in the templates, _() and N_() in the Python behind them."""
+    found: set[str] = set()
+    for template in TRANSLATED_TEMPLATES:
+        found |= {m[1] for m in extract_from_file("jinja2.ext:babel_extract", TEMPLATES_DIR / template,
+                                                   options={"extensions": "jinja2.ext.i18n", "trimmed": "true"})}
     root = TEMPLATES_DIR.parent
-    for module in ("flows/core/formatting.py", "flows/core/publish_pdf.py"):
+    for module in TRANSLATED_MODULES:
         found |= {m[1] for m in extract_from_file("python", root / module)}
     return {m for m in found if isinstance(m, str) and m}
 
@@ -356,6 +365,11 @@ def test_the_template_uses_gettext_for_its_labels() -> None:
     for label in ("Gap", "At a glance", "Where the gaps are", "Annex B: Funding by grouping", "page %(page)s of %(pages)s",
                   "partly funded", "Gap by priority"):
         assert label in msgids
+    # The donor pack, its reasons and methodology (matching.py), and the partner statement are scanned too.
+    from flows.core.matching import METHODOLOGY as PACK_METHODOLOGY
+    for label in ("Funding opportunities", "fits ticket size", "taxon", "excluded keyword: %(values)s",
+                  "Co-funding statement", "staff time", *PACK_METHODOLOGY):
+        assert label in msgids, label
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
@@ -393,3 +407,52 @@ def test_css_labels_cannot_break_out_of_the_style_element() -> None:
     assert css_string('a"b</style><script>') == '"a\\22 b\\3c \\2f style\\3e \\3c script\\3e "'
     assert css_page_counter("page %(page)s of %(pages)s") == '"page " counter(page) " of " counter(pages)'
     assert css_page_counter("%(page)s/%(pages)s") == 'counter(page) "\\2f " counter(pages)'
+
+
+# --------------------------------------------------------------------------- the pack and the statement in French and Spanish
+
+FRENCH_DONOR = {
+    "id": "D-TEST-FR", "name": "Ministère d'essai", "kind": "government", "currency": "EUR", "language": "fr",
+    "taxa": ["birds"], "regions": ["Asia"], "countries": ["IN"], "strategic_plan_targets": [8],
+    "instruments": ["CMS"], "keywords": ["bustard"], "ticket_min": "5000", "ticket_max": "20000",
+    "match_funding": True, "exclude_keywords": ["leaflet"],
+}
+
+
+def test_french_pack_and_spanish_statement_print_their_labels_translated(small_catalogue: Catalogue,
+                                                                           tmp_path: Path) -> None:
+    from flows.core.matching import match_gaps
+    from flows.core.publish_pack import render_pack_pdf
+    from flows.core.publish_statement import render_statement_pdf
+    from flows.core.statement import partner_statement
+
+    pack = match_gaps(small_catalogue, FRENCH_DONOR)
+    assert pack.language == "fr" and pack.excluded  # BETA-003 is left out for its word "leaflet"
+    render_pack_pdf(pack, tmp_path / "pack.pdf")
+    reader = PdfReader(tmp_path / "pack.pdf")
+    assert reader.trailer["/Root"].get("/Lang") == "fr"
+    text = spaces("\n".join(page_text(p) for p in reader.pages))
+    for label in ("Opportunités de financement", "Préparé pour Ministère d'essai", "Pourquoi celles-ci",
+                  "Vos centres d'intérêt", "Les déficits correspondants", "Si vous le financez :", "taxon : birds",
+                  "le partenaire complète les fonds des donateurs", "Partenaires concernés", "Méthodologie",
+                  "Chaque priorité présentant un déficit est notée", "mot-clé exclu : leaflet", "Fonds de complément"):
+        assert label in text, label
+    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/test_packs.py), whole USD.
+    assert "58 220 USD" in text
+    for english in ("Funding opportunities", "Why these", "If you fund this", "fits ticket size", "Methodology",
+                    "excluded keyword"):
+        assert english not in text, english
+
+    statement = partner_statement(small_catalogue, "P-ALPHA")
+    render_statement_pdf(statement, tmp_path / "statement.pdf", "es")
+    reader = PdfReader(tmp_path / "statement.pdf")
+    assert reader.trailer["/Root"].get("/Lang") == "es"
+    text = spaces("\n".join(page_text(p) for p in reader.pages))
+    for label in ("Informe de cofinanciación", "Cofinanciación confirmada del trabajo de la CMS", "En especie, prometido",
+                  "Cofinanciación, línea por línea", "tiempo de personal", "prometido", "Lo que queda por financiar",
+                  "Advertencias sobre la calidad de los datos del libro de este asociado"):
+        assert label in text, label
+    # Alpha's confirmed co-funding 6,000.00 and pledged 35,040.00 (tests/test_statements.py), in Spanish style.
+    assert "6000,00 USD" in text.replace(".", "") and "35.040,00 USD" in text
+    for english in ("Co-funding statement", "Co-funding, line by line", "What remains to be funded", "staff time"):
+        assert english not in text, english

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Iterable
 
+from .formatting import N_
 from .model import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
 from .settings import CENT, COVERAGE_QUANTUM
 
@@ -61,9 +62,9 @@ class Reason:
     @property
     def text(self) -> str:
         if self.kind == "ticket":
-            return "fits ticket size" if self.values == ("within",) else "gap above largest grant: can part-fund"
+            return N_("fits ticket size") if self.values == ("within",) else N_("gap above largest grant: can part-fund")
         if self.kind == "match":
-            return "partner matches donor money"
+            return N_("partner matches donor money")
         return f"{self.kind}: {', '.join(self.values)}"
 
 
@@ -303,10 +304,10 @@ def _ticket_reason(fit: str) -> list[Reason]:
 def _excluded_by(profile: _Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> str | None:
     words = _keyword_hits(profile.exclude_keywords, title, description)
     if words:
-        return f"excluded keyword: {', '.join(words)}"
+        return N_("excluded keyword: %(values)s") % {"values": ", ".join(words)}
     places = sorted(set(countries) & profile.exclude_countries)
     if places:
-        return f"excluded country: {', '.join(places)}"
+        return N_("excluded country: %(values)s") % {"values": ", ".join(places)}
     return None
 
 
@@ -353,19 +354,20 @@ def _interests(donor: dict[str, Any]) -> tuple[Reason, ...]:
     return tuple(Reason(kind, tuple(values), 0) for kind, values in shown if values)
 
 
+# English msgids, shown in the pack's language (templates/i18n/<lang>/LC_MESSAGES/catalogue.po).
 METHODOLOGY = (
-    "Each priority with a gap is scored against the donor's profile: taxon group +3; shared region +2 "
-    "(a Global priority +1); Strategic Plan target +1 each; instrument +2; keyword in the title +2 each; "
-    "partner match offers +1 for a match-funding donor; gap within the donor's grant sizes +2, above them +1. "
-    "Activities and tasks are scored the same way on their own title, description and countries (+2 for a donor country).",
-    "A priority is shown when it matches on a theme (taxon, target, instrument or keyword) and, where the donor names "
-    "regions or countries, on geography; gaps below the donor's smallest grant and anything the donor excludes are left out. "
-    "Order: score, then gap (largest first), then id.",
-    "If you fund this: the contribution is the gap or the donor's largest grant, whichever is smaller. Grant sizes are "
-    "converted from the donor's currency at the catalogue's rate and rounded once, half-even, to the cent.",
-    "Match offers: a partner adds its ratio of every unit of donor money, up to its ceiling; match beyond the "
-    "remaining gap is not counted as coverage. The donor money that closes a gap with the match is gap / (1 + ratio), "
-    "or gap minus the ceiling once the ceiling is reached.",
+    N_("Each priority with a gap is scored against the donor's profile: taxon group +3; shared region +2 "
+       "(a Global priority +1); Strategic Plan target +1 each; instrument +2; keyword in the title +2 each; "
+       "partner match offers +1 for a match-funding donor; gap within the donor's grant sizes +2, above them +1. "
+       "Activities and tasks are scored the same way on their own title, description and countries (+2 for a donor country)."),
+    N_("A priority is shown when it matches on a theme (taxon, target, instrument or keyword) and, where the donor names "
+       "regions or countries, on geography; gaps below the donor's smallest grant and anything the donor excludes are left out. "
+       "Order: score, then gap (largest first), then id."),
+    N_("If you fund this: the contribution is the gap or the donor's largest grant, whichever is smaller. Grant sizes are "
+       "converted from the donor's currency at the catalogue's rate and rounded once, half-even, to the cent."),
+    N_("Match offers: a partner adds its ratio of every unit of donor money, up to its ceiling; match beyond the "
+       "remaining gap is not counted as coverage. The donor money that closes a gap with the match is gap / (1 + ratio), "
+       "or gap minus the ceiling once the ceiling is reached."),
 )
 
 
@@ -384,7 +386,7 @@ def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
             continue
         considered += 1
         if p.id in profile.exclude_priority_ids:
-            exclusions.append(Exclusion(p.id, p.title, "excluded priority"))
+            exclusions.append(Exclusion(p.id, p.title, N_("excluded priority")))
             continue
         why_not = _excluded_by(profile, p.title)
         if why_not:

@@ -9,6 +9,7 @@ text stays data.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -37,6 +38,18 @@ FIXED_REASONS = {
     ("ticket", ("above",)): N_("gap above largest grant: can part-fund"),
     ("match", ()): N_("partner matches donor money"),
 }
+# "taxon: birds; keyword: bustard": a reason kind and its values, and what separates two reasons
+# (French sets a no-break space before the colon and the semicolon).
+REASON_PAIR = N_("%(kind)s: %(values)s")
+REASON_SEPARATOR = N_("; ")
+# Why an item was left out, as matching.py words it (English in the pack); translated when rendered.
+EXCLUSION_TEXT = (
+    N_("excluded priority"),
+    N_("excluded keyword: %(values)s"),
+    N_("excluded country: %(values)s"),
+)
+_EXCLUSION_PATTERNS = tuple((re.compile(re.escape(m).replace(re.escape("%(values)s"), "(?P<values>.+)") + r"\Z", re.S), m)
+                            for m in EXCLUSION_TEXT)
 
 
 def _locale_for(pack: DonorPack) -> str:
@@ -49,11 +62,12 @@ def reason_text(reason: Reason, gettext: Callable[[str], str]) -> str:
     fixed = FIXED_REASONS.get((reason.kind, reason.values))
     if fixed is not None:
         return gettext(fixed)
-    return f"{gettext(REASON_TEXT.get(reason.kind, reason.kind))}: {', '.join(reason.values)}"
+    return gettext(REASON_PAIR) % {"kind": gettext(REASON_TEXT.get(reason.kind, reason.kind)),
+                                   "values": ", ".join(reason.values)}
 
 
 def reasons_text(reasons: tuple[Reason, ...], gettext: Callable[[str], str]) -> str:
-    return "; ".join(reason_text(r, gettext) for r in reasons)
+    return gettext(REASON_SEPARATOR).join(reason_text(r, gettext) for r in reasons)
 
 
 class PackFormatter(Formatter):
@@ -67,6 +81,14 @@ class PackFormatter(Formatter):
 
     def reason_label(self, kind: str) -> str:
         return self.gettext(REASON_TEXT.get(kind, kind))
+
+    def exclusion(self, text: str) -> str:
+        """Why an item was left out, in the pack's language; the keywords and countries in it stay as they are."""
+        for pattern, msgid in _EXCLUSION_PATTERNS:
+            found = pattern.match(text)
+            if found:
+                return self.gettext(msgid) % found.groupdict()
+        return text  # unknown model text is shown as it is
 
 
 def render_pack_html(pack: DonorPack) -> str:

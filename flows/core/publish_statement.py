@@ -17,11 +17,22 @@ from typing import Any, Sequence
 import xlsxwriter
 
 from . import formatting
+from .formatting import N_
 from .publish_excel import fit_cell_text
 from .publish_pdf import AUTHOR, LANGUAGES, Formatter, _environment, css_page_counter, translations, write_pdf_from_html
 from .statement import PartnerStatement
 
 TEMPLATE_NAME = "statement.html.j2"
+
+# Closed vocabularies the statement prints (schema codes), as a reader's words: msgids, translated when rendered.
+IMPLEMENTATION_TEXT = {
+    "planned": N_("planned"),
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "suspended": N_("suspended"),
+}
+LINE_KIND_TEXT = {"cash": N_("cash"), "staff_time": N_("staff time"), "meetings": N_("meetings")}
+LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged")}
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,18 @@ class StatementFormatter(Formatter):
         if -value.as_tuple().exponent <= 2:  # type: ignore[operator]
             return formatting.amount(value, self.locale, cents=True)
         return formatting.number(value, self.locale)
+
+    def implementation(self, code: str | None) -> str:
+        """An activity's implementation status (planned, ongoing...) in the statement's language."""
+        return self._vocabulary(code, IMPLEMENTATION_TEXT)
+
+    def line_kind(self, code: str | None) -> str:
+        """A co-funding line's kind (cash, staff time, meetings) in the statement's language."""
+        return self._vocabulary(code, LINE_KIND_TEXT)
+
+    def line_status(self, code: str | None) -> str:
+        """A co-funding line's status (confirmed, pledged) in the statement's language."""
+        return self._vocabulary(code, LINE_STATUS_TEXT)
 
 
 def statement_locale(statement: PartnerStatement, lang: str) -> str:
