@@ -157,6 +157,11 @@ def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: s
     return summary_of(gate, outputs_path, [], None, problem)
 
 
+def catalogue_fingerprint(inputs: Path, lang: str) -> str:
+    """What a catalogue build is made of: every input byte, the code, the language and a fixed build time if any."""
+    return build_fingerprint(inputs, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+
+
 def up_to_date_summary(outputs: Path) -> BuildSummary:
     """What is published already matches the inputs and the code: report it without redoing anything."""
     published = json.loads((outputs / paths.CATALOGUE_JSON).read_text(encoding="utf-8"))
@@ -201,7 +206,7 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     options (same fingerprint), nothing is redone unless `force` is set.
     """
     inputs_path, outputs_path = Path(inputs), Path(outputs)
-    fingerprint = build_fingerprint(inputs_path, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    fingerprint = catalogue_fingerprint(inputs_path, lang)
     if not force and published_fingerprint(outputs_path) == fingerprint:
         step("Already up to date")
         return up_to_date_summary(outputs_path)

@@ -81,10 +81,9 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     summary = None
     if not force:
         # The same check the flow makes, done before starting Prefect: an unchanged rebuild takes a second.
-        from .build import build_fingerprint, published_fingerprint, up_to_date_summary
+        from .build import catalogue_fingerprint, published_fingerprint, up_to_date_summary
 
-        fingerprint = build_fingerprint(inputs, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
-        if published_fingerprint(outputs) == fingerprint:
+        if published_fingerprint(outputs) == catalogue_fingerprint(inputs, lang):
             summary = up_to_date_summary(outputs)
     if summary is None:
         summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
