@@ -143,3 +143,21 @@ def test_kill_at_any_point_leaves_a_whole_catalogue(tmp_path: Path) -> None:
         assert all(text.endswith(" 19\n") for text in contents.values()), "a half-written file was published"
     subprocess.run([sys.executable, str(script), str(outputs), "final"], check=True, env=env)
     assert {t.split(" ", 1)[0] for t in _published(outputs).values()} == {"final"}
+
+
+def test_a_full_disk_is_a_message_and_the_previous_release_stays(tmp_path: Path) -> None:
+    import errno
+
+    from flows.core.outputs import publish_or_explain
+
+    publish(tmp_path, _writers("one"), NAMES)
+
+    def disk_full(path: Path) -> None:
+        path.write_text("partial")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    published, problem = publish_or_explain(tmp_path, {**_writers("two"), "catalogue.pdf": disk_full}, NAMES)
+    assert published == []
+    assert "No space left on device" in problem and "Nothing was published" in problem
+    assert set(_published(tmp_path).values()) == {"one catalogue.json", "one catalogue.pdf", "one report"}
+    assert not list((tmp_path / ".releases").glob(".building-*"))  # the half-written release is gone

@@ -221,3 +221,22 @@ def test_names_in_every_script_render_with_real_glyphs_and_survive_into_the_work
     sheet = load_workbook(tmp_path / "c.xlsx", read_only=True)["Partners"]
     values = {cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)}
     assert " / ".join(NAMES_IN_EVERY_SCRIPT) in values
+
+
+@pytest.mark.slow
+def test_two_real_builds_at_once_take_turns(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+    import subprocess
+
+    from tests.conftest import catalogue_command
+
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "PREFECT_API_URL": prefect_api}
+    runs = [subprocess.Popen(catalogue_command() + ["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    data = json.loads((outputs / "catalogue.json").read_text())
+    assert data["totals"]["gap"] == "58220.40"
+    # Both published whole releases one after the other: the one that is current is complete.
+    current = (outputs / ".current").resolve()
+    assert {p.name for p in current.iterdir()} >= {"catalogue.json", "catalogue.xlsx", "catalogue.pdf", "validation"}
