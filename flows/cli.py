@@ -53,8 +53,8 @@ def _print_issues(summary) -> None:
 
 def _print_closing(summary, what: str) -> None:
     if summary.up_to_date:
-        out.print("Up to date: the published catalogue was built from these same inputs and code; nothing was redone "
-                  "(use --force to rebuild anyway).", markup=False)
+        out.print("Up to date: what is published was made from these same inputs and code; nothing was redone "
+                  "(use --force to redo it anyway).", markup=False)
     if summary.totals:
         t = summary.totals
         cov = f"{float(t['coverage']) * 100:.1f}%" if t["coverage"] else "n/a"  # display only
@@ -144,12 +144,20 @@ def _check_lang(lang: Optional[str]) -> None:
 def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
           donor: Optional[str] = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
           runner: str = typer.Option("process", "--runner", help="How packs are rendered side by side: process, thread or dask."),
-          dask_address: Optional[str] = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise.")) -> None:
+          dask_address: Optional[str] = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise."),
+          force: bool = typer.Option(False, "--force", help="Redo the packs even if nothing changed since the last run.")) -> None:
     """Write a tailored pack (PDF and XLSX extract) for every donor profile into OUTPUTS/packs/."""
     if runner not in ("process", "thread", "dask"):
         raise typer.BadParameter("choose process, thread or dask", param_hint="--runner")
-    summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
-                   runner=runner, dask_address=dask_address)
+    summary = None
+    if not force:
+        # As for build: an unchanged run is recognised before Prefect starts.
+        from .packs import packs_fingerprint, published_packs
+
+        summary = published_packs(outputs, packs_fingerprint(inputs, donor))
+    if summary is None:
+        summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
+                       runner=runner, dask_address=dask_address, force=force)
     _print_issues(summary)
     _print_closing(summary, "The packs")
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))

@@ -26,7 +26,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
-from .core.fingerprint import code_fingerprint
+from .core.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
 from .core.matching import DonorPack, UnknownDonorCurrency, match_gaps
 from .core.model import Catalogue
 from .core.outputs import CURRENT, publish_or_explain
@@ -145,7 +145,7 @@ def _packs_writer(outputs: Path, rendered: list[RenderedPack], only: str | None)
         if only is not None and previous.is_dir():
             # One donor was asked for: the other donors' published packs stay as they were.
             for item in previous.iterdir():
-                if item.is_file() and item.name not in _file_names(only):
+                if item.is_file() and item.name not in _file_names(only) and item.name != FINGERPRINT_FILE:
                     shutil.copyfile(item, folder / item.name)
         for r in rendered:
             for name in _file_names(r.donor_id):
@@ -161,11 +161,35 @@ def prune_cache(cache_root: Path, keep: set[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def packs_fingerprint(inputs: Path, donor: str | None) -> str:
+    """What a packs run is made of: every input byte, the code, and which donor (or all)."""
+    return build_fingerprint(inputs, purpose="packs", donor=donor, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def published_packs(outputs: Path, fingerprint: str) -> BuildSummary | None:
+    """The packs already published for exactly these inputs, code and donor, if so: nothing to redo."""
+    folder = outputs / PACKS_DIR
+    try:
+        if (folder / FINGERPRINT_FILE).read_text(encoding="utf-8").strip() != fingerprint:
+            return None
+    except OSError:
+        return None
+    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".pdf", ".xlsx"))
+    return BuildSummary(ok=True, errors=0, warnings=0, outputs=files, validation_dir=str(outputs / "validation"),
+                        up_to_date=True)
+
+
 @task(name="publish-packs", cache_policy=NO_CACHE)
-def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | None) -> tuple[list[Path], str]:
+def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | None,
+                       fingerprint: str) -> tuple[list[Path], str]:
     step("Publishing the packs")
-    _, problem = publish_or_explain(outputs, {PACKS_DIR: _packs_writer(outputs, rendered, only)}, (PACKS_DIR,),
-                                    keep_fingerprint=True)
+    writer = _packs_writer(outputs, rendered, only)
+
+    def write(folder: Path) -> None:
+        writer(folder)
+        (folder / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
+
+    _, problem = publish_or_explain(outputs, {PACKS_DIR: write}, (PACKS_DIR,), keep_fingerprint=True)
     if problem:
         return [], problem
     return [outputs / PACKS_DIR / name for r in rendered for name in _file_names(r.donor_id)], ""
@@ -173,7 +197,7 @@ def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | 
 
 @flow(name="donor-packs", log_prints=False)
 def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | None = None,
-                runner: str = "process", dask_address: str | None = None) -> BuildSummary:
+                runner: str = "process", dask_address: str | None = None, force: bool = False) -> BuildSummary:
     """Write a tailored pack (PDF and XLSX) for every donor profile, or only `donor`, into OUTPUTS/packs/.
 
     Packs are rendered one task per donor on `runner` (process, thread, dask)
@@ -182,6 +206,10 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     if runner not in RUNNERS:
         raise ValueError(f"Unknown runner {runner!r}: choose one of {', '.join(RUNNERS)}")
     inputs_path, outputs_path = Path(inputs), Path(outputs)
+    fingerprint = packs_fingerprint(inputs_path, donor)
+    if not force and (unchanged := published_packs(outputs_path, fingerprint)) is not None:
+        step("Already up to date")
+        return unchanged
     gate, catalogue = model_from_inputs(inputs_path)
     if catalogue is None:
         return failed_summary(gate, outputs_path, inputs_path)
@@ -210,7 +238,7 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     step(f"Rendering {len(jobs)} donor pack(s)")
     cache_root = str(outputs_path / CACHE_DIR)
     rendered = render_packs(jobs, cache_root, task_runner(runner, dask_address))
-    published, problem = publish_packs_task(outputs_path, rendered, donor)
+    published, problem = publish_packs_task(outputs_path, rendered, donor, fingerprint)
     if donor is None and not problem:
         prune_cache(Path(cache_root), {Path(r.folder).name for r in rendered})
     return summary_of(gate, outputs_path, published, catalogue, problem)
