@@ -58,7 +58,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: one per cell read, a million at CMS-Family scale
 class Location:
     """Where a value came from: a file, and inside it a sheet and row and column, or a JSON path."""
 
