@@ -177,17 +177,16 @@ def _decode_text(name: str, raw: bytes, issues: list[DataIssue]) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         first_bad = err.start
+    line = raw[:first_bad].count(b"\n") + 1
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
-        line = raw[:first_bad].count(b"\n") + 1
         issues.append(issue(
             "file-encoding", Location(name, row=line),
             f"The file is not UTF-8 text: byte 0x{raw[first_bad]:02x} on line {line} cannot be read.",
             "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and choose Unicode (UTF-8).",
         ))
         return None
-    line = raw[:first_bad].count(b"\n") + 1
     issues.append(issue(
         "file-encoding-guessed", Location(name, row=line),
         f"The file is not UTF-8; it was read as Windows-1252 (from line {line}: '{shorten(text.splitlines()[line - 1], 60)}').",
