@@ -80,7 +80,8 @@ class Record:
     kind: str
     data: dict[str, Any]
     origin: Location
-    cells: dict[Path_, Location] = field(default_factory=dict)
+    # Only rows are remembered (with where each field's column is): a cell's place is derived from its row,
+    # which keeps a million-cell input set in a few hundred MB less than one Location per cell did.
     rows: dict[Path_, RowRef] = field(default_factory=dict)
 
     @property
@@ -90,24 +91,21 @@ class Record:
 
     def locate(self, path: Path_, missing: str | None = None) -> Location:
         """The most precise place known for a value at `path` (or for a field `missing` below it)."""
-        path = tuple(path)
-        if missing is not None:
-            full = path + (missing,)
-            if full in self.cells:
-                return self.cells[full]
-            for k in range(len(path), -1, -1):
-                ref = self.rows.get(path[:k])
-                if ref is not None:
-                    column = "/".join(str(p) for p in full[k:] if not isinstance(p, int))
-                    if column in ref.columns:
-                        letter, header = ref.columns[column]
-                        return _with_column(ref.location, letter, header)
-                    return ref.location
-        for k in range(len(path), -1, -1):
-            if path[:k] in self.cells:
-                return self.cells[path[:k]]
-            if path[:k] in self.rows:
-                return self.rows[path[:k]].location
+        full = tuple(path) + ((missing,) if missing is not None else ())
+        for k in range(len(full), -1, -1):
+            ref = self.rows.get(full[:k])
+            if ref is None:
+                continue
+            rest = full[k:]
+            column = "/".join(str(p) for p in rest if not isinstance(p, int))
+            if not column:
+                return ref.location
+            if column in ref.columns:
+                letter, header = ref.columns[column]
+                return _with_column(ref.location, letter, header)
+            if ref.location.path is not None:  # a JSON record: the value's own JSON path
+                return Location(ref.location.file, path=ref.location.path + "/" + "/".join(str(p) for p in rest))
+            return ref.location
         return self.origin
 
     def column_missing(self, path: Path_, name: str) -> bool:
@@ -337,29 +335,25 @@ def _set_path(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None
     target[path[-1]] = value
 
 
-def _table_rows(table: Table, spec: TableSpec, columns: _Columns, prefix: Path_ = ()) -> Iterator[tuple[int, dict[str, Any], dict[Path_, Location], RowRef]]:
-    """Each data row below the header as (row number, coerced values, cell origins, row origin)."""
+def _table_rows(table: Table, spec: TableSpec, columns: _Columns) -> Iterator[tuple[int, dict[str, Any], RowRef]]:
+    """Each data row below the header as (row number, coerced values, row origin)."""
     for number, values in table.rows:
         if number <= columns.header_row:
             continue
         data: dict[str, Any] = {}
-        cells: dict[Path_, Location] = {}
         for column, index in columns.by_field.items():
             if index >= len(values) or is_blank(values[index]):
                 continue
-            letter, header = columns.refs[column]
-            location = Location(table.file, table.sheet, number, letter, header)
             spec_field: FieldSpec | None = spec.fields.get(column)
             path = tuple(column.split("/"))
             data_value = coerce_cell(values[index], spec_field) if spec_field else to_text(values[index], None)
             if spec_field and spec_field.is_list and not data_value:
                 continue
             _set_path(data, path, data_value)
-            cells[prefix + path] = location
         if not data:
             continue
         row_ref = RowRef(Location(table.file, table.sheet, number), columns.refs, columns.missing)
-        yield number, data, cells, row_ref
+        yield number, data, row_ref
 
 
 def _find_sheet(tables: dict[str, Table], wanted: str) -> Table | None:
@@ -380,8 +374,8 @@ def _records_from_tables(kind: str, name: str, main: Table | None,
                             "Fill in the header row and at least one data row."))
         return []
     records: list[Record] = []
-    for _number, data, cells, row_ref in _table_rows(main, spec.main, columns):
-        records.append(Record(kind, data, row_ref.location, cells, {(): row_ref}))
+    for _number, data, row_ref in _table_rows(main, spec.main, columns):
+        records.append(Record(kind, data, row_ref.location, {(): row_ref}))
     if not records:
         issues.append(issue("file-empty", Location(name, main.sheet, columns.header_row),
                             "The sheet has a header row but no data rows.", "Add at least one row below the header."))
@@ -400,7 +394,7 @@ def _records_from_tables(kind: str, name: str, main: Table | None,
         child_columns = _map_columns(child_table, child_spec, (parent_key,), issues)
         if child_columns is None or parent_key not in child_columns.by_field:
             continue
-        for number, data, cells, row_ref in _table_rows(child_table, child_spec, child_columns):
+        for number, data, row_ref in _table_rows(child_table, child_spec, child_columns):
             key_value = data.pop(parent_key, None)
             key = to_text(key_value, spec.main.fields["id"].pattern) if key_value is not None else None
             parent = by_id.get(key) if isinstance(key, str) else None
@@ -416,8 +410,6 @@ def _records_from_tables(kind: str, name: str, main: Table | None,
             lines = parent.data.setdefault(prop, [])
             index = len(lines)
             lines.append(data)
-            for path, location in cells.items():
-                parent.cells[(prop, index) + path] = location
             parent.rows[(prop, index)] = row_ref
     return records
 
@@ -453,15 +445,14 @@ def _json_records(kind: str, name: str, raw: bytes, issues: list[DataIssue]) -> 
         if not isinstance(item, dict):
             issues.append(issue("value-type", location, "Each record must be a JSON object.", "Write each record as { \"id\": ..., ... }."))
             continue
-        record = Record(kind, {}, location, {}, {(): RowRef(location, {})})
-        _coerce_json_object(item, spec.main, (), record, issues, name, f"/{index}")
+        record = Record(kind, {}, location, {(): RowRef(location, {})})
+        _coerce_json_object(item, spec.main, record, issues, name, f"/{index}")
         for prop, child_spec in spec.children.items():
             lines = item.get(prop)
             if lines is None:
                 continue
             if not isinstance(lines, list):
                 record.data[prop] = lines
-                record.cells[(prop,)] = Location(name, path=f"/{index}/{prop}")
                 continue
             record.data[prop] = []
             for line_index, line in enumerate(lines):
@@ -470,16 +461,14 @@ def _json_records(kind: str, name: str, raw: bytes, issues: list[DataIssue]) -> 
                 if not isinstance(line, dict):
                     record.data[prop].append(line)
                     continue
-                target = Record(kind, {}, location, {}, {})
-                _coerce_json_object(line, child_spec, (), target, issues, name, line_path)
+                target = Record(kind, {}, location, {})
+                _coerce_json_object(line, child_spec, target, issues, name, line_path)
                 record.data[prop].append(target.data)
-                for path, loc in target.cells.items():
-                    record.cells[(prop, line_index) + path] = loc
         records.append(record)
     return records
 
 
-def _coerce_json_object(item: dict[str, Any], table: TableSpec, prefix: tuple[str, ...], record: Record,
+def _coerce_json_object(item: dict[str, Any], table: TableSpec, record: Record,
                         issues: list[DataIssue], name: str, json_path: str) -> None:
     known_prefixes = {c.split("/")[0] for c in table.fields} | set(kind_spec(record.kind).children)
     for key in item:
@@ -496,7 +485,6 @@ def _coerce_json_object(item: dict[str, Any], table: TableSpec, prefix: tuple[st
             continue
         coerced = coerce_cell(value, spec) if not isinstance(value, (dict,)) else value
         _set_path(record.data, path, coerced)
-        record.cells[prefix + path] = Location(name, path=f"{json_path}/{column}")
 
 
 # --------------------------------------------------------------------------- discovery
@@ -664,7 +652,4 @@ def _load_settings(root: Path, files: list[InputFile], issues: list[DataIssue]) 
     if not isinstance(data, dict):
         issues.append(issue("json-invalid", Location(name), "settings.json must hold one JSON object.", "Write it as { ... }."))
         return None
-    record = Record("settings", data, Location(name), {}, {(): RowRef(Location(name), {})})
-    for key in data:
-        record.cells[(key,)] = Location(name, path=f"/{key}")
-    return record
+    return Record("settings", data, Location(name), {(): RowRef(Location(name, path=""), {})})

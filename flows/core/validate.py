@@ -171,9 +171,8 @@ def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record
             return None if new is None else (path[0], new, *path[2:])
         return path
 
-    cells = {new: loc for path, loc in record.cells.items() if (new := moved(path)) is not None}
     rows = {new: ref for path, ref in record.rows.items() if (new := moved(path)) is not None}
-    return Record(record.kind, data, record.origin, cells, rows)
+    return Record(record.kind, data, record.origin, rows)
 
 
 def validate_record(record: Record) -> tuple[bool, list[DataIssue], Record | None]:
