@@ -123,6 +123,16 @@ class BudgetedWork:
     own_in_kind: Decimal  # confirmed in-kind lines given by the implementer itself
 
 
+def implementer_names(name: str, short_name: str) -> frozenset[str]:
+    """The names (lower case) under which an implementer's in-kind lines count as its own co-funding."""
+    return frozenset({name.strip().lower(), short_name.strip().lower()})
+
+
+def is_own_in_kind(source: str | None, own_names: frozenset[str]) -> bool:
+    """An in-kind line with no source, or one naming the implementer itself, is the implementer's own contribution."""
+    return source is None or source.strip().lower() in own_names
+
+
 def budget_work(data: Mapping[str, Any], rates: Mapping[str, Decimal], own_names: frozenset[str] = frozenset()) -> BudgetedWork:
     """Cost and fund one activity or task (a schema-valid record) at the given rates.
 
@@ -142,7 +152,7 @@ def budget_work(data: Mapping[str, Any], rates: Mapping[str, Decimal], own_names
         required += amount
         if in_kind == "confirmed":
             confirmed += amount
-            if source is None or source.strip().lower() in own_names:
+            if is_own_in_kind(source, own_names):
                 own_in_kind += amount
         elif in_kind == "pledged":
             pledged += amount

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Iterable
 
-from .budget import budget_work, sum_figures
+from .budget import budget_work, implementer_names, sum_figures
 from .groupings import equal_shares, group, year_shares
 from .merge import Programme
 from .model import (
@@ -59,7 +59,7 @@ def _budget_activities(programme: Programme) -> list[Activity]:
     for work in programme.activities:
         d = work.data
         partner = programme.partners[d["partner_id"]]
-        own = frozenset({partner["name"].strip().lower(), partner["short_name"].strip().lower()})
+        own = implementer_names(partner["name"], partner["short_name"])
         b = budget_work(d, rates, own)
         out.append(Activity(
             id=d["id"], partner_id=d["partner_id"], partner_name=partner["short_name"],

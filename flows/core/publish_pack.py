@@ -19,10 +19,9 @@ import xlsxwriter
 from . import formatting
 from .formatting import N_
 from .matching import DonorPack, MatchedItem, MatchedPriority, Reason, Scenario
-from .publish_pdf import Formatter, _environment, css_page_counter, translations, write_pdf_from_html
+from .publish_pdf import AUTHOR, Formatter, _environment, css_page_counter, translations, write_pdf_from_html
 
 TEMPLATE_NAME = "pack.html.j2"
-AUTHOR = "CMS Secretariat"
 
 # Reason kinds as a reader's words (msgids; the values beside them are schema codes or the donor's own words).
 REASON_TEXT = {

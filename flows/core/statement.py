@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from .budget import implementer_names, is_own_in_kind
 from .groupings import allocate
 from .model import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
 
@@ -169,8 +170,7 @@ def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def _own_names(partner: Partner) -> frozenset[str]:
-    # The names budget_work treats as "the implementer itself" for in-kind lines (flows/core/programme.py).
-    return frozenset({partner.name.strip().lower(), partner.short_name.strip().lower()})
+    return implementer_names(partner.name, partner.short_name)
 
 
 def _cofunding_lines(activity: Activity, own: frozenset[str]) -> list[CofundingLine]:
@@ -183,7 +183,7 @@ def _cofunding_lines(activity: Activity, own: frozenset[str]) -> list[CofundingL
                              cost.currency, cost.original_amount, cost.amount, cost.formula)
                for cost in activity.budget_lines
                if cost.in_kind in COFUNDING_STATUSES
-               and (cost.in_kind_source is None or cost.in_kind_source.strip().lower() in own)]
+               and is_own_in_kind(cost.in_kind_source, own)]
     return cash + in_kind
 
 
