@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scale_data import count_lines, generate_programme  # noqa: E402
 
-from flows.core import programme as programme_module  # noqa: E402
-from flows.core.merge import Programme  # noqa: E402
-from flows.core.programme import BudgetedProgramme, budget_programme  # noqa: E402
+from catalogue.model import budget as programme_module  # noqa: E402
+from catalogue.model.merge import Programme  # noqa: E402
+from catalogue.model.budget import BudgetedProgramme, budget_programme  # noqa: E402
 
 TARGET_FUNDING_LINES_PER_SECOND = 100_000
 KINDS = {"cash": 0, "staff_time": 1, "meetings": 2}

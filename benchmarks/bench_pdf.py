@@ -34,12 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypdf import PdfReader  # noqa: E402
 
 from flows import __version__  # noqa: E402
-from flows.core.assemble import assemble_catalogue  # noqa: E402
-from flows.core.issues import Report  # noqa: E402
-from flows.core.model import Catalogue  # noqa: E402
-from flows.core.pipeline import build_model  # noqa: E402
-from flows.core.programme import budget_programme  # noqa: E402
-from flows.core.publish_pdf import (Formatter, _locale_for, coverage_chart, gap_chart, render_html,  # noqa: E402
+from catalogue.model.assemble import assemble_catalogue  # noqa: E402
+from catalogue.issues import Report  # noqa: E402
+from catalogue.model.catalogue import Catalogue  # noqa: E402
+from catalogue.pipeline import build_model  # noqa: E402
+from catalogue.model.budget import budget_programme  # noqa: E402
+from catalogue.render.catalogue_pdf import (Formatter, _locale_for, coverage_chart, gap_chart, render_html,  # noqa: E402
                                     source_chart, translations, write_pdf_from_html)
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,11 +22,11 @@ from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the package is one level up
 
-from flows.core.checks import check_all_unique_ids  # noqa: E402
-from flows.core.issues import Location  # noqa: E402
-from flows.core.load import Record, load_inputs  # noqa: E402
-from flows.core.settings import PROJECT_ROOT, CatalogueSettings  # noqa: E402
-from flows.core.validate import validate_records  # noqa: E402
+from catalogue.checks.ids import check_all_unique_ids  # noqa: E402
+from catalogue.issues import Location  # noqa: E402
+from catalogue.inputs.load import Record, load_inputs  # noqa: E402
+from catalogue.config import PROJECT_ROOT, CatalogueSettings  # noqa: E402
+from catalogue.checks.schema import validate_records  # noqa: E402
 
 SEED = 20251124
 BAD_SHARE = 0.05
@@ -176,7 +176,7 @@ def _line(label: str, seconds: float, records: int, found: int) -> None:
 
 
 def bench(label: str, records: dict[str, list[Record]], settings: CatalogueSettings) -> None:
-    from flows.core.expectations import build_frames, run_expectation_suites
+    from catalogue.checks.rules import build_frames, run_expectation_suites
 
     total = sum(len(kind_records) for kind_records in records.values())
     activities = len(records["workplan_activity"])

@@ -115,13 +115,13 @@ def _xlsx_rows(path: Path) -> int:
 def worker_stages(inputs: Path, workdir: Path) -> dict[str, Any]:
     """Load + gate, merge + budget, assemble, workbook on `inputs`; no Prefect; peak RSS of this process."""
     from flows import __version__
-    from flows.core.assemble import assemble_catalogue
-    from flows.core.gate import run_gate
-    from flows.core.load import load_inputs
-    from flows.core.merge import merge_programme
-    from flows.core.pipeline import budget_warnings
-    from flows.core.programme import budget_programme
-    from flows.core.publish_excel import write_catalogue_xlsx
+    from catalogue.model.assemble import assemble_catalogue
+    from catalogue.checks.gate import run_gate
+    from catalogue.inputs.load import load_inputs
+    from catalogue.model.merge import merge_programme
+    from catalogue.pipeline import budget_warnings
+    from catalogue.model.budget import budget_programme
+    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 
     out: dict[str, Any] = {"rss_start": _rss_bytes()}
     import_s, _, _ = _timed(lambda: __import__("great_expectations"))  # paid once per process, not per record
@@ -157,8 +157,8 @@ def worker_pdf(inputs: Path, workdir: Path) -> dict[str, Any]:
 
     from pypdf import PdfReader
 
-    from flows.core.pipeline import build_model
-    from flows.core.publish_pdf import render_html, write_pdf_from_html
+    from catalogue.pipeline import build_model
+    from catalogue.render.catalogue_pdf import render_html, write_pdf_from_html
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     result = build_model(inputs, build_time="2025-07-01T00:00:00Z")
@@ -175,7 +175,7 @@ def worker_pdf(inputs: Path, workdir: Path) -> dict[str, Any]:
 def _render_one(job: Any, folder: str) -> int:
     from pypdf import PdfReader
 
-    from flows.core.publish_pack import render_pack_pdf, write_pack_xlsx
+    from catalogue.render.pack import render_pack_pdf, write_pack_xlsx
 
     pdf = Path(folder) / f"{job.pack.donor_id}.pdf"
     render_pack_pdf(job.pack, pdf)
@@ -188,8 +188,8 @@ def worker_packs_plain(inputs: Path, workdir: Path) -> dict[str, Any]:
     import logging
     from concurrent.futures import ProcessPoolExecutor
 
-    from flows.core.matching import match_gaps
-    from flows.core.pipeline import build_model
+    from catalogue.views.donor_pack import match_gaps
+    from catalogue.pipeline import build_model
     from flows.packs import PackJob
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

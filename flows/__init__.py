@@ -1,8 +1,5 @@
-"""cms-catalogue: CMS priorities, Secretariat tasks and Partner workplans into a donor catalogue."""
+"""The shells around the catalogue library: the `catalogue` command and the Prefect flows."""
 
-from importlib.metadata import PackageNotFoundError, version
+from catalogue import __version__
 
-try:
-    __version__ = version("cms-catalogue")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+source"
+__all__ = ["__version__"]

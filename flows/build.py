@@ -1,6 +1,6 @@
 """The build_catalogue flow: load -> validate -> merge -> budget -> publish, each step a Prefect task.
 
-The tasks are thin: each calls one pure stage from flows.core. Only file
+The tasks are thin: each calls one pure stage from catalogue. Only file
 reading is retried; computation is not (a retry would give the same answer).
 """
 
@@ -16,20 +16,20 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from . import __version__
-from .core import settings as paths
-from .core.assemble import assemble_catalogue
-from .core.programme import BudgetedProgramme, budget_programme
-from .core.fingerprint import FINGERPRINT_FILE, build_fingerprint, published_fingerprint
-from .core.gate import GateResult, run_gate
-from .core.load import LoadedInputs, load_inputs
-from .core.merge import Programme, merge_programme
-from .core.model import Catalogue
-from .core.outputs import publish_or_explain
-from .core.pipeline import budget_warnings, build_time_now
-from .core.publish_excel import write_catalogue_xlsx
-from .core.publish_json import write_catalogue_json
-from .core.publish_report import write_validation_report
+from catalogue import __version__
+from catalogue import config as paths
+from catalogue.model.assemble import assemble_catalogue
+from catalogue.model.budget import BudgetedProgramme, budget_programme
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, published_fingerprint
+from catalogue.checks.gate import GateResult, run_gate
+from catalogue.inputs.load import LoadedInputs, load_inputs
+from catalogue.model.merge import Programme, merge_programme
+from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.releases import publish_or_explain
+from catalogue.pipeline import budget_warnings, build_time_now
+from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+from catalogue.render.catalogue_json import write_catalogue_json
+from catalogue.render.validation_report import write_validation_report
 from .progress import step
 
 
@@ -108,7 +108,7 @@ def write_validation_report_task(gate: GateResult, outputs: Path, context: dict)
 def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str,
                            context: dict, fingerprint: str) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
-    from .core.publish_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
+    from catalogue.render.catalogue_pdf import render_pdf  # WeasyPrint is slow to import; only builds need it
 
     return _publish_safely(outputs, {
         FINGERPRINT_FILE: lambda p: p.write_text(fingerprint + "\n", encoding="utf-8"),
@@ -121,7 +121,7 @@ def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path
 
 def summary_of(gate: GateResult, outputs: Path, published: list[Path], catalogue: Catalogue | None,
              problem: str = "") -> BuildSummary:
-    from .core.publish_report import format_issue_line
+    from catalogue.render.validation_report import format_issue_line
 
     report = gate.report
     totals = {}

@@ -108,7 +108,7 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     """Write OUTPUTS/templates/<ID>.xlsx: the workplan workbook a partner fills in, with their current rows."""
     import tempfile
 
-    from .core.partner_template import write_partner_template
+    from catalogue.render.partner_template import write_partner_template
 
     name = f"{partner}.xlsx"
     if Path(name).name != name or name.startswith("."):

@@ -26,10 +26,10 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
-from .core.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
-from .core.matching import DonorPack, UnknownDonorCurrency, match_gaps
-from .core.model import Catalogue
-from .core.outputs import CURRENT, publish_or_explain
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
+from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps
+from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.releases import CURRENT, publish_or_explain
 from .progress import step
 
 PACKS_DIR = "packs"
@@ -88,7 +88,7 @@ def render_pack_task(job: PackJob, cache_root: str) -> RenderedPack:
     pdf_name, xlsx_name = _file_names(pack.donor_id)
     if (folder / pdf_name).is_file() and (folder / xlsx_name).is_file():
         return RenderedPack(pack.donor_id, str(folder), True)
-    from .core.publish_pack import render_pack_pdf, write_pack_xlsx  # WeasyPrint is slow to import
+    from catalogue.render.pack import render_pack_pdf, write_pack_xlsx  # WeasyPrint is slow to import
 
     Path(cache_root).mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".rendering-{pack.donor_id}-", dir=cache_root))

@@ -4,7 +4,7 @@ load -> validate -> merge -> budget is the build's own (model_from_inputs), so
 a statement shows exactly the catalogue's figures. Each partner's statement is
 one task, submitted to the flow's task runner (threads by default) and written
 into a private staging folder; OUTPUTS/statements/ is then published in one
-atomic switch (flows/core/outputs.py), so a reader never sees a half-written set.
+atomic switch (catalogue/publishing/releases.py), so a reader never sees a half-written set.
 
 A full run replaces the whole folder. `--partner ID` rewrites only that
 partner's two files and keeps the others' from the published folder.
@@ -21,8 +21,8 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
-from .core.outputs import publish_or_explain
-from .core.statement import PartnerStatement, partner_statement
+from catalogue.publishing.releases import publish_or_explain
+from catalogue.views.partner_statement import PartnerStatement, partner_statement
 from .progress import step
 
 STATEMENTS = "statements"
@@ -38,7 +38,7 @@ def statement_files(partner_id: str) -> tuple[str, str]:
 @task(name="write-partner-statement", cache_policy=NO_CACHE, task_run_name="statement-{statement.partner.id}")
 def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -> list[str]:
     """Render one partner's PDF and workbook into `folder`; returns the file names written."""
-    from .core.publish_statement import render_statement_pdf, write_statement_xlsx  # WeasyPrint is slow to import
+    from catalogue.render.statement import render_statement_pdf, write_statement_xlsx  # WeasyPrint is slow to import
 
     pdf, xlsx = statement_files(statement.partner.id)
     render_statement_pdf(statement, folder / pdf, lang)
@@ -81,7 +81,7 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     Publishes nothing if the inputs have errors (the data-quality report is
     written instead) or if `partner` is not a partner id (usage error).
     """
-    from .core.publish_statement import default_language
+    from catalogue.render.statement import default_language
 
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     gate, catalogue = model_from_inputs(inputs_path)

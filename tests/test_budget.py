@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.core.budget import convert, item_figures, line_cost, sum_figures
-from flows.core.pipeline import build_model
+from catalogue.model.costing import convert, item_figures, line_cost, sum_figures
+from catalogue.pipeline import build_model
 
 D = Decimal
 

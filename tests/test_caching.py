@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.core.fingerprint import build_fingerprint
+from catalogue.publishing.fingerprint import build_fingerprint
 from tests.conftest import run_catalogue
 from tests.fixtures.small import WORKPLANS, write_workbook
 

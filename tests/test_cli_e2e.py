@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from flows.core.schemas import load_schema_documents, schema_registry
+from catalogue.inputs.schemas import load_schema_documents, schema_registry
 from tests.conftest import REPO, run_catalogue
 
 pytestmark = pytest.mark.slow
@@ -90,7 +90,7 @@ def test_sample_workbook_opens_in_libreoffice(sample_build, tmp_path: Path) -> N
 
 
 def test_small_fixture_totals_agree_across_json_xlsx_and_pdf(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
-    from flows.core.formatting import money
+    from catalogue.render.formatting import money
 
     outputs = tmp_path / "outputs"
     result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)

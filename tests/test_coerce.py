@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from flows.core.coerce import to_decimal, to_enum, to_integer, to_iso_date, to_text
+from catalogue.inputs.coerce import to_decimal, to_enum, to_integer, to_iso_date, to_text
 
 
 @pytest.mark.parametrize("typed, expected", [

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from flows.core.gate import run_gate
-from flows.core.issues import CODES, Report, Severity
-from flows.core.load import LoadedInputs, load_inputs
-from flows.core.pipeline import build_model
+from catalogue.checks.gate import run_gate
+from catalogue.issues import CODES, Report, Severity
+from catalogue.inputs.load import LoadedInputs, load_inputs
+from catalogue.pipeline import build_model
 from tests.conftest import run_catalogue
 from tests.fixtures.small import write_small_inputs
 

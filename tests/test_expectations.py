@@ -15,11 +15,11 @@ from typing import Callable
 
 import pytest
 
-from flows.core.expectations import build_frames, data_docs_index, frames_from_records, normalise_title, run_expectation_suites
-from flows.core.issues import DataIssue, Severity
-from flows.core.load import Record, load_inputs
-from flows.core.settings import PROJECT_ROOT, CatalogueSettings
-from flows.core.validate import validate_records
+from catalogue.checks.rules import build_frames, data_docs_index, frames_from_records, normalise_title, run_expectation_suites
+from catalogue.issues import DataIssue, Severity
+from catalogue.inputs.load import Record, load_inputs
+from catalogue.config import PROJECT_ROOT, CatalogueSettings
+from catalogue.checks.schema import validate_records
 from tests.fixtures.small import ACTIVITY_HEAD, BUDGET_HEAD, FX_RATES, write_csv, write_small_inputs
 from tests.test_broken_inputs import Mutation, _append_row, _set, _workplan
 

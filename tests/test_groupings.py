@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.core.budget import item_figures
-from flows.core.groupings import allocate, days_per_year, split_figures
-from flows.core.pipeline import build_model
+from catalogue.model.costing import item_figures
+from catalogue.model.groupings import allocate, days_per_year, split_figures
+from catalogue.pipeline import build_model
 from tests.fixtures.small import TASKS, WORKPLANS, write_small_inputs, write_workbook
 
 D = Decimal

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.core.outputs import outputs_lock, publish
+from catalogue.publishing.releases import outputs_lock, publish
 
 NAMES = ("catalogue.json", "catalogue.pdf", "validation")
 
@@ -104,7 +104,7 @@ def test_second_writer_waits_for_the_lock(tmp_path: Path) -> None:
 KILLED_PUBLISHER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from flows.core.outputs import outputs_lock, publish
+    from catalogue.publishing.releases import outputs_lock, publish
     outputs, tag = Path(sys.argv[1]), sys.argv[2]
     def slow(name):
         def write(path):
@@ -148,7 +148,7 @@ def test_kill_at_any_point_leaves_a_whole_catalogue(tmp_path: Path) -> None:
 def test_a_full_disk_is_a_message_and_the_previous_release_stays(tmp_path: Path) -> None:
     import errno
 
-    from flows.core.outputs import publish_or_explain
+    from catalogue.publishing.releases import publish_or_explain
 
     publish(tmp_path, _writers("one"), NAMES)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from flows.core.load import load_inputs
-from flows.core.partner_template import write_partner_template
-from flows.core.pipeline import build_model
-from flows.core.schemas import kind_spec
+from catalogue.inputs.load import load_inputs
+from catalogue.render.partner_template import write_partner_template
+from catalogue.pipeline import build_model
+from catalogue.inputs.schemas import kind_spec
 from tests.conftest import REPO
 
 SAMPLE = REPO / "inputs"

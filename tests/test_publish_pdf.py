@@ -16,13 +16,13 @@ from pypdf import PdfReader
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from flows.core import formatting
-from flows.core.assemble import METHODOLOGY
-from flows.core.model import Catalogue, DoubleCount
-from flows.core.pipeline import build_model
-from flows.core.publish_pdf import (LANGUAGES, SafeFetcher, css_page_counter, css_string, po_path, render_html,
+from catalogue.render import formatting
+from catalogue.model.assemble import METHODOLOGY
+from catalogue.model.catalogue import Catalogue, DoubleCount
+from catalogue.pipeline import build_model
+from catalogue.render.catalogue_pdf import (LANGUAGES, SafeFetcher, css_page_counter, css_string, po_path, render_html,
                                     render_pdf, translations, write_pdf_from_html)
-from flows.core.settings import TEMPLATES_DIR
+from catalogue.config import TEMPLATES_DIR
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -343,8 +343,8 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
 # The documents that share the catalogue's translations: their templates, and the Python that words their labels
 # (renderers, and the model text matching.py marks with N_(): pack methodology, reasons, exclusions).
 TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
-TRANSLATED_MODULES = ("flows/core/formatting.py", "flows/core/publish_pdf.py", "flows/core/publish_pack.py",
-                      "flows/core/publish_statement.py", "flows/core/matching.py")
+TRANSLATED_MODULES = ("catalogue/render/formatting.py", "catalogue/render/catalogue_pdf.py", "catalogue/render/pack.py",
+                      "catalogue/render/statement.py", "catalogue/views/donor_pack.py")
 
 
 def _template_and_code_msgids() -> set[str]:
@@ -366,7 +366,7 @@ def test_the_template_uses_gettext_for_its_labels() -> None:
                   "partly funded", "Gap by priority"):
         assert label in msgids
     # The donor pack, its reasons and methodology (matching.py), and the partner statement are scanned too.
-    from flows.core.matching import METHODOLOGY as PACK_METHODOLOGY
+    from catalogue.views.donor_pack import METHODOLOGY as PACK_METHODOLOGY
     for label in ("Funding opportunities", "fits ticket size", "taxon", "excluded keyword: %(values)s",
                   "Co-funding statement", "staff time", *PACK_METHODOLOGY):
         assert label in msgids, label
@@ -388,7 +388,7 @@ def test_every_label_has_a_translation(lang: str) -> None:
 
 
 def test_languishing_reasons_are_translated_with_local_numbers(small_catalogue: Catalogue) -> None:
-    from flows.core.publish_pdf import Formatter
+    from catalogue.render.catalogue_pdf import Formatter
     fr = Formatter("fr", "USD", translations("fr").gettext)
     assert fr.reason("no confirmed funding") == "aucun financement confirmé"
     assert fr.reason("coverage 17.7% is below the 25% threshold") == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
@@ -421,10 +421,10 @@ FRENCH_DONOR = {
 
 def test_french_pack_and_spanish_statement_print_their_labels_translated(small_catalogue: Catalogue,
                                                                            tmp_path: Path) -> None:
-    from flows.core.matching import match_gaps
-    from flows.core.publish_pack import render_pack_pdf
-    from flows.core.publish_statement import render_statement_pdf
-    from flows.core.statement import partner_statement
+    from catalogue.views.donor_pack import match_gaps
+    from catalogue.render.pack import render_pack_pdf
+    from catalogue.render.statement import render_statement_pdf
+    from catalogue.views.partner_statement import partner_statement
 
     pack = match_gaps(small_catalogue, FRENCH_DONOR)
     assert pack.language == "fr" and pack.excluded  # BETA-003 is left out for its word "leaflet"

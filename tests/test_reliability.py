@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.core.gate import run_gate
-from flows.core.load import load_inputs
-from flows.core.settings import MAX_INPUT_FILE_BYTES
+from catalogue.checks.gate import run_gate
+from catalogue.inputs.load import load_inputs
+from catalogue.config import MAX_INPUT_FILE_BYTES
 from tests.conftest import run_catalogue
 from tests.fixtures.small import WORKPLANS, write_workbook
 
@@ -145,7 +145,7 @@ def test_windows_1252_csv_is_read_with_a_warning_not_mojibake(small_inputs: Path
 
 
 def test_a_million_rows_is_refused_within_bounds(small_inputs: Path) -> None:
-    from flows.core.settings import MAX_ROWS_PER_SHEET
+    from catalogue.config import MAX_ROWS_PER_SHEET
 
     with (small_inputs / "partners.csv").open("a", encoding="utf-8") as handle:
         for i in range(1_000_000):
@@ -193,9 +193,9 @@ def test_names_in_every_script_render_with_real_glyphs_and_survive_into_the_work
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from flows.core.pipeline import build_model
-    from flows.core.publish_excel import write_catalogue_xlsx
-    from flows.core.publish_pdf import render_pdf
+    from catalogue.pipeline import build_model
+    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+    from catalogue.render.catalogue_pdf import render_pdf
 
     catalogue = build_model(small_inputs).catalogue
     assert catalogue is not None

@@ -17,10 +17,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from flows.core import formatting
-from flows.core.model import catalogue_to_json
-from flows.core.pipeline import build_model
-from flows.core.statement import UnknownPartner, is_partner_file, partner_statement
+from catalogue.render import formatting
+from catalogue.model.catalogue import catalogue_to_json
+from catalogue.pipeline import build_model
+from catalogue.views.partner_statement import UnknownPartner, is_partner_file, partner_statement
 from tests.conftest import run_catalogue
 from tests.fixtures.small import WORKPLANS, write_small_inputs, write_workbook
 
@@ -157,7 +157,7 @@ def test_unknown_partner_is_refused(small_catalogue) -> None:
 
 
 def test_pdf_and_workbook_show_the_statement(small_catalogue, tmp_path: Path) -> None:
-    from flows.core.publish_statement import render_statement_html, render_statement_pdf, write_statement_xlsx
+    from catalogue.render.statement import render_statement_html, render_statement_pdf, write_statement_xlsx
 
     s = partner_statement(small_catalogue, "P-ALPHA")
     render_statement_pdf(s, tmp_path / "alpha.pdf", "en")

@@ -10,9 +10,9 @@ from fastjsonschema import JsonSchemaValueException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.core.load import load_inputs
-from flows.core.schemas import fast_check, validator_for
-from flows.core.validate import validate_record
+from catalogue.inputs.load import load_inputs
+from catalogue.inputs.schemas import fast_check, validator_for
+from catalogue.checks.schema import validate_record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,7 @@ def test_every_problem_shows_in_one_run_even_in_a_partly_broken_record(small_inp
     """A bad amount must not hide an unknown currency on the same activity until the next run."""
     import copy as _copy
 
-    from flows.core.gate import run_gate
+    from catalogue.checks.gate import run_gate
     from tests.fixtures.small import WORKPLANS, write_workbook
 
     sheets = _copy.deepcopy(WORKPLANS["P-BETA"])

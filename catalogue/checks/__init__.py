@@ -1,0 +1,1 @@
+"""Stage 2, the gate: every record against its schema, then the rules across records, into one Report."""

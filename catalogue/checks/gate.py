@@ -1,0 +1,57 @@
+"""The data-quality gate: schema checks per record, then rules across records, into one Report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.checks.ids import check_all_unique_ids
+from catalogue.checks.rules import run_expectation_suites
+from catalogue.issues import Report, Severity
+from catalogue.inputs.load import LoadedInputs, Record
+from catalogue.config import CatalogueSettings
+from catalogue.checks.schema import validate_record, validate_records
+
+
+@dataclass
+class GateResult:
+    report: Report
+    settings: CatalogueSettings | None
+    valid_records: dict[str, list[Record]]
+    data_docs: Path | None = None  # where the GX Data Docs were written, if asked for
+
+    @property
+    def passed(self) -> bool:
+        return self.report.valid and self.settings is not None
+
+
+def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None) -> GateResult:
+    """Every problem in the inputs, found in one pass; nothing raised for bad data.
+
+    With `docs_dir`, the Great Expectations suites also write their Data Docs
+    there. With `partner_id` (only that partner's workbook was loaded), rules
+    that need the whole programme (priorities nobody works on) are left out and
+    the report keeps that partner's findings, plus any error that blocks it.
+    """
+    report = Report(list(loaded.issues))
+    settings: CatalogueSettings | None = None
+    if loaded.settings is not None:
+        fits, problems, _ = validate_record(loaded.settings)
+        report.extend(problems)
+        if fits:
+            settings = CatalogueSettings.from_record(loaded.settings.data)
+    report.extend(check_all_unique_ids(loaded.records))
+    valid: dict[str, list[Record]] = {}
+    checkable: dict[str, list[Record]] = {}
+    for kind, records in loaded.records.items():
+        valid[kind], problems, checkable[kind] = validate_records(records)
+        report.extend(problems)
+    if settings is not None:
+        # Partly broken records are checked too (without their broken parts), so every problem shows in one run.
+        found = run_expectation_suites(checkable, settings, docs_dir=docs_dir)
+        if partner_id is not None:
+            found = [i for i in found if i.code != "priority-no-activity"]
+        report.extend(found)
+    if partner_id is not None:
+        report = Report([i for i in report.issues if i.severity is Severity.ERROR or partner_id in i.location.file])
+    return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

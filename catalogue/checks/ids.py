@@ -1,0 +1,39 @@
+"""Id uniqueness, the one cross-record rule that runs over every record read, valid or not.
+
+A duplicated id often makes its twin invalid (its lines attach to the first),
+so it cannot wait for schema validation. Every other rule across records runs
+as a Great Expectations suite over the schema-valid records: see expectations.py.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from catalogue.issues import DataIssue, issue
+from catalogue.inputs.load import Record
+
+_LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity", "fx_rate": "exchange rate"}
+
+
+def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:
+    found: list[DataIssue] = []
+    first: dict[str, Record] = {}
+    key = "currency" if kind == "fx_rate" else "id"
+    for record in records:
+        value = record.data.get(key)
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            earlier = first[value].locate((key,))
+            found.append(issue("id-duplicate", record.locate((key,)),
+                               f"The {_LABELS[kind]} id '{value}' is used twice; it was first used at {earlier.describe()}.",
+                               f"Give each {_LABELS[kind]} its own id, or delete the repeated row.",
+                               value=value, field=key, record_id=value, related=(earlier,)))
+        else:
+            first[value] = record
+    return found
+
+
+def check_all_unique_ids(records: dict[str, list[Record]]) -> list[DataIssue]:
+    """Ids unique per kind, over every record read, valid or not: a duplicate often makes its twin invalid."""
+    return [found for kind, kind_records in records.items() for found in check_unique_ids(kind_records, kind)]

@@ -1,0 +1,221 @@
+"""Every record against its JSON Schema, each error turned into a located issue a partner can act on.
+
+This is the one place that maps jsonschema's paths back to spreadsheet cells
+(as lib-cove does): the record remembers the cell of every value, and the
+field spec gives the column's title and the hint.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import Decimal
+from typing import Any, Iterable
+
+from fastjsonschema import JsonSchemaValueException
+from jsonschema import ValidationError
+
+from catalogue.issues import DataIssue, Location, issue, shorten
+from catalogue.inputs.load import Record
+from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
+
+_REQUIRED = re.compile(r"^'(.+)' is a required property")
+
+
+def _field_spec(kind: str, path: tuple[Any, ...]) -> FieldSpec | None:
+    """The field spec for a value path such as ("budget_lines", 2, "amount") or ("countries", 0)."""
+    names = [p for p in path if not isinstance(p, int)]
+    spec = kind_spec(kind)
+    if names and names[0] in spec.children:
+        return spec.children[names[0]].fields.get("/".join(names[1:]))
+    return spec.main.fields.get("/".join(names))
+
+
+def _label(kind: str, path: tuple[Any, ...], name: str | None = None) -> str:
+    full = tuple(path) + ((name,) if name else ())
+    spec = _field_spec(kind, full)
+    if spec is not None:
+        return spec.title
+    names = [p for p in full if not isinstance(p, int)]
+    return (names[-1] if names else "Record").replace("_", " ").capitalize()
+
+
+def _hint(kind: str, path: tuple[Any, ...], name: str | None = None) -> str:
+    full = tuple(path) + ((name,) if name else ())
+    spec = _field_spec(kind, full)
+    return spec.hint if spec is not None else ""
+
+
+def _in(location: Location) -> str:
+    cell = location.cell()
+    return f" in {cell}" if cell else ""
+
+
+def _describe(error: ValidationError, record: Record) -> DataIssue | None:
+    """One jsonschema error as a located, plain-words issue; None when it repeats one already reported."""
+    kind = record.kind
+    path = tuple(error.absolute_path)
+    value = error.instance
+    shown = shorten(value) if not isinstance(value, (dict, list)) else None
+    validator = error.validator
+    record_id = record.id
+    spec = _field_spec(kind, path)
+
+    if validator == "required":
+        match = _REQUIRED.match(error.message)
+        missing = match.group(1) if match else "?"
+        if record.column_missing(path, missing):
+            return None  # the whole column is missing: reported once, not on every row
+        location = record.locate(path, missing)
+        label = _label(kind, path, missing)
+        child = kind_spec(kind).children.get(missing)
+        if child is not None:
+            return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.",
+                         _hint(kind, path, missing) or f"Add its {label.lower()}.", field=missing, record_id=record_id)
+        return issue("required-missing", location, f"{label} is required but empty{_in(location)}.",
+                     _hint(kind, path, missing) or f"Fill in {label}.", field="/".join(map(str, path + (missing,))), record_id=record_id)
+
+    location = record.locate(path)
+    label = _label(kind, path)
+    hint = _hint(kind, path)
+    field = "/".join(map(str, path))
+    common = {"field": field, "record_id": record_id, "value": shown}
+    ftype = spec.type if spec else None
+
+    if validator == "minItems" and isinstance(value, list) and not value:
+        return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.", hint, **common)
+    if validator in ("pattern", "type") and ftype in ("decimal", "integer"):
+        return issue("value-not-a-number", location, f"{label} must be a number; found '{shown}'{_in(location)}.",
+                     hint or "Type the figure alone, e.g. 10000", **common)
+    if validator in ("pattern", "format") and ftype == "date":
+        return issue("value-not-a-date", location, f"{label} must be a date; found '{shown}'{_in(location)}.",
+                     hint or "Type the date as YYYY-MM-DD, e.g. 2025-03-15", **common)
+    if validator in ("minimum", "exclusiveMinimum") and isinstance(value, (int, Decimal)) and value < 0:
+        return issue("value-negative", location, f"{label} cannot be negative; found {shown}{_in(location)}.",
+                     "Type the amount without a minus sign; money returned or saved is not a cost line.", **common)
+    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}[validator]
+        return issue("value-out-of-range", location, f"{label} must be {bound} {error.validator_value}; found {shown}{_in(location)}.",
+                     hint, **common)
+    if validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return issue("value-not-allowed", location, f"{label} must be one of {allowed}; found '{shown}'{_in(location)}.",
+                     hint or f"Choose one of: {allowed}", **common)
+    if validator in ("pattern", "format"):
+        return issue("value-format", location, f"{label} '{shown}' is not in the expected form{_in(location)}.", hint, **common)
+    if validator == "maxLength":
+        return issue("value-too-long", location,
+                     f"{label} is {len(value):,} characters long; at most {error.validator_value:,} are allowed{_in(location)}.",
+                     "Shorten the text; put long explanations in the description.", **{**common, "value": shorten(value, 40)})
+    if validator == "minLength":
+        return issue("required-missing", location, f"{label} is empty{_in(location)}.", hint or f"Fill in {label}.", **common)
+    if validator == "uniqueItems":
+        return issue("value-duplicate-item", location, f"{label} lists the same item twice{_in(location)}.", "Remove the repeated item.", **common)
+    if validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+        return issue("value-type", location, f"{label} must be {_a(expected)}; found '{shown}'{_in(location)}.", hint, **common)
+    return issue("schema-other", location, f"{label}: {error.message}{_in(location)}.", hint, **common)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+_KIND_NAMES = {
+    "workplan_activity": "Activity",
+    "secretariat_task": "Task",
+    "partner": "Partner",
+    "priority": "Priority",
+    "fx_rate": "Exchange rate",
+    "settings": "Settings",
+}
+
+
+def _what(record: Record) -> str:
+    name = _KIND_NAMES.get(record.kind, record.kind)
+    return f"{name} {record.id}" if record.id else name
+
+
+_LINES = ("budget_lines", "funding_lines")
+
+
+def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record | None:
+    """The record without its invalid lines and optional fields, if what is left fits the schema; else None.
+
+    Rules across records (references, currencies, dates) then still run on the
+    rest of a partly broken record, so a partner sees every problem in one run
+    rather than one after another. The part is never published.
+    """
+    data = copy.deepcopy(record.data)
+    drop_lines: dict[str, set[int]] = {prop: set() for prop in _LINES}
+    required = set(validator_for(record.kind).schema.get("required", ()))
+    for path in error_paths:
+        if len(path) >= 2 and path[0] in _LINES and isinstance(path[1], int):
+            drop_lines[path[0]].add(path[1])
+        elif path and path[0] not in required and path[0] not in _LINES:
+            data.pop(path[0], None)
+        else:
+            return None
+    kept_index: dict[tuple[str, int], int] = {}
+    for prop, dropped in drop_lines.items():
+        if prop in data and dropped:
+            kept = [i for i in range(len(data[prop])) if i not in dropped]
+            kept_index.update({(prop, old): new for new, old in enumerate(kept)})
+            data[prop] = [data[prop][i] for i in kept]
+    if not validator_for(record.kind).is_valid(data):
+        return None
+
+    def moved(path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if len(path) >= 2 and path[0] in _LINES and drop_lines[path[0]]:
+            new = kept_index.get((path[0], path[1]))
+            return None if new is None else (path[0], new, *path[2:])
+        return path
+
+    rows = {new: ref for path, ref in record.rows.items() if (new := moved(path)) is not None}
+    return Record(record.kind, data, record.origin, rows)
+
+
+def validate_record(record: Record) -> tuple[bool, list[DataIssue], Record | None]:
+    """Whether the record fits its schema, its problems (located, deduplicated), and its checkable part.
+
+    A record can be invalid with no issue of its own: when its sheet lacks a
+    required column, that is reported once for the sheet, not on every row.
+    """
+    try:
+        fast_check(record.kind)(record.data)
+        return True, [], record
+    except JsonSchemaValueException:
+        pass  # invalid: find out exactly why, in jsonschema's words
+    found: list[DataIssue] = []
+    seen: set[tuple[str, Location, str | None]] = set()
+    valid = True
+    error_paths: list[tuple[Any, ...]] = []
+    for error in validator_for(record.kind).iter_errors(record.data):
+        valid = False
+        error_paths.append(tuple(error.absolute_path))
+        described = _describe(error, record)
+        if described is None:
+            continue
+        key = (described.code, described.location, described.field)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(described)
+    if valid:
+        return True, found, record
+    return False, found, checkable_part(record, error_paths)
+
+
+def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[DataIssue], list[Record]]:
+    """The schema-valid records, the issues of the others, and every record (or part of one) rules can check."""
+    valid: list[Record] = []
+    issues: list[DataIssue] = []
+    checkable: list[Record] = []
+    for record in records:
+        fits, problems, part = validate_record(record)
+        issues.extend(problems)
+        if fits:
+            valid.append(record)
+        if part is not None:
+            checkable.append(part)
+    return valid, issues, checkable

@@ -1,0 +1,70 @@
+"""Configuration in one place: where things live, and the edition-wide settings read from inputs/settings.json."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+# The repository root holds schemas/ and templates/ (DESIGN.md fixes that layout).
+# CATALOGUE_HOME lets an installed copy point at them explicitly.
+PROJECT_ROOT = Path(os.environ.get("CATALOGUE_HOME", Path(__file__).resolve().parents[1]))
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUTPUTS = Path("outputs")
+
+# Output file names are a contract (DESIGN.md): tests, packs and users rely on them.
+CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_XLSX = "catalogue.xlsx"
+CATALOGUE_PDF = "catalogue.pdf"
+VALIDATION_DIR = "validation"
+
+# Rounding: each amount is converted once to the reporting currency and rounded
+# there, half-even, to the cent. Coverage ratios keep four decimals (0.01 %).
+CENT = Decimal("0.01")
+COVERAGE_QUANTUM = Decimal("0.0001")
+
+# Bounds on what the loader will read, so a hostile or broken file fails fast.
+MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS_PER_SHEET = 200_000
+# An .xlsx is a zip: refuse one that would unpack to more than this, or that is packed suspiciously tightly
+# (a "zip bomb"), before any XML is parsed.
+MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_XLSX_COMPRESSION_RATIO = 200
+
+
+@dataclass(frozen=True)
+class CatalogueSettings:
+    """Edition-wide choices, from inputs/settings.json (validated against settings.schema.json)."""
+
+    reporting_currency: str
+    period_start: date
+    period_end: date
+    as_at: date
+    locale: str = "en"
+    title: str = "CMS Programme Catalogue"
+    edition: str = ""
+    languishing_coverage_threshold: Decimal = Decimal("0.25")
+
+    @classmethod
+    def from_record(cls, data: dict) -> "CatalogueSettings":
+        return cls(
+            reporting_currency=data.get("reporting_currency", "USD"),
+            period_start=date.fromisoformat(data["period"]["start"]),
+            period_end=date.fromisoformat(data["period"]["end"]),
+            as_at=date.fromisoformat(data["as_at"]),
+            locale=data.get("locale", "en"),
+            title=data.get("title", "CMS Programme Catalogue"),
+            edition=data.get("edition", ""),
+            languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
+        )
+
+
+# A staff-time or meeting day rate, per person-day in the reporting currency, outside
+# this band is probably a monthly or yearly figure, or typed in the wrong currency
+# (a warning, day-rate-implausible: the catalogue still publishes it).
+PLAUSIBLE_DAY_RATE_MIN = Decimal("20")
+PLAUSIBLE_DAY_RATE_MAX = Decimal("3000")

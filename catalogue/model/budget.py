@@ -1,0 +1,291 @@
+"""The whole programme budgeted: every activity and task, then priorities, partners, groupings and totals.
+
+Each activity and task is costed once (budget.budget_work); everything above
+it is a sum of those figures, so every grouping reconciles with the totals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Iterable
+
+from catalogue.model.costing import budget_work, implementer_names, sum_figures
+from catalogue.model.groupings import equal_shares, group, year_shares
+from catalogue.model.merge import Programme
+from catalogue.model.catalogue import (
+    Activity,
+    DoubleCount,
+    Groupings,
+    LanguishingPriority,
+    MatchSummary,
+    Partner,
+    Priority,
+    PriorityCofunding,
+    SecretariatTask,
+    SourceTotal,
+    Totals,
+)
+
+ZERO = Decimal("0")
+RANK_ORDER = ("core", "high", "medium", "low", "unranked")
+CROSS_CUTTING = "cross-cutting"
+UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class BudgetedProgramme:
+    totals: Totals
+    priorities: tuple[Priority, ...]
+    partners: tuple[Partner, ...]
+    activities: tuple[Activity, ...]
+    tasks: tuple[SecretariatTask, ...]
+    languishing: tuple[LanguishingPriority, ...]
+    groupings: Groupings
+    funding_sources: tuple[SourceTotal, ...]
+    double_counting: tuple[DoubleCount, ...]
+
+
+def _t(values: Any) -> tuple:
+    return tuple(values or ())
+
+
+def _budget_activities(programme: Programme) -> list[Activity]:
+    rates = programme.rate_values()
+    out: list[Activity] = []
+    for work in programme.activities:
+        d = work.data
+        partner = programme.partners[d["partner_id"]]
+        own = implementer_names(partner["name"], partner["short_name"])
+        b = budget_work(d, rates, own)
+        out.append(Activity(
+            id=d["id"], partner_id=d["partner_id"], partner_name=partner["short_name"],
+            priority_ids=_t(d["priority_ids"]), lead_priority_id=work.lead_priority_id,
+            title=d["title"], description=d.get("description", ""), countries=_t(d.get("countries")),
+            start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]),
+            implementation_status=d["status"], figures=b.figures,
+            cofunding_cash=b.own_cash, cofunding_in_kind=b.own_in_kind,
+            budget_lines=b.budget_lines, funding_lines=b.funding_lines, match_offer=b.match_offer, source=work.source,
+        ))
+    return out
+
+
+def _budget_tasks(programme: Programme) -> list[SecretariatTask]:
+    rates = programme.rate_values()
+    out: list[SecretariatTask] = []
+    for work in programme.tasks:
+        d = work.data
+        b = budget_work(d, rates)
+        out.append(SecretariatTask(
+            id=d["id"], priority_ids=_t(d["priority_ids"]), lead_priority_id=work.lead_priority_id,
+            title=d["title"], description=d.get("description", ""), unit=d.get("unit", ""),
+            start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]), figures=b.figures,
+            budget_lines=b.budget_lines, funding_lines=b.funding_lines, source=work.source,
+        ))
+    return out
+
+
+def _match_summary(activities: list[Activity]) -> MatchSummary:
+    offers = [a.match_offer for a in activities if a.match_offer is not None]
+    available = sum((o.up_to for o in offers), ZERO)
+    donor = sum((o.donor_to_unlock for o in offers), ZERO)
+    leverage = ((donor + available) / donor).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) if donor else None
+    return MatchSummary(len(offers), available, donor, leverage)
+
+
+def _priorities(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[Priority]:
+    lead_activities: dict[str, list[Activity]] = defaultdict(list)
+    lead_tasks: dict[str, list[SecretariatTask]] = defaultdict(list)
+    contributing: dict[str, list[str]] = defaultdict(list)
+    partners_on: dict[str, set[str]] = defaultdict(set)
+    for a in activities:
+        lead_activities[a.lead_priority_id].append(a)
+        for pid in a.priority_ids:
+            partners_on[pid].add(a.partner_id)
+            if pid != a.lead_priority_id:
+                contributing[pid].append(a.id)
+    for t in tasks:
+        lead_tasks[t.lead_priority_id].append(t)
+    out: list[Priority] = []
+    for pid, p in programme.priorities.items():
+        own_activities, own_tasks = lead_activities.get(pid, []), lead_tasks.get(pid, [])
+        out.append(Priority(
+            id=pid, kind=p["kind"], title=p["title"], cop=p["cop"], addressed_to=_t(p.get("addressed_to")),
+            strategic_plan_targets=_t(p.get("strategic_plan_targets")), taxa=_t(p.get("taxa")),
+            regions=_t(p.get("regions")), instrument=p.get("instrument", ""), rank=p.get("rank"),
+            figures=sum_figures([a.figures for a in own_activities] + [t.figures for t in own_tasks]),
+            activity_ids=tuple(a.id for a in own_activities), task_ids=tuple(t.id for t in own_tasks),
+            contributing_activity_ids=tuple(contributing.get(pid, [])),
+            partner_ids=tuple(sorted(partners_on.get(pid, ()))),
+            match=_match_summary(own_activities),
+        ))
+    # The order a donor reads them in: largest gap first, ties by id.
+    out.sort(key=lambda p: (-p.figures.gap, p.id))
+    return out
+
+
+def _partners(programme: Programme, activities: list[Activity]) -> list[Partner]:
+    by_partner: dict[str, list[Activity]] = defaultdict(list)
+    for a in activities:
+        by_partner[a.partner_id].append(a)
+    out: list[Partner] = []
+    for pid, p in programme.partners.items():
+        own = by_partner.get(pid, [])
+        per_priority: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for a in own:
+            if a.cofunding_cash or a.cofunding_in_kind:
+                per_priority[a.lead_priority_id][0] += a.cofunding_cash
+                per_priority[a.lead_priority_id][1] += a.cofunding_in_kind
+        cash = sum((a.cofunding_cash for a in own), ZERO)
+        in_kind = sum((a.cofunding_in_kind for a in own), ZERO)
+        contact = p.get("contact", {})
+        out.append(Partner(
+            id=pid, name=p["name"], short_name=p["short_name"], taxa=_t(p.get("taxa")), themes=_t(p.get("themes")),
+            regions=_t(p.get("regions")), countries=_t(p.get("countries")),
+            non_party_countries=_t(p.get("non_party_countries")), contact_name=contact.get("name", ""),
+            contact_role=contact.get("role", ""), contact_email=contact.get("email", ""),
+            expertise=_t(p.get("expertise")), languages=_t(p.get("languages")),
+            agreement_date=date.fromisoformat(p["agreement_date"]) if p.get("agreement_date") else None,
+            figures=sum_figures(a.figures for a in own), activity_ids=tuple(a.id for a in own),
+            cofunding_cash=cash, cofunding_in_kind=in_kind, cofunding_total=cash + in_kind,
+            cofunding_by_priority=tuple(PriorityCofunding(k, v[0], v[1]) for k, v in sorted(per_priority.items())),
+        ))
+    return out
+
+
+def _languishing(priorities: list[Priority], threshold: Decimal) -> list[LanguishingPriority]:
+    out: list[LanguishingPriority] = []
+    for p in sorted(priorities, key=lambda p: p.id):
+        reasons: list[str] = []
+        if not p.activity_ids and not p.task_ids and not p.contributing_activity_ids:
+            reasons.append("no activity or Secretariat task addresses it")
+        elif not p.activity_ids and not p.task_ids:
+            reasons.append("only served by activities led under other priorities; no money counts here")
+        elif p.figures.secured == ZERO:
+            reasons.append("no confirmed funding")
+        elif p.figures.coverage is not None and p.figures.coverage < threshold:
+            reasons.append(f"coverage {p.figures.coverage * 100:.1f}% is below the {threshold * 100:.0f}% threshold")
+        if reasons:
+            out.append(LanguishingPriority(p.id, p.title, tuple(reasons)))
+    return out
+
+
+def _groupings(priorities: list[Priority], work: list[Activity | SecretariatTask]) -> Groupings:
+    """Each priority's figures shared among its targets, taxa, regions, instrument and rank; each item's among its years.
+
+    Sharing the priorities' totals (not every item's) keeps the cents exact and
+    costs one split per priority instead of one per activity.
+    """
+    targets, taxa, regions, instruments, ranks, years = [], [], [], [], [], []
+    for p in priorities:
+        f = p.figures
+        targets += equal_shares([str(t) for t in p.strategic_plan_targets], f, UNASSIGNED)
+        taxa += equal_shares(list(p.taxa), f, CROSS_CUTTING)
+        regions += equal_shares(list(p.regions), f, "Global")
+        instruments.append((p.instrument or UNASSIGNED, f))
+        ranks.append((p.rank or "unranked", f))
+    for item in work:
+        years += year_shares(item.start, item.end, item.figures)
+    return Groupings(
+        strategic_plan_target=group(targets, order=[str(n) for n in range(1, 17)]),
+        taxon_group=group(taxa),
+        region=group(regions),
+        instrument=group(instruments),
+        rank=group(ranks, order=RANK_ORDER),
+        year=group(years),
+    )
+
+
+def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -> list[SourceTotal]:
+    totals: dict[tuple[str, str], list[Any]] = {}
+
+    def add(source: str, source_type: str, status: str, amount: Decimal) -> None:
+        entry = totals.setdefault((source, source_type), [ZERO, ZERO, ZERO, 0])
+        entry[{"confirmed": 0, "pledged": 1, "requested": 2}[status]] += amount
+        entry[3] += 1
+
+    for item in (*activities, *tasks):
+        implementer = item.partner_name if isinstance(item, Activity) else "CMS Secretariat"
+        for line in item.funding_lines:
+            add(line.source, line.source_type, line.status, line.amount)
+        for cost in item.budget_lines:
+            if cost.in_kind:
+                add(cost.in_kind_source or implementer, "in_kind", cost.in_kind, cost.amount)
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return [SourceTotal(source, kind, v[0], v[1], v[2], v[3]) for (source, kind), v in ordered]
+
+
+def _double_counting(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    found: list[DoubleCount] = []
+    by_ref: dict[str, list[str]] = defaultdict(list)
+    for item in (*activities, *tasks):
+        for line in item.funding_lines:
+            if line.grant_ref and line.grant_ref.strip():
+                by_ref[line.grant_ref.strip().upper()].append(f"{item.id} funding line {line.line}")
+    for ref, places in sorted(by_ref.items()):
+        owners = {p.split(" ", 1)[0] for p in places}
+        if len(owners) > 1:
+            found.append(DoubleCount("the same grant reference is claimed by more than one activity or task", ref, tuple(places)))
+    # A Secretariat task funded by a partner, while that partner also reports its own money on the same priority.
+    own_funds: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a in activities:
+        for line in a.funding_lines:
+            if line.source_type == "partner_own_funds" and line.status == "confirmed":
+                for pid in a.priority_ids:
+                    own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
+    claimants: dict[str, list[str]] = defaultdict(list)  # priority -> partners with own money on it, in partner order
+    for partner_id, pid in own_funds:
+        claimants[pid].append(partner_id)
+    # One compiled pattern per partner, made once: matching 1,000 distinct patterns per line overflowed re's cache.
+    patterns = {pid: re.compile(rf"\b(?:{re.escape(p['short_name'].lower())}|{re.escape(p['name'].lower())})\b")
+                for pid, p in programme.partners.items()}
+    order = {pid: i for i, pid in enumerate(programme.partners)}
+    for t in tasks:
+        candidates = sorted({c for pid in t.priority_ids for c in claimants.get(pid, ())}, key=order.__getitem__)
+        if not candidates:
+            continue
+        for line in t.funding_lines:
+            source = line.source.lower()
+            for partner_id in candidates:
+                if not patterns[partner_id].search(source):
+                    continue
+                claims = sorted({place for pid in t.priority_ids for place in own_funds.get((partner_id, pid), [])})
+                found.append(DoubleCount(f"{partner_id}'s money is counted by the Secretariat and by the partner itself on the same priority",
+                                         line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
+    return found
+
+
+def budget_programme(programme: Programme) -> BudgetedProgramme:
+    """Figures for every activity, task, priority, partner and grouping, and the totals."""
+    activities = _budget_activities(programme)
+    tasks = _budget_tasks(programme)
+    priorities = _priorities(programme, activities, tasks)
+    partners = _partners(programme, activities)
+    work: list[Activity | SecretariatTask] = [*activities, *tasks]
+    totals = Totals(
+        figures=sum_figures(item.figures for item in work),
+        activities=sum_figures(a.figures for a in activities),
+        tasks=sum_figures(t.figures for t in tasks),
+        cofunding_cash=sum((p.cofunding_cash for p in partners), ZERO),
+        cofunding_in_kind=sum((p.cofunding_in_kind for p in partners), ZERO),
+        priority_count=len(priorities), partner_count=len(partners),
+        activity_count=len(activities), task_count=len(tasks),
+    )
+    return BudgetedProgramme(
+        totals=totals,
+        priorities=tuple(priorities),
+        partners=tuple(partners),
+        activities=tuple(activities),
+        tasks=tuple(tasks),
+        languishing=tuple(_languishing(priorities, programme.settings.languishing_coverage_threshold)),
+        groupings=_groupings(priorities, work),
+        funding_sources=tuple(_funding_sources(activities, tasks)),
+        double_counting=tuple(_double_counting(programme, activities, tasks)),
+    )
+
+
+def work_items(budgeted: BudgetedProgramme) -> Iterable[Activity | SecretariatTask]:
+    return (*budgeted.activities, *budgeted.tasks)

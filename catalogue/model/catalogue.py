@@ -1,0 +1,332 @@
+"""The catalogue model: one object that the PDF, the workbook and catalogue.json all render.
+
+No renderer computes a figure of its own; everything a reader sees is here,
+already converted to the reporting currency and rounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from catalogue.config import CENT
+
+STATUSES = ("unfunded", "partly_funded", "fully_funded", "over_committed")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The money of one activity, task or grouping, in the reporting currency.
+
+    `secured` is confirmed money counted towards the requirement: it is capped
+    at each activity's own requirement, and anything above is `surplus`, shown
+    but never netted against another activity's gap. So at every level
+    gap = max(required - secured, 0) and a grouping's figures are the sums of
+    its members'.
+    """
+
+    required: Decimal
+    secured: Decimal
+    pledged: Decimal
+    requested: Decimal
+    surplus: Decimal
+    gap: Decimal
+    gap_if_pledged: Decimal
+    coverage: Decimal | None  # secured / required, 4 decimals; None when nothing is required
+    status: str
+
+
+@dataclass(frozen=True)
+class CostLine:
+    line: int
+    kind: str  # cash | staff_time | meetings
+    description: str
+    currency: str
+    original_amount: Decimal  # in `currency`, exact, computed from factors for in-kind kinds
+    formula: str  # e.g. "4 staff x 4 meetings x 6 days x USD 365"
+    rate: Decimal
+    amount: Decimal  # reporting currency, rounded once
+    in_kind: str | None  # confirmed | pledged | None
+    in_kind_source: str | None
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    line: int
+    source: str
+    source_type: str
+    status: str  # confirmed | pledged | requested
+    currency: str
+    original_amount: Decimal
+    rate: Decimal
+    amount: Decimal
+    grant_ref: str | None
+
+
+@dataclass(frozen=True)
+class MatchOffer:
+    """The partner adds `ratio` of its own money per unit a donor gives, up to `up_to`."""
+
+    currency: str
+    original_up_to: Decimal
+    up_to: Decimal  # reporting currency
+    ratio: Decimal  # partner money per unit of donor money
+    donor_to_unlock: Decimal  # donor money that unlocks the whole match: up_to / ratio
+    note: str
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    """What donor money unlocks on one priority, over its activities' match offers."""
+
+    offers: int
+    match_available: Decimal  # partner money on offer
+    donor_to_unlock: Decimal  # donor money that unlocks all of it
+    leverage: Decimal | None  # (donor + match) / donor, two decimals
+
+
+@dataclass(frozen=True)
+class Group:
+    """A grouping's figures: the shares of every priority (or, for years, every activity and task) in it."""
+
+    key: str
+    figures: Figures
+    members: int  # priorities sharing in it; for years, activities and tasks
+
+
+@dataclass(frozen=True)
+class Groupings:
+    strategic_plan_target: tuple[Group, ...]
+    taxon_group: tuple[Group, ...]
+    region: tuple[Group, ...]
+    instrument: tuple[Group, ...]
+    rank: tuple[Group, ...]
+    year: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class SourceTotal:
+    """Money from one source, as committed (before capping at each item's requirement)."""
+
+    source: str
+    source_type: str  # core_budget | voluntary_contribution | partner_own_funds | match | other | in_kind
+    confirmed: Decimal
+    pledged: Decimal
+    requested: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class DoubleCount:
+    """The same money claimed in two places."""
+
+    reason: str
+    grant_ref: str | None
+    places: tuple[str, ...]  # "ALPHA-001 funding line 2"
+
+
+@dataclass(frozen=True)
+class PriorityCofunding:
+    priority_id: str
+    cash: Decimal
+    in_kind: Decimal
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    partner_id: str
+    partner_name: str
+    priority_ids: tuple[str, ...]
+    lead_priority_id: str
+    title: str
+    description: str
+    countries: tuple[str, ...]
+    start: date
+    end: date
+    implementation_status: str
+    figures: Figures
+    cofunding_cash: Decimal
+    cofunding_in_kind: Decimal
+    budget_lines: tuple[CostLine, ...]
+    funding_lines: tuple[FundingLine, ...]
+    match_offer: MatchOffer | None
+    source: str  # file and row it came from
+
+
+@dataclass(frozen=True)
+class SecretariatTask:
+    id: str
+    priority_ids: tuple[str, ...]
+    lead_priority_id: str
+    title: str
+    description: str
+    unit: str
+    start: date
+    end: date
+    figures: Figures
+    budget_lines: tuple[CostLine, ...]
+    funding_lines: tuple[FundingLine, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Priority:
+    id: str
+    kind: str
+    title: str
+    cop: int
+    addressed_to: tuple[str, ...]
+    strategic_plan_targets: tuple[int, ...]
+    taxa: tuple[str, ...]
+    regions: tuple[str, ...]
+    instrument: str
+    rank: str | None
+    figures: Figures
+    activity_ids: tuple[str, ...]  # activities that lead on this priority (their money counts here)
+    task_ids: tuple[str, ...]
+    contributing_activity_ids: tuple[str, ...]  # activities that also serve it, counted under their lead priority
+    partner_ids: tuple[str, ...]
+    match: MatchSummary
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    name: str
+    short_name: str
+    taxa: tuple[str, ...]
+    themes: tuple[str, ...]
+    regions: tuple[str, ...]
+    countries: tuple[str, ...]
+    non_party_countries: tuple[str, ...]
+    contact_name: str
+    contact_role: str
+    contact_email: str
+    expertise: tuple[str, ...]
+    languages: tuple[str, ...]
+    agreement_date: date | None
+    figures: Figures
+    activity_ids: tuple[str, ...]
+    cofunding_cash: Decimal
+    cofunding_in_kind: Decimal
+    cofunding_total: Decimal
+    cofunding_by_priority: tuple[PriorityCofunding, ...]
+
+
+@dataclass(frozen=True)
+class LanguishingPriority:
+    id: str
+    title: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FxRate:
+    currency: str
+    rate: Decimal
+    date: date
+    source: str
+
+
+@dataclass(frozen=True)
+class InputFileRecord:
+    name: str
+    kind: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    inputs: tuple[InputFileRecord, ...]
+    schema_versions: dict[str, str]
+    build_time: str
+    tool_version: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    figures: Figures  # the whole programme: partner activities and Secretariat tasks
+    activities: Figures  # partner activities only
+    tasks: Figures  # Secretariat tasks only
+    cofunding_cash: Decimal
+    cofunding_in_kind: Decimal
+    priority_count: int
+    partner_count: int
+    activity_count: int
+    task_count: int
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    title: str
+    edition: str
+    as_at: date
+    reporting_currency: str
+    locale: str
+    period_start: date
+    period_end: date
+    totals: Totals
+    priorities: tuple[Priority, ...]  # by gap, largest first, ties by id
+    partners: tuple[Partner, ...]  # by id
+    activities: tuple[Activity, ...]  # by id
+    secretariat_tasks: tuple[SecretariatTask, ...]  # by id
+    languishing_priorities: tuple[LanguishingPriority, ...]
+    groupings: Groupings
+    funding_sources: tuple[SourceTotal, ...]
+    double_counting: tuple[DoubleCount, ...]
+    fx_rates: tuple[FxRate, ...]
+    warnings: tuple[dict[str, Any], ...]
+    methodology: dict[str, str]
+    provenance: Provenance
+
+    def priority(self, priority_id: str) -> Priority:
+        return next(p for p in self.priorities if p.id == priority_id)
+
+    def activities_for(self, priority: Priority) -> list[Activity]:
+        wanted = set(priority.activity_ids)
+        return [a for a in self.activities if a.id in wanted]
+
+    def tasks_for(self, priority: Priority) -> list[SecretariatTask]:
+        wanted = set(priority.task_ids)
+        return [t for t in self.secretariat_tasks if t.id in wanted]
+
+
+# --------------------------------------------------------------------------- JSON rendering
+
+# Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.
+_MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged",
+                 "amount", "up_to", "cofunding_cash", "cofunding_in_kind", "cofunding_total", "confirmed",
+                 "donor_to_unlock", "match_available", "cash", "in_kind"}
+
+
+def _plain(value: Any, name: str = "") -> Any:
+    """Dataclasses into JSON-ready values: money as exact decimal strings, dates as ISO text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if f.name == "figures":
+                out.update(_plain(item))  # figures sit flat on every budgeted object
+            else:
+                out[f.name] = _plain(item, f.name)
+        return out
+    if isinstance(value, Decimal):
+        if name in _MONEY_FIELDS:
+            return str(value.quantize(CENT))
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v, name) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, k) for k, v in value.items()}
+    return value
+
+
+def catalogue_to_json(catalogue: Catalogue) -> dict[str, Any]:
+    """The catalogue as catalogue.json holds it (schemas/catalogue.schema.json)."""
+    return {"schema_version": "1.0.0", **_plain(catalogue)}

@@ -1,0 +1,69 @@
+"""Join priorities, partners, Secretariat tasks, partner activities and rates into one programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from catalogue.inputs.load import Record
+from catalogue.model.catalogue import FxRate
+from catalogue.config import CatalogueSettings
+
+
+@dataclass(frozen=True)
+class Work:
+    """An activity or a task: its validated data and the place it came from."""
+
+    data: dict[str, Any]
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def lead_priority_id(self) -> str:
+        # Money counts once, against the first-listed priority, so that groupings sum to the totals.
+        return self.data["priority_ids"][0]
+
+
+@dataclass(frozen=True)
+class Programme:
+    settings: CatalogueSettings
+    rates: dict[str, FxRate]
+    priorities: dict[str, dict[str, Any]]  # by id, sorted
+    partners: dict[str, dict[str, Any]]  # by id, sorted
+    activities: tuple[Work, ...]  # by id
+    tasks: tuple[Work, ...]  # by id
+
+    def rate_values(self) -> dict[str, Decimal]:
+        return {c: r.rate for c, r in self.rates.items()}
+
+
+def _first_by(records: list[Record], key: str) -> dict[str, Record]:
+    """Index by key; a duplicate is an error reported by checks, so only the first is kept here."""
+    out: dict[str, Record] = {}
+    for record in records:
+        out.setdefault(record.data[key], record)
+    return dict(sorted(out.items()))
+
+
+def merge_programme(records: dict[str, list[Record]], settings: CatalogueSettings) -> Programme:
+    """One programme from schema-valid, cross-checked records."""
+    rates = {
+        currency: FxRate(currency, Decimal(str(r.data["rate"])), date.fromisoformat(r.data["date"]), r.data["source"])
+        for currency, r in _first_by(records["fx_rate"], "currency").items()
+    }
+    if settings.reporting_currency not in rates:
+        rates[settings.reporting_currency] = FxRate(settings.reporting_currency, Decimal(1), settings.as_at, "Reporting currency")
+    rates = dict(sorted(rates.items()))
+    return Programme(
+        settings=settings,
+        rates=rates,
+        priorities={k: r.data for k, r in _first_by(records["priority"], "id").items()},
+        partners={k: r.data for k, r in _first_by(records["partner"], "id").items()},
+        activities=tuple(Work(r.data, r.origin.describe()) for r in _first_by(records["workplan_activity"], "id").values()),
+        tasks=tuple(Work(r.data, r.origin.describe()) for r in _first_by(records["secretariat_task"], "id").values()),
+    )

@@ -1,0 +1,1 @@
+"""Stage 6: the model as PDF, XLSX, JSON and HTML. Formatting only: no renderer computes a figure."""

@@ -1,0 +1,30 @@
+"""catalogue.json: the model as exact, deterministic JSON (schemas/catalogue.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.inputs.schemas import load_schema_documents, schema_registry
+from jsonschema import Draft202012Validator
+
+
+def catalogue_json_text(catalogue: Catalogue) -> str:
+    # Field order is the model's; lists are already sorted by the budget stage, so equal inputs give equal bytes.
+    return json.dumps(catalogue_to_json(catalogue), ensure_ascii=False, indent=2) + "\n"
+
+
+def check_catalogue_json(data: dict) -> list[str]:
+    """Our own output against its schema: a failure here is a bug in this program, not in the inputs."""
+    schema = load_schema_documents()["catalogue.schema.json"]
+    validator = Draft202012Validator(schema, registry=schema_registry())
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def write_catalogue_json(catalogue: Catalogue, path: Path) -> None:
+    text = catalogue_json_text(catalogue)
+    problems = check_catalogue_json(json.loads(text))
+    if problems:
+        raise ValueError("catalogue.json does not match its schema: " + "; ".join(problems[:5]))
+    path.write_text(text, encoding="utf-8")

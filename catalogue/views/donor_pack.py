@@ -1,0 +1,448 @@
+"""Donor matching: which gaps of the catalogue fit one donor's profile, why, and what the donor's money would do.
+
+Pure: a Catalogue and a donor profile (the validated record's data) in, a
+DonorPack out. The pack holds every figure its PDF and XLSX show, so the
+renderers only format.
+
+Scoring (integers, so ties are exact; each point has a reason a reader sees):
+- taxon: +3 when the priority covers one of the donor's taxon groups;
+- region: +2 for a shared region, +1 when the priority is Global (it includes the donor's regions);
+- country: +2 when an activity works in one of the donor's countries (activities only);
+- Strategic Plan target: +1 per shared target;
+- instrument: +2 when the priority belongs to one of the donor's instruments;
+- keyword: +2 per donor keyword found in the title (priority) or title and description (activity, task);
+- match offer: +1 when the donor match-funds and partners offer match money;
+- ticket size: +2 when the gap is within the donor's smallest..largest grant, +1 when it is above
+  (the donor can part-fund it); a gap below the smallest grant is not shown.
+A priority is shown when it scores on a theme (taxon, target, instrument or
+keyword) and, if the donor names regions or countries, on geography too; an
+activity or task under it is shown when its gap is above zero and fits the
+ticket size. Excluded priorities, keywords and countries are listed with why.
+
+Money: the donor's ticket sizes are in the donor's currency. They are
+converted to the reporting currency at the catalogue's rate and rounded once,
+half-even, to the cent; every scenario figure is computed from those and the
+model's own cents. Coverage keeps four decimals, like the model's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Iterable
+
+from catalogue.render.formatting import N_
+from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
+from catalogue.config import CENT, COVERAGE_QUANTUM
+
+ZERO = Decimal("0")
+MAX_PRIORITIES = 8  # a pack is read in a meeting: the best few, not the whole catalogue
+MAX_ITEMS_PER_PRIORITY = 4
+LANGUAGES = ("en", "fr", "es")  # languages the catalogue's labels exist in
+
+WEIGHTS = {"taxon": 3, "region": 2, "region_global": 1, "country": 2, "target": 1, "instrument": 2,
+           "keyword": 2, "match": 1, "ticket_within": 2, "ticket_above": 1}
+THEMES = ("taxon", "target", "instrument", "keyword")
+PLACES = ("region", "country")
+
+
+class UnknownDonorCurrency(ValueError):
+    """The donor's currency has no rate in the catalogue, so its ticket sizes cannot be compared with gaps."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason an item was chosen: a kind (taxon, region, keyword...) and the values that matched."""
+
+    kind: str  # taxon | region | country | target | instrument | keyword | match | ticket
+    values: tuple[str, ...]  # e.g. ("birds",); for ticket: ("within",) or ("above",)
+    points: int
+
+    @property
+    def text(self) -> str:
+        if self.kind == "ticket":
+            return N_("fits ticket size") if self.values == ("within",) else N_("gap above largest grant: can part-fund")
+        if self.kind == "match":
+            return N_("partner matches donor money")
+        return f"{self.kind}: {', '.join(self.values)}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """If the donor funds this item: their contribution and what it leaves, in the reporting currency."""
+
+    contribution: Decimal  # min(gap, largest grant)
+    gap_after: Decimal
+    coverage_after: Decimal | None
+    match_unlocked: Decimal  # partner money the contribution releases (activities with a match offer, match-funding donors)
+    gap_after_match: Decimal
+    coverage_after_match: Decimal | None
+    donor_to_close_with_match: Decimal | None  # the donor money that, with the match, closes the gap
+
+
+@dataclass(frozen=True)
+class MatchedItem:
+    """A partner activity or Secretariat task with a gap, under a matched priority."""
+
+    kind: str  # activity | task
+    id: str
+    title: str
+    partner_id: str | None
+    partner_name: str  # the partner, or the Secretariat unit for a task
+    countries: tuple[str, ...]
+    figures: Figures
+    match_offer: MatchOffer | None
+    score: int
+    reasons: tuple[Reason, ...]
+    scenario: Scenario
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(r.text for r in self.reasons)
+
+    @property
+    def own_reasons(self) -> tuple[Reason, ...]:
+        """The reasons of its own (countries, words, match, ticket), beside those it shares with its priority."""
+        return tuple(r for r in self.reasons if r.kind in ("country", "keyword", "match", "ticket"))
+
+
+@dataclass(frozen=True)
+class MatchedPriority:
+    id: str
+    kind: str
+    title: str
+    instrument: str
+    taxa: tuple[str, ...]
+    regions: tuple[str, ...]
+    strategic_plan_targets: tuple[int, ...]
+    figures: Figures
+    match: MatchSummary
+    score: int
+    reasons: tuple[Reason, ...]
+    scenario: Scenario
+    items: tuple[MatchedItem, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(r.text for r in self.reasons)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    id: str
+    title: str
+    reason: str  # e.g. "excluded priority", "excluded keyword: captivity", "excluded country: CN"
+
+
+@dataclass(frozen=True)
+class PackPartner:
+    id: str
+    name: str
+    contact_name: str
+    contact_role: str
+    contact_email: str
+    item_ids: tuple[str, ...]  # the pack's activities this partner runs
+
+
+@dataclass(frozen=True)
+class DonorPack:
+    donor_id: str
+    donor_name: str
+    donor_kind: str
+    language: str  # the pack's language: the donor's, when the catalogue's labels exist in it
+    donor_currency: str
+    reporting_currency: str
+    locale: str
+    rate: Decimal  # reporting currency per unit of the donor's currency
+    ticket_min: Decimal | None  # reporting currency
+    ticket_max: Decimal | None
+    ticket_min_original: Decimal | None  # donor's currency, as typed
+    ticket_max_original: Decimal | None
+    match_funding: bool
+    interests: tuple[Reason, ...]  # the donor's profile as the reader sees it (points 0)
+    catalogue_title: str
+    catalogue_edition: str
+    as_at: Any  # date
+    priorities: tuple[MatchedPriority, ...]
+    considered: int  # priorities with a gap that were scored
+    matched_gap: Decimal  # the shown priorities' gaps, summed
+    matched_contribution: Decimal  # the contributions of the shown priorities' scenarios, summed
+    excluded: tuple[Exclusion, ...]
+    too_small: int  # activities and tasks left out because their gap is below the smallest grant
+    partners: tuple[PackPartner, ...]
+    methodology: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def to_reporting(amount: Decimal, rate: Decimal) -> Decimal:
+    """An amount in the donor's currency in the reporting currency: rounded once, half-even, to the cent."""
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def _coverage(secured: Decimal, required: Decimal) -> Decimal | None:
+    if not required:
+        return None
+    return (secured / required).quantize(COVERAGE_QUANTUM, rounding=ROUND_HALF_EVEN)
+
+
+def donor_rate(catalogue: Catalogue, currency: str) -> Decimal:
+    """Units of the reporting currency per unit of `currency`, from the catalogue's own rates."""
+    if currency == catalogue.reporting_currency:
+        return Decimal(1)
+    for fx in catalogue.fx_rates:
+        if fx.currency == currency:
+            return fx.rate
+    raise UnknownDonorCurrency(f"No exchange rate for {currency} in fx_rates: add one so that this donor's "
+                               "ticket sizes can be compared with the gaps.")
+
+
+def _keyword_hits(keywords: Iterable[str], *texts: str) -> tuple[str, ...]:
+    """Donor keywords found in the texts, case-insensitively, at the start of a word ("flyway" finds "Flyways")."""
+    haystack = " ".join(texts).casefold()
+    return tuple(k for k in keywords if re.search(r"(?<!\w)" + re.escape(k.casefold()), haystack))
+
+
+def _ticket(gap: Decimal, ticket_min: Decimal | None, ticket_max: Decimal | None) -> str:
+    """below | within | above: where a gap sits against the donor's grant sizes."""
+    if ticket_min is not None and gap < ticket_min:
+        return "below"
+    if ticket_max is not None and gap > ticket_max:
+        return "above"
+    return "within"
+
+
+def scenario(figures: Figures, ticket_max: Decimal | None, offer: MatchOffer | None = None,
+             match_funding: bool = False) -> Scenario:
+    """What happens to an item's gap if the donor gives min(gap, largest grant), and what match that unlocks."""
+    gap, required = figures.gap, figures.required
+    secured = required - gap  # the model's capped secured money: gap = required - secured wherever gap > 0
+    contribution = gap if ticket_max is None else min(gap, ticket_max)
+    gap_after = gap - contribution
+    unlocked, close = ZERO, None
+    if match_funding and offer is not None and offer.ratio > 0:
+        unlocked = min(contribution * offer.ratio, offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        # Smallest D with D + min(ratio * D, up_to) >= gap: the match carries ratio/(1+ratio) of the gap, up to its ceiling.
+        share = gap / (1 + offer.ratio)
+        close = (share if share * offer.ratio <= offer.up_to else gap - offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
+    applied = min(unlocked, gap_after)  # match beyond the gap would be surplus, not coverage
+    gap_after_match = gap_after - applied
+    return Scenario(contribution, gap_after, _coverage(secured + contribution, required), unlocked, gap_after_match,
+                    _coverage(secured + contribution + applied, required), close)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class _Profile:
+    taxa: frozenset[str]
+    regions: frozenset[str]
+    countries: frozenset[str]
+    targets: frozenset[int]
+    instruments: frozenset[str]
+    keywords: tuple[str, ...]
+    exclude_priority_ids: frozenset[str]
+    exclude_countries: frozenset[str]
+    exclude_keywords: tuple[str, ...]
+    match_funding: bool
+    ticket_min: Decimal | None
+    ticket_max: Decimal | None
+
+    @classmethod
+    def of(cls, donor: dict[str, Any], rate: Decimal) -> "_Profile":
+        def convert(key: str) -> Decimal | None:
+            amount = _money(donor.get(key))
+            return None if amount is None else to_reporting(amount, rate)
+        return cls(
+            taxa=frozenset(donor.get("taxa") or ()), regions=frozenset(donor.get("regions") or ()),
+            countries=frozenset(donor.get("countries") or ()),
+            targets=frozenset(int(t) for t in donor.get("strategic_plan_targets") or ()),
+            instruments=frozenset(i.casefold() for i in donor.get("instruments") or ()),
+            keywords=tuple(donor.get("keywords") or ()),
+            exclude_priority_ids=frozenset(donor.get("exclude_priority_ids") or ()),
+            exclude_countries=frozenset(donor.get("exclude_countries") or ()),
+            exclude_keywords=tuple(donor.get("exclude_keywords") or ()),
+            match_funding=bool(donor.get("match_funding", False)),
+            ticket_min=convert("ticket_min"), ticket_max=convert("ticket_max"))
+
+
+def _priority_reasons(p: Priority, profile: _Profile) -> list[Reason]:
+    reasons: list[Reason] = []
+    taxa = tuple(t for t in p.taxa if t in profile.taxa)
+    if taxa:
+        reasons.append(Reason("taxon", taxa, WEIGHTS["taxon"]))
+    if profile.regions:
+        regions = tuple(r for r in p.regions if r in profile.regions)
+        if regions:
+            reasons.append(Reason("region", regions, WEIGHTS["region"]))
+        elif "Global" in p.regions:
+            reasons.append(Reason("region", ("Global",), WEIGHTS["region_global"]))
+    targets = tuple(str(t) for t in p.strategic_plan_targets if t in profile.targets)
+    if targets:
+        reasons.append(Reason("target", targets, WEIGHTS["target"] * len(targets)))
+    if p.instrument.casefold() in profile.instruments:
+        reasons.append(Reason("instrument", (p.instrument,), WEIGHTS["instrument"]))
+    keywords = _keyword_hits(profile.keywords, p.title)
+    if keywords:
+        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
+    if profile.match_funding and p.match.offers:
+        reasons.append(Reason("match", (), WEIGHTS["match"]))
+    return reasons
+
+
+def _ticket_reason(fit: str) -> list[Reason]:
+    return [Reason("ticket", (fit,), WEIGHTS["ticket_within" if fit == "within" else "ticket_above"])]
+
+
+def _excluded_by(profile: _Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> str | None:
+    words = _keyword_hits(profile.exclude_keywords, title, description)
+    if words:
+        return N_("excluded keyword: %(values)s") % {"values": ", ".join(words)}
+    places = sorted(set(countries) & profile.exclude_countries)
+    if places:
+        return N_("excluded country: %(values)s") % {"values": ", ".join(places)}
+    return None
+
+
+def _item(kind: str, work: Activity | SecretariatTask, base: list[Reason], profile: _Profile,
+          exclusions: list[Exclusion]) -> tuple[MatchedItem | None, bool]:
+    """An activity or task scored on its own words and countries, on top of its priority's themes; (item, too small)."""
+    countries = work.countries if isinstance(work, Activity) else ()
+    why_not = _excluded_by(profile, work.title, work.description, countries)
+    if why_not:
+        exclusions.append(Exclusion(work.id, work.title, why_not))
+        return None, False
+    fit = _ticket(work.figures.gap, profile.ticket_min, profile.ticket_max)
+    if fit == "below":
+        return None, True
+    reasons = [r for r in base if r.kind in ("taxon", "region", "target", "instrument")]
+    places = tuple(c for c in countries if c in profile.countries)
+    if places:
+        reasons.append(Reason("country", places, WEIGHTS["country"]))
+    keywords = _keyword_hits(profile.keywords, work.title, work.description)
+    if keywords:
+        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
+    offer = work.match_offer if isinstance(work, Activity) else None
+    if profile.match_funding and offer is not None:
+        reasons.append(Reason("match", (), WEIGHTS["match"]))
+    reasons += _ticket_reason(fit)
+    if isinstance(work, Activity):
+        partner_id, partner_name = work.partner_id, work.partner_name
+    else:
+        partner_id, partner_name = None, work.unit
+    item = MatchedItem(kind, work.id, work.title, partner_id, partner_name, countries, work.figures, offer,
+                       sum(r.points for r in reasons), tuple(reasons),
+                       scenario(work.figures, profile.ticket_max, offer, profile.match_funding))
+    return item, False
+
+
+def _order(score: int, gap: Decimal, ident: str) -> tuple[int, Decimal, str]:
+    return (-score, -gap, ident)
+
+
+def _interests(donor: dict[str, Any]) -> tuple[Reason, ...]:
+    shown = [("taxon", donor.get("taxa")), ("region", donor.get("regions")), ("country", donor.get("countries")),
+             ("target", [str(t) for t in donor.get("strategic_plan_targets") or ()]),
+             ("instrument", donor.get("instruments")), ("keyword", donor.get("keywords"))]
+    return tuple(Reason(kind, tuple(values), 0) for kind, values in shown if values)
+
+
+# English msgids, shown in the pack's language (templates/i18n/<lang>/LC_MESSAGES/catalogue.po).
+METHODOLOGY = (
+    N_("Each priority with a gap is scored against the donor's profile: taxon group +3; shared region +2 "
+       "(a Global priority +1); Strategic Plan target +1 each; instrument +2; keyword in the title +2 each; "
+       "partner match offers +1 for a match-funding donor; gap within the donor's grant sizes +2, above them +1. "
+       "Activities and tasks are scored the same way on their own title, description and countries (+2 for a donor country)."),
+    N_("A priority is shown when it matches on a theme (taxon, target, instrument or keyword) and, where the donor names "
+       "regions or countries, on geography; gaps below the donor's smallest grant and anything the donor excludes are left out. "
+       "Order: score, then gap (largest first), then id."),
+    N_("If you fund this: the contribution is the gap or the donor's largest grant, whichever is smaller. Grant sizes are "
+       "converted from the donor's currency at the catalogue's rate and rounded once, half-even, to the cent."),
+    N_("Match offers: a partner adds its ratio of every unit of donor money, up to its ceiling; match beyond the "
+       "remaining gap is not counted as coverage. The donor money that closes a gap with the match is gap / (1 + ratio), "
+       "or gap minus the ceiling once the ceiling is reached."),
+)
+
+
+def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
+    """The donor's pack: the priorities (and their activities and tasks) that fit the profile, best first, with scenarios."""
+    currency = donor["currency"]
+    rate = donor_rate(catalogue, currency)
+    profile = _Profile.of(donor, rate)
+    activities = {a.id: a for a in catalogue.activities}
+    tasks = {t.id: t for t in catalogue.secretariat_tasks}
+    exclusions: list[Exclusion] = []
+    chosen: list[MatchedPriority] = []
+    considered = too_small = 0
+    for p in catalogue.priorities:
+        if p.figures.gap <= 0:
+            continue
+        considered += 1
+        if p.id in profile.exclude_priority_ids:
+            exclusions.append(Exclusion(p.id, p.title, N_("excluded priority")))
+            continue
+        why_not = _excluded_by(profile, p.title)
+        if why_not:
+            exclusions.append(Exclusion(p.id, p.title, why_not))
+            continue
+        base = _priority_reasons(p, profile)
+        kinds = {r.kind for r in base}
+        items: list[MatchedItem] = []
+        for kind, work in [("activity", activities[i]) for i in p.activity_ids] + [("task", tasks[i]) for i in p.task_ids]:
+            if work.figures.gap <= 0:
+                continue
+            item, small = _item(kind, work, base, profile, exclusions)
+            too_small += small
+            if item is not None:
+                items.append(item)
+        if any(i.kind == "activity" and any(r.kind == "country" for r in i.reasons) for i in items):
+            kinds.add("country")
+        themed = bool(kinds & set(THEMES))
+        placed = bool(kinds & set(PLACES)) or not (profile.regions or profile.countries)
+        fit = _ticket(p.figures.gap, profile.ticket_min, profile.ticket_max)
+        if not (themed and placed) or fit == "below" or not items:
+            continue  # nothing here the donor could fund
+        if "country" in kinds and "country" not in {r.kind for r in base}:
+            places = sorted({c for i in items for r in i.reasons if r.kind == "country" for c in r.values})
+            base.append(Reason("country", tuple(places), WEIGHTS["country"]))
+        reasons = base + _ticket_reason(fit)
+        items.sort(key=lambda i: _order(i.score, i.figures.gap, i.id))
+        chosen.append(MatchedPriority(
+            p.id, p.kind, p.title, p.instrument, p.taxa, p.regions, p.strategic_plan_targets, p.figures, p.match,
+            sum(r.points for r in reasons), tuple(reasons),
+            scenario(p.figures, profile.ticket_max), tuple(items[:MAX_ITEMS_PER_PRIORITY])))
+    chosen.sort(key=lambda m: _order(m.score, m.figures.gap, m.id))
+    shown = tuple(chosen[:MAX_PRIORITIES])
+    partners = _partners(catalogue, shown)
+    language = donor.get("language", "en")
+    return DonorPack(
+        donor_id=donor["id"], donor_name=donor["name"], donor_kind=donor.get("kind", ""),
+        language=language if language in LANGUAGES else "en",
+        donor_currency=currency, reporting_currency=catalogue.reporting_currency, locale=catalogue.locale, rate=rate,
+        ticket_min=profile.ticket_min, ticket_max=profile.ticket_max,
+        ticket_min_original=_money(donor.get("ticket_min")), ticket_max_original=_money(donor.get("ticket_max")),
+        match_funding=profile.match_funding, interests=_interests(donor),
+        catalogue_title=catalogue.title, catalogue_edition=catalogue.edition, as_at=catalogue.as_at,
+        priorities=shown, considered=considered,
+        matched_gap=sum((m.figures.gap for m in shown), ZERO),
+        matched_contribution=sum((m.scenario.contribution for m in shown), ZERO),
+        excluded=tuple(sorted(exclusions, key=lambda e: e.id)), too_small=too_small,
+        partners=partners, methodology=METHODOLOGY)
+
+
+def _partners(catalogue: Catalogue, shown: tuple[MatchedPriority, ...]) -> tuple[PackPartner, ...]:
+    """The partners running the pack's activities, by id, with their contacts."""
+    runs: dict[str, list[str]] = {}
+    for m in shown:
+        for item in m.items:
+            if item.partner_id is not None:
+                runs.setdefault(item.partner_id, []).append(item.id)
+    return tuple(PackPartner(p.id, p.name, p.contact_name, p.contact_role, p.contact_email, tuple(sorted(runs[p.id])))
+                 for p in sorted(catalogue.partners, key=lambda p: p.id) if p.id in runs)

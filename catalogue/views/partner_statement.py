@@ -1,0 +1,307 @@
+"""One Partner NGO's co-funding statement: what it contributes to CMS, selected from the catalogue model.
+
+A statement is a view: it lists the model's own activities, lines and
+figures for one partner, and copies the partner's totals from the model
+(cofunding_cash, cofunding_in_kind, cofunding_total, figures). The few figures
+the model does not hold are computed here, once, in exact decimals, so the PDF
+and the workbook both read them from the statement:
+
+- pledged co-funding (the model counts only confirmed money as co-funding),
+- the partner's confirmed co-funding per Strategic Plan target (shared equally
+  among the targets of each activity's lead priority, cents by largest
+  remainder, as the catalogue's own groupings share every figure),
+- its co-funding totals per original currency, and each priority row's total,
+- its share of all partner co-funding and of the whole programme's secured
+  money (ratios to four decimals, half-even, like coverage).
+
+Nothing here reads the disk; `partner_statement` is a pure function of the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import PurePosixPath
+from typing import Any
+
+from catalogue.model.costing import implementer_names, is_own_in_kind
+from catalogue.model.groupings import allocate
+from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
+
+ZERO = Decimal("0")
+RATIO = Decimal("0.0001")  # shares have four decimals, like coverage
+UNASSIGNED = "unassigned"  # as in the catalogue's Strategic Plan target grouping
+WORKPLANS_FOLDER = "workplans"
+COFUNDING_STATUSES = ("confirmed", "pledged")
+
+
+class UnknownPartner(LookupError):
+    """The catalogue has no partner with that id."""
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """A CMS priority an activity serves: its mandate id and title."""
+
+    id: str
+    title: str
+    lead: bool  # the activity's money counts under this priority
+
+
+@dataclass(frozen=True)
+class StatementActivity:
+    id: str
+    title: str
+    mandates: tuple[Mandate, ...]  # lead priority first
+    countries: tuple[str, ...]
+    start: date
+    end: date
+    implementation_status: str
+    figures: Figures
+    cofunding_cash: Decimal
+    cofunding_in_kind: Decimal
+    match_offer: MatchOffer | None
+
+
+@dataclass(frozen=True)
+class CofundingLine:
+    """One line of the partner's own money or own staff time, as the model holds it."""
+
+    activity_id: str
+    priority_id: str  # the activity's lead priority
+    kind: str  # cash | staff_time | meetings
+    description: str  # the funding line's source, or the budget line's description
+    status: str  # confirmed | pledged
+    currency: str
+    original_amount: Decimal  # in `currency`, exactly as entered or computed from its factors
+    amount: Decimal  # reporting currency, as the model rounded it
+    formula: str  # how an in-kind value was computed; "" for cash
+
+    @property
+    def in_kind(self) -> bool:
+        return self.kind != "cash"
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    """Confirmed co-funding on one priority (the model's figures) and what is pledged there."""
+
+    priority_id: str
+    title: str
+    strategic_plan_targets: tuple[int, ...]
+    cash: Decimal  # model
+    in_kind: Decimal  # model
+    total: Decimal  # cash + in_kind
+    pledged: Decimal
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """Co-funding shared to one Strategic Plan target (or "unassigned")."""
+
+    target: str
+    cash: Decimal
+    in_kind: Decimal
+    total: Decimal
+    pledged: Decimal
+
+
+@dataclass(frozen=True)
+class CurrencyRow:
+    """Co-funding in one of the currencies the partner entered it in, and its value in the reporting currency."""
+
+    currency: str
+    confirmed_original: Decimal
+    pledged_original: Decimal
+    confirmed: Decimal
+    pledged: Decimal
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    activity_id: str
+    title: str
+    gap: Decimal  # the activity's gap (model)
+    offer: MatchOffer
+
+
+@dataclass(frozen=True)
+class PartnerStatement:
+    """Everything one partner's statement shows, in the order a reader meets it."""
+
+    partner: Partner
+    catalogue_title: str
+    edition: str
+    as_at: date
+    reporting_currency: str
+    locale: str
+    period_start: date
+    period_end: date
+    # contribution, confirmed (the model's figures)
+    cofunding_cash: Decimal
+    cofunding_in_kind: Decimal
+    cofunding_total: Decimal
+    # contribution, pledged (computed here: the model counts confirmed money only)
+    pledged_cash: Decimal
+    pledged_in_kind: Decimal
+    pledged_total: Decimal
+    # the partner's work: required, secured, gap over its activities (model)
+    figures: Figures
+    activities: tuple[StatementActivity, ...]  # by id
+    cofunding_lines: tuple[CofundingLine, ...]  # by activity, cash before in kind, then line
+    by_priority: tuple[PriorityRow, ...]  # by priority id
+    by_target: tuple[TargetRow, ...]  # targets 1..16, then unassigned
+    by_currency: tuple[CurrencyRow, ...]  # by currency code
+    gap_activities: tuple[StatementActivity, ...]  # activities with a gap, largest first, ties by id
+    match_offers: tuple[MatchRow, ...]  # by activity id
+    # its place in the whole programme
+    all_partner_cofunding: Decimal  # every partner's confirmed co-funding (model totals: cash + in kind)
+    programme_secured: Decimal  # model
+    share_of_partner_cofunding: Decimal | None
+    share_of_secured: Decimal | None
+    sole_priorities: tuple[Priority, ...]  # CoP priorities only this partner works on, in the catalogue's order
+    warnings: tuple[dict[str, Any], ...]  # data-quality warnings located in this partner's workbook
+
+
+def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part / whole).quantize(RATIO, rounding=ROUND_HALF_EVEN) if whole else None
+
+
+def _own_names(partner: Partner) -> frozenset[str]:
+    return implementer_names(partner.name, partner.short_name)
+
+
+def _cofunding_lines(activity: Activity, own: frozenset[str]) -> list[CofundingLine]:
+    """The activity's own-funds and own in-kind lines, confirmed or pledged; the selection budget_work counts."""
+    cash = [CofundingLine(activity.id, activity.lead_priority_id, "cash", line.source, line.status, line.currency,
+                          line.original_amount, line.amount, "")
+            for line in activity.funding_lines
+            if line.source_type == "partner_own_funds" and line.status in COFUNDING_STATUSES]
+    in_kind = [CofundingLine(activity.id, activity.lead_priority_id, cost.kind, cost.description, cost.in_kind,
+                             cost.currency, cost.original_amount, cost.amount, cost.formula)
+               for cost in activity.budget_lines
+               if cost.in_kind in COFUNDING_STATUSES
+               and is_own_in_kind(cost.in_kind_source, own)]
+    return cash + in_kind
+
+
+def _confirmed(lines: list[CofundingLine], in_kind: bool) -> Decimal:
+    return sum((l.amount for l in lines if l.status == "confirmed" and l.in_kind == in_kind), ZERO)
+
+
+def _check_selection(activity: Activity, lines: list[CofundingLine]) -> None:
+    """The listed confirmed lines must add up to the model's own co-funding for the activity, to the cent."""
+    if (_confirmed(lines, False), _confirmed(lines, True)) != (activity.cofunding_cash, activity.cofunding_in_kind):
+        raise RuntimeError(f"Co-funding lines of {activity.id} do not add up to the model's co-funding: "
+                           "the statement's selection of lines has drifted from the budget stage's")
+
+
+def _target_rows(rows: list[PriorityRow]) -> tuple[TargetRow, ...]:
+    """Each priority's co-funding shared equally among its targets, exactly (the catalogue's grouping rule)."""
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for row in rows:
+        targets = list(dict.fromkeys(str(t) for t in row.strategic_plan_targets)) or [UNASSIGNED]
+        weights = [1] * len(targets)
+        for field_index, amount in enumerate((row.cash, row.in_kind, row.pledged)):
+            for target, share in zip(targets, allocate(amount, weights)):
+                sums[target][field_index] += share
+    order = {str(n): n for n in range(1, 17)}
+    keys = sorted(sums, key=lambda k: (order.get(k, 99), k))
+    return tuple(TargetRow(k, sums[k][0], sums[k][1], sums[k][0] + sums[k][1], sums[k][2]) for k in keys)
+
+
+def _currency_rows(lines: list[CofundingLine]) -> tuple[CurrencyRow, ...]:
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    for line in lines:
+        offset = 0 if line.status == "confirmed" else 1
+        sums[line.currency][offset] += line.original_amount
+        sums[line.currency][offset + 2] += line.amount
+    return tuple(CurrencyRow(cur, *values) for cur, values in sorted(sums.items()))
+
+
+def is_partner_file(location_file: str | None, partner_id: str) -> bool:
+    """True for workplans/<partner id>.<any extension>: the partner's own workbook, and no one else's."""
+    if not location_file:
+        return False
+    path = PurePosixPath(location_file.replace("\\", "/"))
+    return path.parent == PurePosixPath(WORKPLANS_FOLDER) and path.suffix != "" and path.stem == partner_id
+
+
+def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement:
+    """The statement of `partner_id`: its activities, co-funding, gap, share and warnings, from the model.
+
+    Raises UnknownPartner when the catalogue has no such partner.
+    """
+    partner = next((p for p in catalogue.partners if p.id == partner_id), None)
+    if partner is None:
+        raise UnknownPartner(partner_id)
+    priorities = {p.id: p for p in catalogue.priorities}
+    wanted = set(partner.activity_ids)
+    own_activities = [a for a in catalogue.activities if a.id in wanted]
+    own = _own_names(partner)
+
+    activities: list[StatementActivity] = []
+    lines: list[CofundingLine] = []
+    pledged_by_priority: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for a in own_activities:
+        ordered = [a.lead_priority_id] + [pid for pid in a.priority_ids if pid != a.lead_priority_id]
+        activities.append(StatementActivity(
+            a.id, a.title, tuple(Mandate(pid, priorities[pid].title, pid == a.lead_priority_id) for pid in ordered),
+            a.countries, a.start, a.end, a.implementation_status, a.figures, a.cofunding_cash,
+            a.cofunding_in_kind, a.match_offer))
+        found = _cofunding_lines(a, own)
+        _check_selection(a, found)
+        lines += found
+        for line in found:
+            if line.status == "pledged":
+                pledged_by_priority[a.lead_priority_id] += line.amount
+
+    confirmed_by_priority = {c.priority_id: c for c in partner.cofunding_by_priority}
+    by_priority = []
+    for pid in sorted(set(confirmed_by_priority) | set(pledged_by_priority)):
+        c = confirmed_by_priority.get(pid)
+        cash, in_kind = (c.cash, c.in_kind) if c else (ZERO, ZERO)
+        p = priorities[pid]
+        by_priority.append(PriorityRow(pid, p.title, p.strategic_plan_targets, cash, in_kind, cash + in_kind,
+                                       pledged_by_priority.get(pid, ZERO)))
+
+    pledged_cash = sum((l.amount for l in lines if l.status == "pledged" and not l.in_kind), ZERO)
+    pledged_in_kind = sum((l.amount for l in lines if l.status == "pledged" and l.in_kind), ZERO)
+    all_partner_cofunding = catalogue.totals.cofunding_cash + catalogue.totals.cofunding_in_kind
+    programme_secured = catalogue.totals.figures.secured
+    gap_activities = sorted((a for a in activities if a.figures.gap > ZERO), key=lambda a: (-a.figures.gap, a.id))
+
+    return PartnerStatement(
+        partner=partner,
+        catalogue_title=catalogue.title,
+        edition=catalogue.edition,
+        as_at=catalogue.as_at,
+        reporting_currency=catalogue.reporting_currency,
+        locale=catalogue.locale,
+        period_start=catalogue.period_start,
+        period_end=catalogue.period_end,
+        cofunding_cash=partner.cofunding_cash,
+        cofunding_in_kind=partner.cofunding_in_kind,
+        cofunding_total=partner.cofunding_total,
+        pledged_cash=pledged_cash,
+        pledged_in_kind=pledged_in_kind,
+        pledged_total=pledged_cash + pledged_in_kind,
+        figures=partner.figures,
+        activities=tuple(activities),
+        cofunding_lines=tuple(sorted(lines, key=lambda l: (l.activity_id, l.in_kind))),
+        by_priority=tuple(by_priority),
+        by_target=_target_rows(by_priority),
+        by_currency=_currency_rows(lines),
+        gap_activities=tuple(gap_activities),
+        match_offers=tuple(MatchRow(a.id, a.title, a.figures.gap, a.match_offer)
+                           for a in activities if a.match_offer is not None),
+        all_partner_cofunding=all_partner_cofunding,
+        programme_secured=programme_secured,
+        share_of_partner_cofunding=_ratio(partner.cofunding_total, all_partner_cofunding),
+        share_of_secured=_ratio(partner.cofunding_total, programme_secured),
+        sole_priorities=tuple(p for p in catalogue.priorities if p.partner_ids == (partner_id,)),
+        warnings=tuple(w for w in catalogue.warnings
+                       if is_partner_file((w.get("location") or {}).get("file"), partner_id)),
+    )
