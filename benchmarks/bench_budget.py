@@ -23,10 +23,11 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scale_data import count_lines, generate_programme  # noqa: E402
 
 from catalogue.model import budget as programme_module  # noqa: E402
-from catalogue.model.merge import Programme  # noqa: E402
 from catalogue.model.budget import BudgetedProgramme, budget_programme  # noqa: E402
+from catalogue.model.merge import Programme  # noqa: E402
 
 TARGET_FUNDING_LINES_PER_SECOND = 100_000
 KINDS = {"cash": 0, "staff_time": 1, "meetings": 2}

@@ -24,23 +24,32 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader  # noqa: E402
 
-from flows import __version__  # noqa: E402
-from catalogue.model.assemble import assemble_catalogue  # noqa: E402
 from catalogue.issues import Report  # noqa: E402
+from catalogue.model.assemble import assemble_catalogue  # noqa: E402
+from catalogue.model.budget import budget_programme  # noqa: E402
 from catalogue.model.catalogue import Catalogue  # noqa: E402
 from catalogue.pipeline import build_model  # noqa: E402
-from catalogue.model.budget import budget_programme  # noqa: E402
-from catalogue.render.catalogue_pdf import (Formatter, _locale_for, coverage_chart, gap_chart, render_html,  # noqa: E402
-                                    source_chart, translations, write_pdf_from_html)
+from catalogue.render.catalogue_pdf import (  # noqa: E402
+    Formatter,
+    _locale_for,
+    coverage_chart,
+    gap_chart,
+    render_html,
+    source_chart,
+    translations,
+    write_pdf_from_html,
+)
+from flows import __version__  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIME = "2025-07-01T00:00:00Z"

@@ -16,17 +16,18 @@ import copy
 import random
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the package is one level up
 
 from catalogue.checks.ids import check_all_unique_ids  # noqa: E402
-from catalogue.issues import Location  # noqa: E402
-from catalogue.inputs.load import Record, load_inputs  # noqa: E402
-from catalogue.config import PROJECT_ROOT, CatalogueSettings  # noqa: E402
 from catalogue.checks.schema import validate_records  # noqa: E402
+from catalogue.config import PROJECT_ROOT, CatalogueSettings  # noqa: E402
+from catalogue.inputs.load import Record, load_inputs  # noqa: E402
+from catalogue.issues import Location  # noqa: E402
 
 SEED = 20251124
 BAD_SHARE = 0.05

@@ -42,7 +42,7 @@ import time
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +114,14 @@ def _xlsx_rows(path: Path) -> int:
 
 def worker_stages(inputs: Path, workdir: Path) -> dict[str, Any]:
     """Load + gate, merge + budget, assemble, workbook on `inputs`; no Prefect; peak RSS of this process."""
-    from flows import __version__
-    from catalogue.model.assemble import assemble_catalogue
     from catalogue.checks.gate import run_gate
     from catalogue.inputs.load import load_inputs
+    from catalogue.model.assemble import assemble_catalogue
+    from catalogue.model.budget import budget_programme
     from catalogue.model.merge import merge_programme
     from catalogue.pipeline import budget_warnings
-    from catalogue.model.budget import budget_programme
     from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+    from flows import __version__
 
     out: dict[str, Any] = {"rss_start": _rss_bytes()}
     import_s, _, _ = _timed(lambda: __import__("great_expectations"))  # paid once per process, not per record
@@ -188,8 +188,8 @@ def worker_packs_plain(inputs: Path, workdir: Path) -> dict[str, Any]:
     import logging
     from concurrent.futures import ProcessPoolExecutor
 
-    from catalogue.views.donor_pack import match_gaps
     from catalogue.pipeline import build_model
+    from catalogue.views.donor_pack import match_gaps
     from flows.packs import PackJob
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -309,7 +309,7 @@ class PrefectServer:
         self.log = (home / "server.log").open("w")
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "PrefectServer":
+    def __enter__(self) -> PrefectServer:
         start = time.perf_counter()
         self.proc = subprocess.Popen(["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
                                      env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -478,7 +478,7 @@ def library_stages(run: Run, inputs: Path, data: str) -> None:
     run.add("peak memory (ru_maxrss) after these stages", data, f"{peak / MiB:,.0f} MiB",
             f"{r['rss_start'] / MiB:.0f} MiB after imports, {r['rss_load'] / MiB:.0f} after load, "
             f"{r['rss_model'] / MiB:.0f} after the model", (load1(), load1()),
-            f"target < 1 GiB: " + ("MET" if peak < TARGET_MEMORY_BYTES else f"MISSED by {(peak - TARGET_MEMORY_BYTES) / MiB:,.0f} MiB"))
+            "target < 1 GiB: " + ("MET" if peak < TARGET_MEMORY_BYTES else f"MISSED by {(peak - TARGET_MEMORY_BYTES) / MiB:,.0f} MiB"))
     if peak >= TARGET_MEMORY_BYTES:
         run.notes.append(
             f"Peak memory missed ({peak / MiB:,.0f} MiB against 1,024). Why: the loaded records, each value with its origin "
@@ -575,7 +575,7 @@ def main() -> None:
         return
 
     full, med = (QUICK_FULL, QUICK_MEDIUM) if args.quick else (FULL, MEDIUM)
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    started, t0 = datetime.now(UTC), time.perf_counter()
     loads = [load1()]
     machine_lines = machine()
     print("\n".join(machine_lines), flush=True)

@@ -24,9 +24,9 @@ from typing import Any
 # Run as a script (python benchmarks/...), the package is one level up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalogue.model.merge import Programme, Work  # noqa: E402
-from catalogue.model.catalogue import FxRate  # noqa: E402
 from catalogue.config import CatalogueSettings  # noqa: E402
+from catalogue.model.catalogue import FxRate  # noqa: E402
+from catalogue.model.merge import Programme, Work  # noqa: E402
 
 AS_AT = date(2025, 6, 30)
 PERIOD_START, PERIOD_END = date(2024, 1, 1), date(2026, 12, 31)

@@ -50,7 +50,7 @@ class CatalogueSettings:
     languishing_coverage_threshold: Decimal = Decimal("0.25")
 
     @classmethod
-    def from_record(cls, data: dict) -> "CatalogueSettings":
+    def from_record(cls, data: dict) -> CatalogueSettings:
         return cls(
             reporting_currency=data.get("reporting_currency", "USD"),
             period_start=date.fromisoformat(data["period"]["start"]),

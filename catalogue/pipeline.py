@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogue import __version__
+from catalogue.checks.gate import GateResult, run_gate
+from catalogue.inputs.load import LoadedInputs, Record, load_inputs
+from catalogue.issues import DataIssue, Report, issue
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
-from catalogue.checks.gate import GateResult, run_gate
-from catalogue.issues import DataIssue, Report, issue
-from catalogue.inputs.load import LoadedInputs, Record, load_inputs
-from catalogue.model.merge import merge_programme
 from catalogue.model.catalogue import Catalogue
+from catalogue.model.merge import merge_programme
 
 
 def build_time_now() -> str:
     """UTC build time; SOURCE_DATE_EPOCH fixes it so that two builds are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

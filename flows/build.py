@@ -18,18 +18,19 @@ from prefect.cache_policies import NO_CACHE
 
 from catalogue import __version__
 from catalogue import config as paths
-from catalogue.model.assemble import assemble_catalogue
-from catalogue.model.budget import BudgetedProgramme, budget_programme
-from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, published_fingerprint
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.load import LoadedInputs, load_inputs
-from catalogue.model.merge import Programme, merge_programme
+from catalogue.model.assemble import assemble_catalogue
+from catalogue.model.budget import BudgetedProgramme, budget_programme
 from catalogue.model.catalogue import Catalogue
-from catalogue.publishing.releases import publish_or_explain
+from catalogue.model.merge import Programme, merge_programme
 from catalogue.pipeline import budget_warnings, build_time_now
-from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, published_fingerprint
+from catalogue.publishing.releases import publish_or_explain
 from catalogue.render.catalogue_json import write_catalogue_json
+from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 from catalogue.render.validation_report import write_validation_report
+
 from .progress import step
 
 

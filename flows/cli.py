@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -94,7 +93,7 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
 
 @app.command()
 def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption,
-             partner: Optional[str] = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner.")) -> None:
+             partner: str | None = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner.")) -> None:
     """Check the inputs only and write the data-quality report (with GX Data Docs) to OUTPUTS/validation/."""
     summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner)
     _print_issues(summary)
@@ -131,20 +130,20 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     out.print(f"Wrote {path}", markup=False)
 
 
-def _lang_option(default: Optional[str] = "en"):
+def _lang_option(default: str | None = "en"):
     return typer.Option(default, "--lang", help="Language of the fixed labels: en, fr or es.")
 
 
-def _check_lang(lang: Optional[str]) -> None:
+def _check_lang(lang: str | None) -> None:
     if lang is not None and lang not in ("en", "fr", "es"):
         raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
 
 
 @app.command()
 def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
-          donor: Optional[str] = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
+          donor: str | None = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
           runner: str = typer.Option("process", "--runner", help="How packs are rendered side by side: process, thread or dask."),
-          dask_address: Optional[str] = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise."),
+          dask_address: str | None = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise."),
           force: bool = typer.Option(False, "--force", help="Redo the packs even if nothing changed since the last run.")) -> None:
     """Write a tailored pack (PDF and XLSX extract) for every donor profile into OUTPUTS/packs/."""
     if runner not in ("process", "thread", "dask"):
@@ -165,8 +164,8 @@ def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
 
 @app.command()
 def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
-               partner: Optional[str] = typer.Option(None, "--partner", help="Only this partner's statement, e.g. P-WWF."),
-               lang: Optional[str] = _lang_option(None)) -> None:
+               partner: str | None = typer.Option(None, "--partner", help="Only this partner's statement, e.g. P-WWF."),
+               lang: str | None = _lang_option(None)) -> None:
     """Write each Partner NGO's co-funding statement (PDF and XLSX) into OUTPUTS/statements/."""
     _check_lang(lang)
     summary = _run("partner_statements", module="statements", inputs=str(inputs), outputs=str(outputs),
@@ -176,7 +175,7 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="catalogue")
 
 

@@ -25,11 +25,12 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
-from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
-from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps
 from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
 from catalogue.publishing.releases import CURRENT, publish_or_explain
+from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps
+
+from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
 from .progress import step
 
 PACKS_DIR = "packs"

@@ -20,9 +20,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.partner_statement import PartnerStatement, partner_statement
+
+from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
 from .progress import step
 
 STATEMENTS = "statements"

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from catalogue.checks.gate import run_gate
-from catalogue.issues import CODES, Report, Severity
 from catalogue.inputs.load import LoadedInputs, load_inputs
+from catalogue.issues import CODES, Report, Severity
 from catalogue.pipeline import build_model
 from tests.conftest import run_catalogue
 from tests.fixtures.small import write_small_inputs

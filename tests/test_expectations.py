@@ -9,17 +9,23 @@ workbooks have the header in row 1, so list index 1 is spreadsheet row 2.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from catalogue.checks.rules import build_frames, data_docs_index, frames_from_records, normalise_title, run_expectation_suites
-from catalogue.issues import DataIssue, Severity
-from catalogue.inputs.load import Record, load_inputs
-from catalogue.config import PROJECT_ROOT, CatalogueSettings
+from catalogue.checks.rules import (
+    build_frames,
+    data_docs_index,
+    frames_from_records,
+    normalise_title,
+    run_expectation_suites,
+)
 from catalogue.checks.schema import validate_records
+from catalogue.config import PROJECT_ROOT, CatalogueSettings
+from catalogue.inputs.load import Record, load_inputs
+from catalogue.issues import DataIssue, Severity
 from tests.fixtures.small import ACTIVITY_HEAD, BUDGET_HEAD, FX_RATES, write_csv, write_small_inputs
 from tests.test_broken_inputs import Mutation, _append_row, _set, _workplan
 

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalogue.views.donor_pack import match_gaps, scenario, to_reporting
 from catalogue.model.catalogue import Catalogue
 from catalogue.pipeline import build_model
+from catalogue.views.donor_pack import match_gaps, scenario, to_reporting
 from tests.conftest import REPO, run_catalogue
 
 # ------------------------------------------------------------------ the small fixture, by hand

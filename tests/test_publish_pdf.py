@@ -11,18 +11,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
+from pypdf import PdfReader
 
-from catalogue.render import formatting
+from catalogue.config import TEMPLATES_DIR
 from catalogue.model.assemble import METHODOLOGY
 from catalogue.model.catalogue import Catalogue, DoubleCount
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_pdf import (LANGUAGES, SafeFetcher, css_page_counter, css_string, po_path, render_html,
-                                    render_pdf, translations, write_pdf_from_html)
-from catalogue.config import TEMPLATES_DIR
+from catalogue.render import formatting
+from catalogue.render.catalogue_pdf import (
+    LANGUAGES,
+    SafeFetcher,
+    css_page_counter,
+    css_string,
+    po_path,
+    render_html,
+    render_pdf,
+    translations,
+    write_pdf_from_html,
+)
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -421,9 +429,9 @@ FRENCH_DONOR = {
 
 def test_french_pack_and_spanish_statement_print_their_labels_translated(small_catalogue: Catalogue,
                                                                            tmp_path: Path) -> None:
-    from catalogue.views.donor_pack import match_gaps
     from catalogue.render.pack import render_pack_pdf
     from catalogue.render.statement import render_statement_pdf
+    from catalogue.views.donor_pack import match_gaps
     from catalogue.views.partner_statement import partner_statement
 
     pack = match_gaps(small_catalogue, FRENCH_DONOR)

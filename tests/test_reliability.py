@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.checks.gate import run_gate
-from catalogue.inputs.load import load_inputs
 from catalogue.config import MAX_INPUT_FILE_BYTES
+from catalogue.inputs.load import load_inputs
 from tests.conftest import run_catalogue
 from tests.fixtures.small import WORKPLANS, write_workbook
 
@@ -194,8 +194,8 @@ def test_names_in_every_script_render_with_real_glyphs_and_survive_into_the_work
     from pypdf import PdfReader
 
     from catalogue.pipeline import build_model
-    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
     from catalogue.render.catalogue_pdf import render_pdf
+    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 
     catalogue = build_model(small_inputs).catalogue
     assert catalogue is not None

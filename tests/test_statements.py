@@ -17,9 +17,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalogue.render import formatting
 from catalogue.model.catalogue import catalogue_to_json
 from catalogue.pipeline import build_model
+from catalogue.render import formatting
 from catalogue.views.partner_statement import UnknownPartner, is_partner_file, partner_statement
 from tests.conftest import run_catalogue
 from tests.fixtures.small import WORKPLANS, write_small_inputs, write_workbook

@@ -10,9 +10,9 @@ from fastjsonschema import JsonSchemaValueException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalogue.checks.schema import validate_record
 from catalogue.inputs.load import load_inputs
 from catalogue.inputs.schemas import fast_check, validator_for
-from catalogue.checks.schema import validate_record
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.rules import run_expectation_suites
-from catalogue.issues import Report, Severity
-from catalogue.inputs.load import LoadedInputs, Record
-from catalogue.config import CatalogueSettings
 from catalogue.checks.schema import validate_record, validate_records
+from catalogue.config import CatalogueSettings
+from catalogue.inputs.load import LoadedInputs, Record
+from catalogue.issues import Report, Severity
 
 
 @dataclass

@@ -7,10 +7,10 @@ as a Great Expectations suite over the schema-valid records: see expectations.py
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from catalogue.issues import DataIssue, issue
 from catalogue.inputs.load import Record
+from catalogue.issues import DataIssue, issue
 
 _LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity", "fx_rate": "exchange rate"}
 

@@ -18,15 +18,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from catalogue.issues import DataIssue, issue, shorten
-from catalogue.inputs.load import Path_, Record
 from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN, CatalogueSettings
+from catalogue.inputs.load import Path_, Record
+from catalogue.issues import DataIssue, issue, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +47,7 @@ _LINE_PROPS = ("budget_lines", "funding_lines")
 class Frames:
     """One DataFrame per table, and the (record, path) behind each row's `_ref`."""
 
-    tables: dict[str, "pd.DataFrame"]
+    tables: dict[str, pd.DataFrame]
     refs: list[tuple[Record, Path_]]
 
 
@@ -99,7 +100,7 @@ def _money_text(value: Any) -> str | None:
     return None if value is None else format(value if isinstance(value, Decimal) else Decimal(str(value)), "f")
 
 
-def _to_frame(builder: _TableBuilder) -> "pd.DataFrame":
+def _to_frame(builder: _TableBuilder) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(builder.rows)
@@ -144,7 +145,7 @@ def build_frames(records: dict[str, list[Record]]) -> Frames:
     return Frames({name: _to_frame(builder) for name, builder in tables.items()}, refs)
 
 
-def frames_from_records(records: dict[str, list[Record]]) -> dict[str, "pd.DataFrame"]:
+def frames_from_records(records: dict[str, list[Record]]) -> dict[str, pd.DataFrame]:
     """One DataFrame per table (see TABLES), each row with `_ref`; build_frames also gives the refs.
 
     activity_priority, budget_lines and funding_lines hold the rows of tasks
@@ -159,7 +160,7 @@ def _normal_rate(value: Any) -> str:
     return format(number.normalize(), "f")
 
 
-def _day_rates_in_reporting_currency(frames: Frames, settings: CatalogueSettings) -> "pd.Series":
+def _day_rates_in_reporting_currency(frames: Frames, settings: CatalogueSettings) -> pd.Series:
     """Each staff-time or meeting line's day rate in the reporting currency (Decimal), empty when it cannot be converted."""
     import pandas as pd
 
@@ -199,7 +200,7 @@ class Rule:
 
     name: str
     table: str
-    expectation: "Expectation"
+    expectation: Expectation
     to_issues: Handler
     group: str = ""  # rules of one group pool their rows and report once (e.g. start too early, end too late)
 

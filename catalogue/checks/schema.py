@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from fastjsonschema import JsonSchemaValueException
 from jsonschema import ValidationError
 
-from catalogue.issues import DataIssue, Location, issue, shorten
 from catalogue.inputs.load import Record
 from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
+from catalogue.issues import DataIssue, Location, issue, shorten
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property")
 

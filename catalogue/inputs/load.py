@@ -14,19 +14,25 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from catalogue.config import (
+    MAX_INPUT_FILE_BYTES,
+    MAX_ROWS_PER_SHEET,
+    MAX_XLSX_COMPRESSION_RATIO,
+    MAX_XLSX_UNPACKED_BYTES,
+)
 from catalogue.inputs.coerce import coerce_cell, is_blank, to_text
-from catalogue.issues import DataIssue, Location, issue, shorten
 from catalogue.inputs.schemas import FieldSpec, TableSpec, kind_spec
-from catalogue.config import MAX_INPUT_FILE_BYTES, MAX_ROWS_PER_SHEET, MAX_XLSX_COMPRESSION_RATIO, MAX_XLSX_UNPACKED_BYTES
+from catalogue.issues import DataIssue, Location, issue, shorten
 
 Path_ = tuple[Any, ...]  # a path inside a record: ("budget_lines", 0, "amount")
 

@@ -9,10 +9,11 @@ nested objects become `contact/name`-style columns, arrays of objects
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
@@ -86,7 +87,7 @@ def schema_versions() -> dict[str, str]:
     return {name: str(doc.get("version", "")) for name, doc in load_schema_documents().items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(kind: str) -> Draft202012Validator:
     """One compiled validator per kind, with format checks on (dates, e-mails)."""
     schema = load_schema_documents()[KIND_SCHEMAS[kind]]
@@ -144,7 +145,7 @@ def _lift_conditionals(node: Any, rules: dict[str, list[Rule]], array: str | Non
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_check(kind: str) -> Callable[[Any], Any]:
     """A compiled yes/no check of a record, many times faster than jsonschema; raises JsonSchemaValueException.
 
@@ -253,7 +254,7 @@ def _flatten(node: dict[str, Any], base_uri: str, prefix: tuple[str, ...], requi
         )
 
 
-@lru_cache(maxsize=None)
+@cache
 def kind_spec(kind: str) -> KindSpec:
     """The columns of a kind's main sheet and of its child sheets, from its schema."""
     schema = load_schema_documents()[KIND_SCHEMAS[kind]]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from catalogue.model.budget import BudgetedProgramme
-from catalogue.issues import Report
 from catalogue.inputs.load import InputFile
-from catalogue.model.merge import Programme
-from catalogue.model.catalogue import Catalogue, InputFileRecord, Provenance
 from catalogue.inputs.schemas import schema_versions
+from catalogue.issues import Report
+from catalogue.model.budget import BudgetedProgramme
+from catalogue.model.catalogue import Catalogue, InputFileRecord, Provenance
+from catalogue.model.merge import Programme
 
 METHODOLOGY = {
     "secured": "Confirmed money: signed cash funding lines plus in-kind contributions marked confirmed. "

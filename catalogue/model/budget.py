@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Iterable
+from typing import Any
 
-from catalogue.model.costing import budget_work, implementer_names, sum_figures
-from catalogue.model.groupings import equal_shares, group, year_shares
-from catalogue.model.merge import Programme
 from catalogue.model.catalogue import (
     Activity,
     DoubleCount,
@@ -29,6 +27,9 @@ from catalogue.model.catalogue import (
     SourceTotal,
     Totals,
 )
+from catalogue.model.costing import budget_work, implementer_names, sum_figures
+from catalogue.model.groupings import equal_shares, group, year_shares
+from catalogue.model.merge import Programme
 
 ZERO = Decimal("0")
 RANK_ORDER = ("core", "high", "medium", "low", "unranked")

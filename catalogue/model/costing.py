@@ -13,12 +13,13 @@ Rules (also stated in the catalogue's methodology annex):
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer
 from catalogue.config import CENT, COVERAGE_QUANTUM
+from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer
 
 ZERO = Decimal("0")
 

@@ -9,12 +9,12 @@ largest-remainder rule, so nothing is counted twice and nothing is lost.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Sequence
 
-from catalogue.model.costing import coverage, funding_status, sum_figures
 from catalogue.model.catalogue import Figures, Group
+from catalogue.model.costing import coverage, funding_status, sum_figures
 
 ZERO = Decimal("0")
 ZERO_CENTS = Decimal("0.00")

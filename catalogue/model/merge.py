@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from catalogue.config import CatalogueSettings
 from catalogue.inputs.load import Record
 from catalogue.model.catalogue import FxRate
-from catalogue.config import CatalogueSettings
 
 
 @dataclass(frozen=True)

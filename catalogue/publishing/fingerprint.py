@@ -9,16 +9,16 @@ template or one line of code and the fingerprint changes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from catalogue.config import PROJECT_ROOT, SCHEMAS_DIR, TEMPLATES_DIR
 
 FINGERPRINT_FILE = ".fingerprint"
 
 
-def _hash_files(files: Iterable[tuple[str, Path]], digest: "hashlib._Hash") -> None:
+def _hash_files(files: Iterable[tuple[str, Path]], digest: hashlib._Hash) -> None:
     for name, path in sorted(files):
         digest.update(name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -16,9 +16,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
-from catalogue.inputs.schemas import load_schema_documents, schema_registry
 from jsonschema import Draft202012Validator
+
+from catalogue.inputs.schemas import load_schema_documents, schema_registry
+from catalogue.model.catalogue import Catalogue, catalogue_to_json
 
 
 def catalogue_json_text(catalogue: Catalogue) -> str:

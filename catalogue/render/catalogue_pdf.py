@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,10 @@ from markupsafe import Markup
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from catalogue.config import TEMPLATES_DIR
+from catalogue.model.catalogue import Activity, Catalogue, Group, Priority, SourceTotal
 from catalogue.render import formatting
 from catalogue.render.formatting import N_
-from catalogue.model.catalogue import Activity, Catalogue, Group, Priority, SourceTotal
-from catalogue.config import TEMPLATES_DIR
 
 TEMPLATE_NAME = "catalogue.html.j2"
 AUTHOR = "CMS Secretariat"
@@ -79,7 +79,7 @@ def po_path(lang: str) -> Path:
     return I18N_DIR / lang / "LC_MESSAGES" / f"{I18N_DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> gettext_module.NullTranslations:
     """The fixed labels in `lang`, compiled in memory from its .po file (no build step, no .mo on disk).
 
@@ -353,7 +353,7 @@ def source_chart(sources: Sequence[SourceTotal], fmt: Formatter, count: int = 10
 # --------------------------------------------------------------------------- rendering
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment(lang: str) -> Environment:
     """One Jinja2 environment per language, with that language's gettext installed (templates compile once)."""
     env = Environment(

@@ -16,9 +16,9 @@ Call `money(..., cents=True)` for the headline block only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Iterable
 
 from babel import Locale
 from babel.dates import format_date

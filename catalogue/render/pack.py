@@ -10,16 +10,24 @@ text stays data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import xlsxwriter
 
 from catalogue.render import formatting
+from catalogue.render.catalogue_pdf import (
+    AUTHOR,
+    Formatter,
+    _environment,
+    css_page_counter,
+    translations,
+    write_pdf_from_html,
+)
 from catalogue.render.formatting import N_
 from catalogue.views.donor_pack import DonorPack, MatchedItem, MatchedPriority, Reason, Scenario
-from catalogue.render.catalogue_pdf import AUTHOR, Formatter, _environment, css_page_counter, translations, write_pdf_from_html
 
 TEMPLATE_NAME = "pack.html.j2"
 

@@ -9,17 +9,26 @@ only, with strings_to_formulas/urls off.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import xlsxwriter
 
 from catalogue.render import formatting
-from catalogue.render.formatting import N_
+from catalogue.render.catalogue_pdf import (
+    AUTHOR,
+    LANGUAGES,
+    Formatter,
+    _environment,
+    css_page_counter,
+    translations,
+    write_pdf_from_html,
+)
 from catalogue.render.catalogue_xlsx import fit_cell_text
-from catalogue.render.catalogue_pdf import AUTHOR, LANGUAGES, Formatter, _environment, css_page_counter, translations, write_pdf_from_html
+from catalogue.render.formatting import N_
 from catalogue.views.partner_statement import PartnerStatement
 
 TEMPLATE_NAME = "statement.html.j2"

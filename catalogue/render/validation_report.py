@@ -9,8 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from catalogue.issues import DataIssue, Report
 from catalogue.config import TEMPLATES_DIR
+from catalogue.issues import DataIssue, Report
 
 
 def report_summary(report: Report) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def report_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _grouped(report: Report) -> "OrderedDict[str, list[DataIssue]]":
+def _grouped(report: Report) -> OrderedDict[str, list[DataIssue]]:
     groups: OrderedDict[str, list[DataIssue]] = OrderedDict()
     # Files with errors first, then by name; inside a file, errors first, then by sheet and row.
     ordered = report.sorted()

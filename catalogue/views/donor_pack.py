@@ -28,13 +28,14 @@ model's own cents. Coverage keeps four decimals, like the model's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Iterable
+from typing import Any
 
-from catalogue.render.formatting import N_
-from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
 from catalogue.config import CENT, COVERAGE_QUANTUM
+from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
+from catalogue.render.formatting import N_
 
 ZERO = Decimal("0")
 MAX_PRIORITIES = 8  # a pack is read in a meeting: the best few, not the whole catalogue
@@ -256,7 +257,7 @@ class _Profile:
     ticket_max: Decimal | None
 
     @classmethod
-    def of(cls, donor: dict[str, Any], rate: Decimal) -> "_Profile":
+    def of(cls, donor: dict[str, Any], rate: Decimal) -> _Profile:
         def convert(key: str) -> Decimal | None:
             amount = _money(donor.get(key))
             return None if amount is None else to_reporting(amount, rate)

@@ -26,9 +26,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
 from catalogue.model.costing import implementer_names, is_own_in_kind
 from catalogue.model.groupings import allocate
-from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
 
 ZERO = Decimal("0")
 RATIO = Decimal("0.0001")  # shares have four decimals, like coverage
