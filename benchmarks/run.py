@@ -192,8 +192,8 @@ def worker_packs_plain(inputs: Path, workdir: Path) -> dict[str, Any]:
     from concurrent.futures import ProcessPoolExecutor
 
     from catalogue.pipeline import build_model
-    from catalogue.views.donor_pack import match_gaps
     from catalogue.publishing.pack_cache import PackJob
+    from catalogue.views.donor_pack import match_gaps
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     result = build_model(inputs, build_time="2025-07-01T00:00:00Z")

@@ -59,12 +59,13 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
     """Warnings only the budget can see: over-committed items and money claimed twice (shown, not errors)."""
     found: list[DataIssue] = []
     by_id = {r.data["id"]: r for kind in ("workplan_activity", "secretariat_task") for r in records[kind]}
-    for item in (*budgeted.activities, *budgeted.tasks):
-        if item.figures.status == "over_committed":
-            found.append(issue("over-committed", by_id[item.id].origin,
-                               f"{item.id} has more confirmed money than its budget: surplus {item.figures.surplus} in the reporting currency.",
+    over = [(item.id, item.figures) for item in budgeted.activities] + [(item.id, item.figures) for item in budgeted.tasks]
+    for item_id, figures in over:
+        if figures.status == "over_committed":
+            found.append(issue("over-committed", by_id[item_id].origin,
+                               f"{item_id} has more confirmed money than its budget: surplus {figures.surplus} in the reporting currency.",
                                "Check the amounts; if right, the surplus is shown and not counted against other gaps.",
-                               record_id=item.id))
+                               record_id=item_id))
     for double in budgeted.double_counting:
         first_id = double.places[0].split(" ", 1)[0]
         found.append(issue("double-counted", by_id[first_id].origin,

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -40,7 +41,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Prefect server did not start: " + (home / "server.log").read_text()[-2000:])
+                    raise RuntimeError("the Prefect server did not start: " + (home / "server.log").read_text()[-2000:]) from None
                 time.sleep(1)
         yield env
     finally:
