@@ -34,6 +34,11 @@ MAX_ROWS_PER_SHEET = 200_000
 # (a "zip bomb"), before any XML is parsed.
 MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_XLSX_COMPRESSION_RATIO = 200
+# A sheet's values may reach this many columns (ALL); a stray value beyond is refused by name, before any reading,
+# since a reader would otherwise build the whole rectangle up to it.
+MAX_COLUMNS_PER_SHEET = 1_000
+# JSON nests a few levels in a real input; deeper is refused before Python's recursive decoder sees it.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)

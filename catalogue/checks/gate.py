@@ -9,7 +9,8 @@ from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.rules import run_expectation_suites
 from catalogue.checks.schema import validate_record, validate_records
 from catalogue.config import CatalogueSettings
-from catalogue.inputs.load import LoadedInputs, Record
+from catalogue.inputs.load import LoadedInputs
+from catalogue.inputs.records import Record
 from catalogue.issues import Report, Severity
 
 

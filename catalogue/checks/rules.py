@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN, CatalogueSettings
-from catalogue.inputs.load import Path_, Record
+from catalogue.inputs.records import Path_, Record
 from catalogue.issues import DataIssue, issue, shorten
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import Any
 from fastjsonschema import JsonSchemaValueException
 from jsonschema import ValidationError
 
-from catalogue.inputs.load import Record
+from catalogue.inputs.records import Record
 from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
 from catalogue.issues import DataIssue, Location, issue, shorten
 
