@@ -9,6 +9,7 @@ from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.rules import run_expectation_suites
 from catalogue.checks.schema import validate_record, validate_records
 from catalogue.config import CatalogueSettings
+from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs
 from catalogue.inputs.records import Record
 from catalogue.issues import Report, Severity
@@ -54,5 +55,5 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
             found = [i for i in found if i.code != "priority-no-activity"]
         report.extend(found)
     if partner_id is not None:
-        report = Report([i for i in report.issues if i.severity is Severity.ERROR or partner_id in i.location.file])
+        report = Report([i for i in report.issues if i.severity is Severity.ERROR or is_partner_file(i.location.file, partner_id)])
     return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

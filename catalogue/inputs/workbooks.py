@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -168,7 +169,7 @@ def _open_parts(name: str, raw: bytes, issues: list[DataIssue]) -> WorkbookParts
             return read_workbook_parts(archive)
     except XmlPartError as err:
         issues.append(_damaged(name, None, str(err)))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         issues.append(_damaged(name, None, "its zip structure cannot be read"))
     return None
 
