@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.checks.ids import check_all_unique_ids
+from catalogue.checks.plausibility import line_issues, settings_issues
 from catalogue.checks.rules import run_expectation_suites
 from catalogue.checks.schema import validate_record, validate_records
 from catalogue.config import CatalogueSettings
@@ -51,6 +52,9 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
     if settings is not None:
         # Partly broken records are checked too (without their broken parts), so every problem shows in one run.
         found = run_expectation_suites(checkable, settings, docs_dir=docs_dir)
+        if loaded.settings is not None:
+            found += settings_issues(loaded.settings, settings, checkable)
+        found += line_issues(checkable, settings)
         if partner_id is not None:
             found = [i for i in found if i.code != "priority-no-activity"]
         report.extend(found)

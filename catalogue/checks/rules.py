@@ -47,7 +47,7 @@ from catalogue.inputs.records import Record
 from catalogue.issues import DataIssue
 
 if TYPE_CHECKING:
-    from great_expectations.data_context import AbstractDataContext
+    from great_expectations.data_context.data_context.abstract_data_context import AbstractDataContext
     from great_expectations.expectations.expectation import Expectation
 
 # Kept importable from here for the tests and benchmarks that name them (their home is frames.py).
@@ -75,9 +75,35 @@ class Rule:
         return self.group or self.name
 
 
+def _meta(name: str, code: str) -> dict[str, str]:
+    return {"rule": name, "code": code}
+
+
+def _work_rules(gxe: Any, table: str, currencies: list[str], known: set[str], settings: CatalogueSettings) -> list[Rule]:
+    """The rules activities and tasks share: match currency known, dates in order and inside the period."""
+    outside = dates_outside_period(settings)
+    return [
+        Rule(f"{table}_match_currency_known", table, gxe.ExpectColumnValuesToBeInSet(
+            column="match_currency", value_set=currencies, meta=_meta(f"{table}_match_currency_known", "currency-unknown")),
+            currency_unknown(known, ("match_offer", "currency"))),
+        Rule(f"{table}_start_not_after_end", table, gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="end", column_B="start", or_equal=True, meta=_meta(f"{table}_start_not_after_end", "dates-reversed")),
+            dates_reversed),
+        Rule(f"{table}_start_in_period", table, gxe.ExpectColumnValuesToBeBetween(
+            column="start", min_value=datetime.combine(settings.period_start, datetime.min.time()),
+            meta=_meta(f"{table}_start_in_period", "dates-outside-period")), outside, group="dates_outside_period"),
+        Rule(f"{table}_end_in_period", table, gxe.ExpectColumnValuesToBeBetween(
+            column="end", max_value=datetime.combine(settings.period_end, datetime.min.time()),
+            meta=_meta(f"{table}_end_in_period", "dates-outside-period")), outside, group="dates_outside_period"),
+    ]
+
+
 def build_rules(records: dict[str, list[Record]], frames: Frames, settings: CatalogueSettings) -> list[Rule]:
     """Every cross-record rule as an expectation on one table. Sets come from the records (GX has no cross-table joins)."""
-    import great_expectations.expectations as gxe
+    import importlib
+
+    # GX's package does not re-export its expectation classes for type checkers; the module is used as it documents.
+    gxe: Any = importlib.import_module("great_expectations.expectations")
     from great_expectations.expectations.row_conditions import Column
 
     priority_ids = sorted(frames.tables["priorities"]["id"])
@@ -85,52 +111,35 @@ def build_rules(records: dict[str, list[Record]], frames: Frames, settings: Cata
     used_priorities = sorted(set(frames.tables["activity_priority"]["priority_id"]))
     known = known_currencies(records, settings)
     currencies = sorted(known)
-    outside = dates_outside_period(settings)
-
-    def meta(name: str, code: str) -> dict[str, str]:
-        return {"rule": name, "code": code}
 
     rules = [
         Rule("fx_reporting_rate_is_one", "fx_rates", gxe.ExpectColumnValuesToBeInSet(
             column="rate", value_set=["1"], row_condition=Column("currency") == settings.reporting_currency,
-            meta=meta("fx_reporting_rate_is_one", "fx-reporting-currency")), fx_reporting_currency(settings.reporting_currency)),
+            meta=_meta("fx_reporting_rate_is_one", "fx-reporting-currency")), fx_reporting_currency(settings.reporting_currency)),
         Rule("priority_exists", "activity_priority", gxe.ExpectColumnValuesToBeInSet(
-            column="priority_id", value_set=priority_ids, meta=meta("priority_exists", "ref-dangling")), priority_dangling),
+            column="priority_id", value_set=priority_ids, meta=_meta("priority_exists", "ref-dangling")), priority_dangling),
         Rule("partner_exists", "activities", gxe.ExpectColumnValuesToBeInSet(
-            column="partner_id", value_set=partner_ids, meta=meta("partner_exists", "ref-dangling")), partner_dangling),
+            column="partner_id", value_set=partner_ids, meta=_meta("partner_exists", "ref-dangling")), partner_dangling),
     ]
     for prop in _LINE_PROPS:
         rules.append(Rule(f"{prop}_numbers_unique", prop, gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["work_no", "line"], meta=meta(f"{prop}_numbers_unique", "line-duplicate")), line_duplicate(prop)))
+            column_list=["work_no", "line"], meta=_meta(f"{prop}_numbers_unique", "line-duplicate")), line_duplicate(prop)))
         rules.append(Rule(f"{prop}_currency_known", prop, gxe.ExpectColumnValuesToBeInSet(
-            column="currency", value_set=currencies, meta=meta(f"{prop}_currency_known", "currency-unknown")),
+            column="currency", value_set=currencies, meta=_meta(f"{prop}_currency_known", "currency-unknown")),
             currency_unknown(known, ("currency",))))
     for table in ("activities", "tasks"):
-        rules += [
-            Rule(f"{table}_match_currency_known", table, gxe.ExpectColumnValuesToBeInSet(
-                column="match_currency", value_set=currencies, meta=meta(f"{table}_match_currency_known", "currency-unknown")),
-                currency_unknown(known, ("match_offer", "currency"))),
-            Rule(f"{table}_start_not_after_end", table, gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="end", column_B="start", or_equal=True, meta=meta(f"{table}_start_not_after_end", "dates-reversed")),
-                dates_reversed),
-            Rule(f"{table}_start_in_period", table, gxe.ExpectColumnValuesToBeBetween(
-                column="start", min_value=datetime.combine(settings.period_start, datetime.min.time()),
-                meta=meta(f"{table}_start_in_period", "dates-outside-period")), outside, group="dates_outside_period"),
-            Rule(f"{table}_end_in_period", table, gxe.ExpectColumnValuesToBeBetween(
-                column="end", max_value=datetime.combine(settings.period_end, datetime.min.time()),
-                meta=meta(f"{table}_end_in_period", "dates-outside-period")), outside, group="dates_outside_period"),
-        ]
+        rules += _work_rules(gxe, table, currencies, known, settings)
     rules += [
         Rule("priority_has_work", "priorities", gxe.ExpectColumnValuesToBeInSet(
-            column="id", value_set=used_priorities, meta=meta("priority_has_work", "priority-no-activity")), priority_no_activity),
+            column="id", value_set=used_priorities, meta=_meta("priority_has_work", "priority-no-activity")), priority_no_activity),
         Rule("partner_matches_workbook", "activities", gxe.ExpectColumnPairValuesToBeEqual(
             column_A="partner_id", column_B="file_partner", ignore_row_if="either_value_is_missing",
-            meta=meta("partner_matches_workbook", "partner-file-mismatch")), partner_file_mismatch),
+            meta=_meta("partner_matches_workbook", "partner-file-mismatch")), partner_file_mismatch),
         Rule("day_rate_plausible", "budget_lines", gxe.ExpectColumnValuesToBeBetween(
             column="day_rate_reporting", min_value=PLAUSIBLE_DAY_RATE_MIN, max_value=PLAUSIBLE_DAY_RATE_MAX,
-            meta=meta("day_rate_plausible", "day-rate-implausible")), day_rate_implausible(settings)),
+            meta=_meta("day_rate_plausible", "day-rate-implausible")), day_rate_implausible(settings)),
         Rule("activity_not_repeated", "activities", gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["partner_id", "title_key", "start", "end"], meta=meta("activity_not_repeated", "activity-repeated")),
+            column_list=["partner_id", "title_key", "start", "end"], meta=_meta("activity_not_repeated", "activity-repeated")),
             activity_repeated),
     ]
     return rules
@@ -168,7 +177,7 @@ def _gx_context(docs_dir: Path | None) -> tuple[AbstractDataContext, list[Any]]:
     import logging
 
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.checkpoint.actions import UpdateDataDocsAction
 
     # Its INFO chatter is not for partners; one module pins its own logger at INFO, so quiet that one too.
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
@@ -181,12 +190,13 @@ def _gx_context(docs_dir: Path | None) -> tuple[AbstractDataContext, list[Any]]:
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
         docs_dir.mkdir(parents=True, exist_ok=True)
-        context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config={
+        site_config: Any = {
             "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
+            "show_how_to_buttons": False,  # a SiteBuilder option GX's TypedDict does not list
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
+        }
+        context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config=site_config)
         actions = [UpdateDataDocsAction(name="update_data_docs", site_names=[DATA_DOCS_SITE])]
     return context, actions
 
@@ -206,9 +216,14 @@ def _run_table(context: AbstractDataContext, source: Any, table: str, table_rule
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"catalogue_{table}", validation_definitions=[definition],
                                                        actions=actions, result_format=RESULT_FORMAT))
     outcome = checkpoint.run(batch_parameters={"dataframe": frames.tables[table]})
-    return [(result.expectation_config.meta["rule"], row)
+    return [(_rule_name(result), row)
             for suite_result in outcome.run_results.values() for result in suite_result.results
             for row in _unexpected_refs(result)]
+
+
+def _rule_name(result: Any) -> str:
+    """The rule an expectation result belongs to (set in its meta by build_rules)."""
+    return str(result.expectation_config.meta["rule"])
 
 
 def run_expectation_suites(records: dict[str, list[Record]], settings: CatalogueSettings,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -111,12 +111,13 @@ _BOUNDS = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at mo
 
 def _out_of_range(f: _Found) -> DataIssue:
     return issue("value-out-of-range", f.location,
-                 f"{f.label} must be {_BOUNDS[f.error.validator]} {f.error.validator_value}; found {f.shown}{_in(f.location)}.",
+                 f"{f.label} must be {_BOUNDS[str(f.error.validator)]} {f.error.validator_value}; found {f.shown}{_in(f.location)}.",
                  f.hint, **f.common)
 
 
 def _not_allowed(f: _Found) -> DataIssue:
-    allowed = ", ".join(map(str, f.error.validator_value))
+    options: list[Any] = list(f.error.validator_value) if isinstance(f.error.validator_value, list | tuple) else []
+    allowed = ", ".join(map(str, options))
     return issue("value-not-allowed", f.location, f"{f.label} must be one of {allowed}; found '{f.shown}'{_in(f.location)}.",
                  f.hint or f"Choose one of: {allowed}", **f.common)
 
@@ -142,7 +143,7 @@ def _repeated_item(f: _Found) -> DataIssue:
 
 def _wrong_type(f: _Found) -> DataIssue:
     wanted = f.error.validator_value
-    expected = wanted if isinstance(wanted, str) else " or ".join(wanted)
+    expected = wanted if isinstance(wanted, str) else " or ".join(map(str, wanted) if isinstance(wanted, list) else ())
     return issue("value-type", f.location, f"{f.label} must be {_a(expected)}; found '{f.shown}'{_in(f.location)}.", f.hint, **f.common)
 
 
@@ -201,7 +202,8 @@ _LINES = ("budget_lines", "funding_lines")
 def _lines_to_drop(record: Record, error_paths: list[tuple[Any, ...]], data: dict[str, Any]) -> dict[str, set[int]] | None:
     """Which lines to leave out (and optional fields removed from `data`); None when a required field is broken."""
     drop_lines: dict[str, set[int]] = {prop: set() for prop in _LINES}
-    required = set(validator_for(record.kind).schema.get("required", ()))
+    schema = validator_for(record.kind).schema
+    required = set(schema.get("required", ())) if isinstance(schema, Mapping) else set()
     for path in error_paths:
         if len(path) >= 2 and path[0] in _LINES and isinstance(path[1], int):
             drop_lines[path[0]].add(path[1])

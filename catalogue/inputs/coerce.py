@@ -151,6 +151,16 @@ def coerce_scalar(value: Any, spec: FieldSpec) -> Any:
     return to_text(value, spec.pattern)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
+
+
+def without_control_characters(value: Any) -> tuple[Any, bool]:
+    """The value with invisible control characters (NUL, bell, escape...) removed, and whether any were."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value), True
+    return value, False
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue.config import MAX_JSON_DEPTH
-from catalogue.inputs.coerce import coerce_cell
+from catalogue.inputs.coerce import coerce_cell, without_control_characters
 from catalogue.inputs.records import Record, RowRef
-from catalogue.inputs.rows import set_path
+from catalogue.inputs.rows import control_characters_removed, set_path
 from catalogue.inputs.schemas import TableSpec, kind_spec
 from catalogue.issues import DataIssue, Location, issue, shorten
 
@@ -83,6 +83,9 @@ def _coerce_json_object(item: dict[str, Any], table: TableSpec, record: Record,
             value = value.get(key) if isinstance(value, dict) else None
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        value, cleaned = without_control_characters(value)
+        if cleaned:
+            issues.append(control_characters_removed(Location(name, path=f"{json_path}/{column}")))
         coerced = coerce_cell(value, spec) if not isinstance(value, dict) else value
         set_path(record.data, path, coerced)
 

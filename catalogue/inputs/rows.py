@@ -15,9 +15,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from catalogue.inputs.coerce import coerce_cell, is_blank, to_text
+from catalogue.inputs.coerce import coerce_cell, is_blank, to_text, without_control_characters
 from catalogue.inputs.files import CHILD_SHEETS, PARENT_KEYS
-from catalogue.inputs.records import Record, RowRef
+from catalogue.inputs.records import Record, RowRef, with_column
 from catalogue.inputs.schemas import FieldSpec, KindSpec, TableSpec, kind_spec
 from catalogue.inputs.tables import Table
 from catalogue.issues import DataIssue, Location, issue, shorten
@@ -127,27 +127,39 @@ def set_path(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
-def _row_data(values: list[Any], spec: TableSpec, columns: Columns) -> dict[str, Any]:
+def control_characters_removed(location: Location) -> DataIssue:
+    return issue("text-control-characters", location,
+                 f"The text{' in ' + location.cell() if location.cell() else ''} held invisible control characters "
+                 "(such as NUL or escape); they were removed.",
+                 "Retype the text, or paste it as plain text (Paste Special > Text) rather than from another program.")
+
+
+def _row_data(values: list[Any], spec: TableSpec, columns: Columns, origin: Location, issues: list[DataIssue]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for column, index in columns.by_field.items():
         if index >= len(values) or is_blank(values[index]):
             continue
         spec_field: FieldSpec | None = spec.fields.get(column)
-        data_value = coerce_cell(values[index], spec_field) if spec_field else to_text(values[index], None)
+        value, cleaned = without_control_characters(values[index])
+        if cleaned:
+            issues.append(control_characters_removed(with_column(origin, *columns.refs[column])))
+        data_value = coerce_cell(value, spec_field) if spec_field else to_text(value, None)
         if spec_field and spec_field.is_list and not data_value:
             continue
         set_path(data, tuple(column.split("/")), data_value)
     return data
 
 
-def table_rows(table: Table, spec: TableSpec, columns: Columns) -> Iterator[tuple[int, dict[str, Any], RowRef]]:
+def table_rows(table: Table, spec: TableSpec, columns: Columns,
+               issues: list[DataIssue]) -> Iterator[tuple[int, dict[str, Any], RowRef]]:
     """Each data row below the header as (row number, coerced values, row origin)."""
     for number, values in table.rows:
         if number <= columns.header_row:
             continue
-        data = _row_data(values, spec, columns)
+        origin = Location(table.file, table.sheet, number)
+        data = _row_data(values, spec, columns, origin, issues)
         if data:
-            yield number, data, RowRef(Location(table.file, table.sheet, number), columns.refs, columns.missing)
+            yield number, data, RowRef(origin, columns.refs, columns.missing)
 
 
 def find_sheet(tables: dict[str, Table], wanted: str) -> Table | None:
@@ -164,7 +176,7 @@ def _attach_lines(prop: str, child_table: Table, spec: KindSpec, parent_key: str
     child_columns = map_columns(child_table, child_spec, (parent_key,), issues)
     if child_columns is None or parent_key not in child_columns.by_field:
         return
-    for number, data, row_ref in table_rows(child_table, child_spec, child_columns):
+    for number, data, row_ref in table_rows(child_table, child_spec, child_columns, issues):
         key_value = data.pop(parent_key, None)
         key = to_text(key_value, spec.main.fields["id"].pattern) if key_value is not None else None
         parent = by_id.get(key) if isinstance(key, str) else None
@@ -187,7 +199,7 @@ def _main_records(kind: str, name: str, main: Table, spec: KindSpec, issues: lis
         issues.append(issue("file-empty", Location(name, main.sheet), "There is nothing on this sheet.",
                             "Fill in the header row and at least one data row."))
         return []
-    records = [Record(kind, data, row_ref.location, {(): row_ref}) for _, data, row_ref in table_rows(main, spec.main, columns)]
+    records = [Record(kind, data, row_ref.location, {(): row_ref}) for _, data, row_ref in table_rows(main, spec.main, columns, issues)]
     if not records:
         issues.append(issue("file-empty", Location(name, main.sheet, columns.header_row),
                             "The sheet has a header row but no data rows.", "Add at least one row below the header."))

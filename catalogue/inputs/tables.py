@@ -89,6 +89,12 @@ def read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | No
     text = decode_text(name, raw, issues)
     if text is None:
         return None
+    if "\0" in text:  # the csv module refuses NUL outright; it is an invisible character, not a reason to drop the file
+        line = text[: text.index("\0")].count("\n") + 1
+        issues.append(issue("text-control-characters", Location(name, row=line),
+                            f"The file holds NUL characters (from line {line}); they were removed.",
+                            "Save the sheet again as 'CSV UTF-8' from Excel or LibreOffice."))
+        text = text.replace("\0", "")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     rows: list[tuple[int, list[Any]]] = []

@@ -47,7 +47,7 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_LARGEST_EXACT_FLOAT_INT = 2**53
+_PLAIN_DIGITS_BELOW = 1e21  # integral floats below this become ints; a 1e300 stays a float, not 300 digits
 
 
 def _not_a_workbook(raw: bytes) -> tuple[str, str] | None:
@@ -98,7 +98,7 @@ def _cell_location(name: str, sheet: str, cell: str) -> Location:
 
 def _plain(value: Any) -> Any:
     """calamine's cell values as openpyxl gave them: a whole number as an int, so 40600 stays `40600`, not `40600.0`."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < _LARGEST_EXACT_FLOAT_INT:
+    if isinstance(value, float) and value.is_integer() and abs(value) < _PLAIN_DIGITS_BELOW:
         return int(value)
     return value
 

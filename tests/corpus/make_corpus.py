@@ -825,6 +825,29 @@ def _define_hardening() -> None:
                                     lambda data: data.replace(b"<t>Coastal refugia mapping</t>", b"<t>&nowhere;</t>"))),
          errors=[("file-unreadable", f"{BETA}: Activities")])
 
+    s = plan("P-ALPHA"); s["Budget"][2][B["amount"]] = 6000
+    case("amount-ignored", "An amount typed on a staff-time line, whose value comes from its days and day rate.",
+         put_workplan("P-ALPHA", s), warnings=[("amount-ignored", f"{ALPHA}: Budget!F3")])
+
+    s = plan("P-ALPHA"); s["Budget"][1][B["amount"]] = 10**16
+    case("amount-implausible", "A budget line of 10^16 USD (extra zeros).", put_workplan("P-ALPHA", s),
+         warnings=[("amount-implausible", f"{ALPHA}: Budget!F2")])
+
+    def settings_with(**changes: Any) -> Callable[[Path], None]:
+        from tests.fixtures.small import SETTINGS
+        return put_bytes("settings.json", json.dumps({**SETTINGS, **changes}, indent=2).encode())
+    case("as-at-outside-period", "settings.json says the figures are as at 2030-01-01, after the period ends.",
+         settings_with(as_at="2030-01-01"), warnings=[("as-at-outside-period", "settings.json: /as_at")])
+
+    case("fx-reporting-currency-missing", "The reporting currency is GBP, which fx_rates.csv has no row for.",
+         settings_with(reporting_currency="GBP"),
+         errors=[("fx-reporting-currency-missing", "settings.json: /reporting_currency")], passes=False)
+
+    rows = rows_of(PRIORITIES); rows[3][R["title"]] = "A decision\x07 nobody\x1b works on"
+    case("text-control-characters", "A priority title holding a bell and an escape character (pasted from a terminal).",
+         put_csv("priorities.csv", rows), warnings=[("text-control-characters", "priorities.csv: row 4, column 'title'")],
+         values=[value("priority", "DEC-13.99", ["title"], "A decision nobody works on")])
+
     case("json-too-deep-settings", "settings.json nested 100,000 levels deep.",
          put_bytes("settings.json", b"[" * 100_000 + b"]" * 100_000), errors=[("json-invalid", "settings.json")])
 
