@@ -27,10 +27,19 @@ class Extent:
     every_cell_referenced: bool
 
 
+def _every_cell_referenced(xml: bytes) -> bool:
+    """Whether every cell names its place; counted with bytes.count when cells are written as Excel writes them."""
+    if b":c " not in xml and b"<c>" not in xml and b"<c/>" not in xml:
+        plain = xml.count(b"<c ")
+        if plain == xml.count(b'<c r="'):  # r first, as Excel, LibreOffice and openpyxl write it
+            return True
+    return len(_ANY_CELL.findall(xml)) == len(_REFERENCED_CELL.findall(xml))
+
+
 def sheet_extent(xml: bytes) -> Extent:
     """The last row and column holding a value (styled empty cells do not count), read without parsing the sheet."""
     refs = _CELL_REF.findall(xml)
-    every = len(_ANY_CELL.findall(xml)) == len(_REFERENCED_CELL.findall(xml))
+    every = _every_cell_referenced(xml)
     if not refs:
         return Extent(0, 0, "", "", every)
     by_row = max(refs, key=lambda ref: int(ref[1]))
