@@ -30,7 +30,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "folder-named-like-file": (Severity.WARNING, "Folder named like a file (not read)"),
     "workplans-empty": (Severity.WARNING, "No workplan in the workplans folder"),
     "partner-no-workplan": (Severity.WARNING, "Partner has no workplan"),
-    "unknown-partner": (Severity.ERROR, "No such partner"),
     "json-invalid": (Severity.ERROR, "JSON cannot be parsed"),
     "sheet-missing": (Severity.ERROR, "Sheet missing"),
     "sheet-too-large": (Severity.ERROR, "Sheet reaches too far (a stray value)"),
@@ -68,6 +67,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
     "day-rate-implausible": (Severity.WARNING, "Day rate outside the plausible band"),
     "activity-repeated": (Severity.WARNING, "Same activity submitted twice"),
+    # What a run was asked for does not exist (usage errors of packs and statements) or cannot be made.
+    "unknown-partner": (Severity.ERROR, "No partner has this id"),
+    "unknown-donor": (Severity.ERROR, "No donor profile has this id"),
+    "donors-none": (Severity.ERROR, "No donor profiles to make packs for"),
+    "donor-currency-unknown": (Severity.ERROR, "No exchange rate for the donor's currency"),
 }
 
 

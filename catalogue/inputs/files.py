@@ -8,6 +8,7 @@ nothing, and a file over the size limit are refused before a byte is read.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -97,7 +98,7 @@ def refusal(path: Path, root: Path) -> str | None:
     except RuntimeError:  # Python 3.11 reports a link loop this way
         return "it is a link that points back at itself (a loop)"
     except OSError as err:
-        if err.errno == 40:  # ELOOP
+        if err.errno == errno.ELOOP:
             return "it is a link that points back at itself (a loop)"
         return "it is a link to a file that does not exist"
     if inside not in target.parents:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from catalogue.config import MAX_COLUMNS_PER_SHEET, MAX_ROWS_PER_SHEET
@@ -27,7 +27,6 @@ class Table:
     sheet: str | None
     rows: list[tuple[int, list[Any]]]  # (1-based row number, cell values), blank rows dropped
     hidden: bool = False  # a worksheet the partner cannot see in Excel (hidden or very hidden)
-    notes: list[str] = field(default_factory=list)
 
 
 def _looks_like_utf16_without_bom(raw: bytes) -> str | None:
