@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 # The repository root holds schemas/ and templates/ (DESIGN.md fixes that layout).
 # CATALOGUE_HOME lets an installed copy point at them explicitly.
@@ -34,6 +35,11 @@ MAX_ROWS_PER_SHEET = 200_000
 # (a "zip bomb"), before any XML is parsed.
 MAX_XLSX_UNPACKED_BYTES = 500 * 1024 * 1024
 MAX_XLSX_COMPRESSION_RATIO = 200
+# A sheet's values may reach this many columns (ALL); a stray value beyond is refused by name, before any reading,
+# since a reader would otherwise build the whole rectangle up to it.
+MAX_COLUMNS_PER_SHEET = 1_000
+# JSON nests a few levels in a real input; deeper is refused before Python's recursive decoder sees it.
+MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class CatalogueSettings:
     languishing_coverage_threshold: Decimal = Decimal("0.25")
 
     @classmethod
-    def from_record(cls, data: dict) -> CatalogueSettings:
+    def from_record(cls, data: dict[str, Any]) -> CatalogueSettings:
         return cls(
             reporting_currency=data.get("reporting_currency", "USD"),
             period_start=date.fromisoformat(data["period"]["start"]),
@@ -68,3 +74,6 @@ class CatalogueSettings:
 # (a warning, day-rate-implausible: the catalogue still publishes it).
 PLAUSIBLE_DAY_RATE_MIN = Decimal("20")
 PLAUSIBLE_DAY_RATE_MAX = Decimal("3000")
+# One budget or funding line above this, in the reporting currency, is almost surely a typing slip (extra
+# zeros, a figure in the wrong column): a warning, amount-implausible. CMS's whole programme is far below it.
+MAX_PLAUSIBLE_LINE_AMOUNT = Decimal("100000000")

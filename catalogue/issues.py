@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 (StrEnum would change str() and f-strings of a severity in reports)
     ERROR = "error"  # blocks publishing
     WARNING = "warning"  # published, and shown in the catalogue's data-quality annex
 
@@ -26,8 +26,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     "file-encoding-guessed": (Severity.WARNING, "Text file read as Windows-1252"),
     "file-type-unsupported": (Severity.ERROR, "File type not supported"),
     "file-missing": (Severity.ERROR, "Required file missing"),
+    "file-password-protected": (Severity.ERROR, "Workbook is protected with a password"),
+    "folder-named-like-file": (Severity.WARNING, "Folder named like a file (not read)"),
+    "workplans-empty": (Severity.WARNING, "No workplan in the workplans folder"),
+    "partner-no-workplan": (Severity.WARNING, "Partner has no workplan"),
     "json-invalid": (Severity.ERROR, "JSON cannot be parsed"),
     "sheet-missing": (Severity.ERROR, "Sheet missing"),
+    "sheet-too-large": (Severity.ERROR, "Sheet reaches too far (a stray value)"),
+    "sheet-hidden": (Severity.WARNING, "Hidden sheet holds data"),
     "column-missing": (Severity.ERROR, "Column missing"),
     "column-unknown": (Severity.WARNING, "Column not recognised (ignored)"),
     "column-duplicate": (Severity.ERROR, "Column appears twice"),
@@ -48,6 +54,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "row-orphan": (Severity.ERROR, "Row belongs to no activity or task"),
     "currency-unknown": (Severity.ERROR, "No exchange rate for currency"),
     "fx-reporting-currency": (Severity.ERROR, "Reporting currency rate is not 1"),
+    "fx-reporting-currency-missing": (Severity.ERROR, "Reporting currency has no exchange rate row"),
+    "as-at-outside-period": (Severity.WARNING, "'As at' date outside the catalogue period"),
+    "amount-ignored": (Severity.WARNING, "Amount typed on an in-kind line (not used)"),
+    "amount-implausible": (Severity.WARNING, "Amount absurd for one line"),
+    "text-control-characters": (Severity.WARNING, "Control characters removed from text"),
     "dates-reversed": (Severity.ERROR, "End date before start date"),
     "dates-outside-period": (Severity.WARNING, "Dates outside the catalogue period"),
     "partner-file-mismatch": (Severity.WARNING, "Activity filed in another partner's workbook"),

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.checks.ids import check_all_unique_ids
+from catalogue.checks.plausibility import line_issues, settings_issues
 from catalogue.checks.rules import run_expectation_suites
 from catalogue.checks.schema import validate_record, validate_records
 from catalogue.config import CatalogueSettings
-from catalogue.inputs.load import LoadedInputs, Record
+from catalogue.inputs.files import is_partner_file
+from catalogue.inputs.load import LoadedInputs
+from catalogue.inputs.records import Record
 from catalogue.issues import Report, Severity
 
 
@@ -49,9 +52,12 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
     if settings is not None:
         # Partly broken records are checked too (without their broken parts), so every problem shows in one run.
         found = run_expectation_suites(checkable, settings, docs_dir=docs_dir)
+        if loaded.settings is not None:
+            found += settings_issues(loaded.settings, settings, checkable)
+        found += line_issues(checkable, settings)
         if partner_id is not None:
             found = [i for i in found if i.code != "priority-no-activity"]
         report.extend(found)
     if partner_id is not None:
-        report = Report([i for i in report.issues if i.severity is Severity.ERROR or partner_id in i.location.file])
+        report = Report([i for i in report.issues if i.severity is Severity.ERROR or is_partner_file(i.location.file, partner_id)])
     return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from catalogue.inputs.load import Record
+from catalogue.inputs.records import Record
 from catalogue.issues import DataIssue, issue
 
 _LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity", "fx_rate": "exchange rate"}

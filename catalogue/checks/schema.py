@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from fastjsonschema import JsonSchemaValueException
 from jsonschema import ValidationError
 
-from catalogue.inputs.load import Record
+from catalogue.inputs.records import Record
 from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
 from catalogue.issues import DataIssue, Location, issue, shorten
 
@@ -52,70 +53,128 @@ def _in(location: Location) -> str:
     return f" in {cell}" if cell else ""
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One jsonschema error seen from the record: where, what the field is called, and the common issue fields."""
+
+    error: ValidationError
+    record: Record
+    location: Location
+    label: str
+    hint: str
+    ftype: str | None
+    common: dict[str, Any]
+
+    @property
+    def shown(self) -> Any:
+        return self.common["value"]
+
+    @property
+    def value(self) -> Any:
+        return self.error.instance
+
+
+def _missing_required(error: ValidationError, record: Record) -> DataIssue | None:
+    kind, path = record.kind, tuple(error.absolute_path)
+    match = _REQUIRED.match(error.message)
+    missing = match.group(1) if match else "?"
+    if record.column_missing(path, missing):
+        return None  # the whole column is missing: reported once, not on every row
+    location = record.locate(path, missing)
+    label = _label(kind, path, missing)
+    if kind_spec(kind).children.get(missing) is not None:
+        return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.",
+                     _hint(kind, path, missing) or f"Add its {label.lower()}.", field=missing, record_id=record.id)
+    return issue("required-missing", location, f"{label} is required but empty{_in(location)}.",
+                 _hint(kind, path, missing) or f"Fill in {label}.", field="/".join(map(str, path + (missing,))), record_id=record.id)
+
+
+def _typed(f: _Found) -> DataIssue | None:
+    """Errors whose meaning depends on the field's type: a number, a date, an amount below zero, an empty list."""
+    validator, where = f.error.validator, _in(f.location)
+    if validator == "minItems" and isinstance(f.value, list) and not f.value:
+        return issue("required-missing", f.location, f"{_what(f.record)} has no {f.label.lower()}.", f.hint, **f.common)
+    if validator in ("pattern", "type") and f.ftype in ("decimal", "integer"):
+        return issue("value-not-a-number", f.location, f"{f.label} must be a number; found '{f.shown}'{where}.",
+                     f.hint or "Type the figure alone, e.g. 10000", **f.common)
+    if validator in ("pattern", "format") and f.ftype == "date":
+        return issue("value-not-a-date", f.location, f"{f.label} must be a date; found '{f.shown}'{where}.",
+                     f.hint or "Type the date as YYYY-MM-DD, e.g. 2025-03-15", **f.common)
+    if validator in ("minimum", "exclusiveMinimum") and isinstance(f.value, (int, Decimal)) and f.value < 0:
+        return issue("value-negative", f.location, f"{f.label} cannot be negative; found {f.shown}{where}.",
+                     "Type the amount without a minus sign; money returned or saved is not a cost line.", **f.common)
+    return None
+
+
+_BOUNDS = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}
+
+
+def _out_of_range(f: _Found) -> DataIssue:
+    return issue("value-out-of-range", f.location,
+                 f"{f.label} must be {_BOUNDS[str(f.error.validator)]} {f.error.validator_value}; found {f.shown}{_in(f.location)}.",
+                 f.hint, **f.common)
+
+
+def _not_allowed(f: _Found) -> DataIssue:
+    options: list[Any] = list(f.error.validator_value) if isinstance(f.error.validator_value, list | tuple) else []
+    allowed = ", ".join(map(str, options))
+    return issue("value-not-allowed", f.location, f"{f.label} must be one of {allowed}; found '{f.shown}'{_in(f.location)}.",
+                 f.hint or f"Choose one of: {allowed}", **f.common)
+
+
+def _bad_format(f: _Found) -> DataIssue:
+    return issue("value-format", f.location, f"{f.label} '{f.shown}' is not in the expected form{_in(f.location)}.", f.hint, **f.common)
+
+
+def _too_long(f: _Found) -> DataIssue:
+    return issue("value-too-long", f.location,
+                 f"{f.label} is {len(f.value):,} characters long; at most {f.error.validator_value:,} are allowed{_in(f.location)}.",
+                 "Shorten the text; put long explanations in the description.", **{**f.common, "value": shorten(f.value, 40)})
+
+
+def _too_short(f: _Found) -> DataIssue:
+    return issue("required-missing", f.location, f"{f.label} is empty{_in(f.location)}.", f.hint or f"Fill in {f.label}.", **f.common)
+
+
+def _repeated_item(f: _Found) -> DataIssue:
+    return issue("value-duplicate-item", f.location, f"{f.label} lists the same item twice{_in(f.location)}.",
+                 "Remove the repeated item.", **f.common)
+
+
+def _wrong_type(f: _Found) -> DataIssue:
+    wanted = f.error.validator_value
+    expected = wanted if isinstance(wanted, str) else " or ".join(map(str, wanted) if isinstance(wanted, list) else ())
+    return issue("value-type", f.location, f"{f.label} must be {_a(expected)}; found '{f.shown}'{_in(f.location)}.", f.hint, **f.common)
+
+
+_BY_VALIDATOR: dict[str, Callable[[_Found], DataIssue]] = {
+    **dict.fromkeys(_BOUNDS, _out_of_range),
+    "enum": _not_allowed,
+    "pattern": _bad_format,
+    "format": _bad_format,
+    "maxLength": _too_long,
+    "minLength": _too_short,
+    "uniqueItems": _repeated_item,
+    "type": _wrong_type,
+}
+
+
 def _describe(error: ValidationError, record: Record) -> DataIssue | None:
     """One jsonschema error as a located, plain-words issue; None when it repeats one already reported."""
-    kind = record.kind
-    path = tuple(error.absolute_path)
-    value = error.instance
-    shown = shorten(value) if not isinstance(value, (dict, list)) else None
-    validator = error.validator
-    record_id = record.id
+    if error.validator == "required":
+        return _missing_required(error, record)
+    kind, path, value = record.kind, tuple(error.absolute_path), error.instance
     spec = _field_spec(kind, path)
-
-    if validator == "required":
-        match = _REQUIRED.match(error.message)
-        missing = match.group(1) if match else "?"
-        if record.column_missing(path, missing):
-            return None  # the whole column is missing: reported once, not on every row
-        location = record.locate(path, missing)
-        label = _label(kind, path, missing)
-        child = kind_spec(kind).children.get(missing)
-        if child is not None:
-            return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.",
-                         _hint(kind, path, missing) or f"Add its {label.lower()}.", field=missing, record_id=record_id)
-        return issue("required-missing", location, f"{label} is required but empty{_in(location)}.",
-                     _hint(kind, path, missing) or f"Fill in {label}.", field="/".join(map(str, path + (missing,))), record_id=record_id)
-
-    location = record.locate(path)
-    label = _label(kind, path)
-    hint = _hint(kind, path)
-    field = "/".join(map(str, path))
-    common = {"field": field, "record_id": record_id, "value": shown}
-    ftype = spec.type if spec else None
-
-    if validator == "minItems" and isinstance(value, list) and not value:
-        return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.", hint, **common)
-    if validator in ("pattern", "type") and ftype in ("decimal", "integer"):
-        return issue("value-not-a-number", location, f"{label} must be a number; found '{shown}'{_in(location)}.",
-                     hint or "Type the figure alone, e.g. 10000", **common)
-    if validator in ("pattern", "format") and ftype == "date":
-        return issue("value-not-a-date", location, f"{label} must be a date; found '{shown}'{_in(location)}.",
-                     hint or "Type the date as YYYY-MM-DD, e.g. 2025-03-15", **common)
-    if validator in ("minimum", "exclusiveMinimum") and isinstance(value, (int, Decimal)) and value < 0:
-        return issue("value-negative", location, f"{label} cannot be negative; found {shown}{_in(location)}.",
-                     "Type the amount without a minus sign; money returned or saved is not a cost line.", **common)
-    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}[validator]
-        return issue("value-out-of-range", location, f"{label} must be {bound} {error.validator_value}; found {shown}{_in(location)}.",
-                     hint, **common)
-    if validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
-        return issue("value-not-allowed", location, f"{label} must be one of {allowed}; found '{shown}'{_in(location)}.",
-                     hint or f"Choose one of: {allowed}", **common)
-    if validator in ("pattern", "format"):
-        return issue("value-format", location, f"{label} '{shown}' is not in the expected form{_in(location)}.", hint, **common)
-    if validator == "maxLength":
-        return issue("value-too-long", location,
-                     f"{label} is {len(value):,} characters long; at most {error.validator_value:,} are allowed{_in(location)}.",
-                     "Shorten the text; put long explanations in the description.", **{**common, "value": shorten(value, 40)})
-    if validator == "minLength":
-        return issue("required-missing", location, f"{label} is empty{_in(location)}.", hint or f"Fill in {label}.", **common)
-    if validator == "uniqueItems":
-        return issue("value-duplicate-item", location, f"{label} lists the same item twice{_in(location)}.", "Remove the repeated item.", **common)
-    if validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
-        return issue("value-type", location, f"{label} must be {_a(expected)}; found '{shown}'{_in(location)}.", hint, **common)
-    return issue("schema-other", location, f"{label}: {error.message}{_in(location)}.", hint, **common)
+    shown = shorten(value) if not isinstance(value, (dict, list)) else None
+    found = _Found(error, record, record.locate(path), _label(kind, path), _hint(kind, path), spec.type if spec else None,
+                   {"field": "/".join(map(str, path)), "record_id": record.id, "value": shown})
+    described = _typed(found)
+    if described is not None:
+        return described
+    handler = _BY_VALIDATOR.get(str(error.validator))
+    if handler is not None:
+        return handler(found)
+    return issue("schema-other", found.location, f"{found.label}: {error.message}{_in(found.location)}.", found.hint, **found.common)
 
 
 def _a(word: str) -> str:
@@ -140,6 +199,32 @@ def _what(record: Record) -> str:
 _LINES = ("budget_lines", "funding_lines")
 
 
+def _lines_to_drop(record: Record, error_paths: list[tuple[Any, ...]], data: dict[str, Any]) -> dict[str, set[int]] | None:
+    """Which lines to leave out (and optional fields removed from `data`); None when a required field is broken."""
+    drop_lines: dict[str, set[int]] = {prop: set() for prop in _LINES}
+    schema = validator_for(record.kind).schema
+    required = set(schema.get("required", ())) if isinstance(schema, Mapping) else set()
+    for path in error_paths:
+        if len(path) >= 2 and path[0] in _LINES and isinstance(path[1], int):
+            drop_lines[path[0]].add(path[1])
+        elif path and path[0] not in required and path[0] not in _LINES:
+            data.pop(path[0], None)
+        else:
+            return None
+    return drop_lines
+
+
+def _renumbered_rows(record: Record, drop_lines: dict[str, set[int]], kept_index: dict[tuple[str, int], int]) -> dict[Any, Any]:
+    """The record's row references, with lines after a dropped one moved up to their new index."""
+    def moved(path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if len(path) >= 2 and path[0] in _LINES and drop_lines[path[0]]:
+            new = kept_index.get((path[0], path[1]))
+            return None if new is None else (path[0], new, *path[2:])
+        return path
+
+    return {new: ref for path, ref in record.rows.items() if (new := moved(path)) is not None}
+
+
 def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record | None:
     """The record without its invalid lines and optional fields, if what is left fits the schema; else None.
 
@@ -148,15 +233,9 @@ def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record
     rather than one after another. The part is never published.
     """
     data = copy.deepcopy(record.data)
-    drop_lines: dict[str, set[int]] = {prop: set() for prop in _LINES}
-    required = set(validator_for(record.kind).schema.get("required", ()))
-    for path in error_paths:
-        if len(path) >= 2 and path[0] in _LINES and isinstance(path[1], int):
-            drop_lines[path[0]].add(path[1])
-        elif path and path[0] not in required and path[0] not in _LINES:
-            data.pop(path[0], None)
-        else:
-            return None
+    drop_lines = _lines_to_drop(record, error_paths, data)
+    if drop_lines is None:
+        return None
     kept_index: dict[tuple[str, int], int] = {}
     for prop, dropped in drop_lines.items():
         if prop in data and dropped:
@@ -165,15 +244,7 @@ def checkable_part(record: Record, error_paths: list[tuple[Any, ...]]) -> Record
             data[prop] = [data[prop][i] for i in kept]
     if not validator_for(record.kind).is_valid(data):
         return None
-
-    def moved(path: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        if len(path) >= 2 and path[0] in _LINES and drop_lines[path[0]]:
-            new = kept_index.get((path[0], path[1]))
-            return None if new is None else (path[0], new, *path[2:])
-        return path
-
-    rows = {new: ref for path, ref in record.rows.items() if (new := moved(path)) is not None}
-    return Record(record.kind, data, record.origin, rows)
+    return Record(record.kind, data, record.origin, _renumbered_rows(record, drop_lines, kept_index))
 
 
 def validate_record(record: Record) -> tuple[bool, list[DataIssue], Record | None]:

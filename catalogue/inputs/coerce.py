@@ -75,6 +75,22 @@ def _date_or_none(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _date_text(text: str) -> str:
+    """A typed date as ISO text when it is unambiguous (ISO, day-first, an Excel serial); else as typed."""
+    if m := _ISO_DATE.match(text):
+        d = _date_or_none(int(m[1]), int(m[2]), int(m[3]))
+        return d.isoformat() if d else text
+    if m := _DAY_FIRST.match(text):
+        d = _date_or_none(int(m[3]), int(m[2]), int(m[1]))
+        return d.isoformat() if d else text
+    if text.isdigit() and 20_000 <= int(text) <= 80_000:
+        return (_EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+    # 2025-03-15 00:00:00 from a CSV export of a datetime cell
+    if len(text) > 10 and _ISO_DATE.match(text[:10]) and text[10] in " T":
+        return _date_text(text[:10])
+    return text
+
+
 def to_iso_date(value: Any) -> Any:
     """Dates as ISO text. Day-first for slashed dates (CMS works in day-first countries)."""
     if isinstance(value, datetime):
@@ -85,19 +101,7 @@ def to_iso_date(value: Any) -> Any:
         # An Excel serial that reached us as a number (a date cell formatted as General).
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
     if isinstance(value, str):
-        text = value.strip()
-        if m := _ISO_DATE.match(text):
-            d = _date_or_none(int(m[1]), int(m[2]), int(m[3]))
-            return d.isoformat() if d else text
-        if m := _DAY_FIRST.match(text):
-            d = _date_or_none(int(m[3]), int(m[2]), int(m[1]))
-            return d.isoformat() if d else text
-        if text.isdigit() and 20_000 <= int(text) <= 80_000:
-            return (_EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
-        # 2025-03-15 00:00:00 from a CSV export of a datetime cell
-        if len(text) > 10 and _ISO_DATE.match(text[:10]) and text[10] in " T":
-            return to_iso_date(text[:10])
-        return text
+        return _date_text(value.strip())
     return value
 
 
@@ -145,6 +149,16 @@ def coerce_scalar(value: Any, spec: FieldSpec) -> Any:
     if spec.type == "enum":
         return to_enum(to_text(value, None), spec.enum)
     return to_text(value, spec.pattern)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return are text
+
+
+def without_control_characters(value: Any) -> tuple[Any, bool]:
+    """The value with invisible control characters (NUL, bell, escape...) removed, and whether any were."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value), True
+    return value, False
 
 
 def is_blank(value: Any) -> bool:

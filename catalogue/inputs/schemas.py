@@ -111,6 +111,26 @@ def _bundle(node: Any, base_uri: str) -> Any:
 Rule = tuple[str, Any, tuple[str, ...]]  # (field, value, fields required when field == value)
 
 
+def _is_liftable(part: Any) -> bool:
+    """`{"if": {"properties": {f: {"const": v}}}, "then": {"required": [...]}}` and nothing else."""
+    if not isinstance(part, dict) or set(part) != {"if", "then"} or set(part["then"]) != {"required"}:
+        return False
+    consts = [s for s in part["if"].get("properties", {}).values() if "const" in s]
+    return len(consts) == 1
+
+
+def _lift_all_of(parts: list[Any], rules: dict[str, list[Rule]], array: str) -> list[Any]:
+    """The parts of an array item's allOf that stay in the schema; the liftable ones become rules of `array`."""
+    kept = []
+    for part in parts:
+        if _is_liftable(part):
+            field, spec = next((f, s) for f, s in part["if"]["properties"].items() if "const" in s)
+            rules.setdefault(array, []).append((field, spec["const"], tuple(part["then"]["required"])))
+        else:
+            kept.append(_lift_conditionals(part, rules, array))
+    return kept
+
+
 def _lift_conditionals(node: Any, rules: dict[str, list[Rule]], array: str | None = None) -> Any:
     """Remove `if kind == X then required [...]` from the bundled schema, as plain rules per array of lines.
 
@@ -125,23 +145,14 @@ def _lift_conditionals(node: Any, rules: dict[str, list[Rule]], array: str | Non
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "allOf" and array is not None:
-            kept = []
-            for part in value:
-                condition, then = part.get("if", {}), part.get("then", {})
-                const = [(f, s["const"]) for f, s in condition.get("properties", {}).items() if "const" in s]
-                if set(part) == {"if", "then"} and len(const) == 1 and set(then) == {"required"}:
-                    rules.setdefault(array, []).append((const[0][0], const[0][1], tuple(then["required"])))
-                else:
-                    kept.append(_lift_conditionals(part, rules, array))
+            kept = _lift_all_of(value, rules, array)
             if kept:
                 out[key] = kept
         elif key == "properties":
             out[key] = {name: _lift_conditionals(sub, rules, name if sub.get("type") == "array" else None)
                         for name, sub in value.items()}
-        elif key == "items":
-            out[key] = _lift_conditionals(value, rules, array)
         else:
-            out[key] = _lift_conditionals(value, rules, None)
+            out[key] = _lift_conditionals(value, rules, array if key == "items" else None)
     return out
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from catalogue.config import PROJECT_ROOT, SCHEMAS_DIR, TEMPLATES_DIR
+from catalogue.inputs.files import walk_inputs
 
 FINGERPRINT_FILE = ".fingerprint"
 
@@ -36,10 +37,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+REFUSED_PREFIX = "refused:"
+
+
 def build_fingerprint(inputs: Path, **options: object) -> str:
-    """Every file under `inputs`, the code, and the run's options (language, partner...)."""
+    """Every file under `inputs`, the code, and the run's options (language, partner...).
+
+    Files are found as the loader finds them (inputs.files.walk_inputs): a link
+    out of the folder, a link loop or a dangling link is never read. When the
+    folder holds one, the answer starts with REFUSED_PREFIX: a value no
+    published build ever recorded (such a build fails), so the run goes on and
+    the loader reports the refusal instead of "unchanged".
+    """
+    files, refused = walk_inputs(inputs)
+    if refused:
+        return REFUSED_PREFIX + hashlib.sha256("\0".join(refused).encode()).hexdigest()
     digest = hashlib.sha256(code_fingerprint().encode())
-    files = [(p.relative_to(inputs).as_posix(), p) for p in inputs.rglob("*") if p.is_file()]
     _hash_files(files, digest)
     for key in sorted(options):
         digest.update(f"{key}={options[key]!r}\n".encode())

@@ -611,8 +611,10 @@ def _define_realities() -> None:
         workbook["Old budget"].sheet_state = "veryHidden"
         workbook["Activities"].row_dimensions[3].hidden = True
         workbook["Funding"].row_dimensions[2].hidden = True
-    case("reality-hidden-sheet-and-rows", "A hidden and a very hidden sheet, and hidden data rows (still read: hiding is not deleting).",
+    case("reality-hidden-sheet-and-rows", "A hidden and a very hidden sheet, and hidden data rows (still read: hiding is not deleting; "
+         "data on the hidden sheets, which are not read, is named in a warning).",
          put_workplan("P-BETA", s, hide), passes=True,
+         warnings=[("sheet-hidden", f"{BETA}: Lists"), ("sheet-hidden", f"{BETA}: Old budget")],
          values=[value("workplan_activity", "BETA-002", ["title"], "Bustard power-line marking", "Activities!D3"),
                  value("workplan_activity", "BETA-001", ["funding_lines", 0, "source"], "Sea Trust", "Funding!C2"),
                  value("workplan_activity", "BETA-001", ["budget_lines", 0, "amount"], "12345.67")])
@@ -756,11 +758,106 @@ def _define_realities() -> None:
                  value("workplan_activity", "BETA-003", ["budget_lines", 0, "amount"], "1000.15")])
 
 
+def _workplan_bytes(partner: str, sheets: Sheets, edit: Callable[[Workbook], None] | None = None) -> bytes:
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "plan.xlsx"
+        write_workbook(path, sheets, edit)
+        return path.read_bytes()
+
+
+def _with_part(raw: bytes, member: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook's bytes with one XML part changed, zip entries kept in order with fixed timestamps."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), change(data) if info.filename == member else data)
+    return out.getvalue()
+
+
+def _define_hardening() -> None:
+    """Issue 17: inputs that once gave a traceback, a Python class name, or silence."""
+    encrypted = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedInfo".encode("utf-16-le")
+                 + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512)
+    case("file-password-protected", "P-BETA's workbook saved with a password (Excel encrypts it into an OLE container).",
+         put_bytes(BETA, encrypted), errors=[("file-password-protected", BETA)])
+
+    text = "\n".join(",".join(map(str, row)) for row in plan("P-BETA")["Activities"]).encode()
+    case("file-unreadable-text-renamed", "A CSV export renamed P-BETA.xlsx.", put_bytes(BETA, text),
+         errors=[("file-unreadable", BETA)])
+
+    rows = "\r\n".join(",".join(row) for row in PRIORITIES) + "\r\n"
+    case("file-encoding-utf16-no-bom", "priorities.csv saved as UTF-16 without its byte-order mark.",
+         put_bytes("priorities.csv", rows.encode("utf-16-le")), errors=[("file-encoding", "priorities.csv")])
+
+    def stray(workbook: Workbook) -> None:
+        workbook["Activities"].cell(row=1_048_576, column=16_384, value="x")
+    case("sheet-too-large", "A stray value in the last cell of the Activities sheet (XFD1048576).",
+         put_workplan("P-BETA", plan("P-BETA"), stray),
+         errors=[("sheet-too-large", f"{BETA}: Activities!XFD1048576")])
+
+    def hide_budget(workbook: Workbook) -> None:
+        workbook["Budget"].sheet_state = "hidden"
+    case("sheet-hidden", "P-BETA's Budget sheet is hidden: its lines count, but the partner cannot see them.",
+         put_workplan("P-BETA", plan("P-BETA"), hide_budget), warnings=[("sheet-hidden", f"{BETA}: Budget")])
+
+    case("folder-named-like-file", "A folder called P-GAMMA.xlsx in workplans/ (an unzipped workbook).",
+         put_bytes("workplans/P-GAMMA.xlsx/[Content_Types].xml", b"<Types/>"),
+         warnings=[("folder-named-like-file", "workplans/P-GAMMA.xlsx")])
+
+    case("workplans-empty", "The workplans folder holds no workplan (only the Secretariat's tasks are left).",
+         put_bytes("workplans/README.txt", b"Put the workplans here."), remove=[ALPHA, BETA],
+         warnings=[("workplans-empty", "workplans/")])
+
+    case("partner-no-workplan", "P-BETA is in partners.csv but sent no workplan.", put_bytes("workplans/.keep", b"-"),
+         remove=[BETA], warnings=[("partner-no-workplan", "partners.csv: row 3, column 'id'")])
+
+    def entity(data: bytes) -> bytes:
+        doctype = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        return doctype + data.replace(b"<t>Coastal refugia mapping</t>", b"<t>&b;</t>")
+    raw = _workplan_bytes("P-BETA", plan("P-BETA"))
+    case("xml-entity-declared", "An Activities sheet whose XML declares entities (the 'billion laughs' shape).",
+         put_bytes(BETA, _with_part(raw, "xl/worksheets/sheet1.xml", entity)), errors=[("file-unreadable", BETA)])
+
+    case("xml-entity-undefined", "An Activities sheet that uses an entity nobody defined.",
+         put_bytes(BETA, _with_part(raw, "xl/worksheets/sheet1.xml",
+                                    lambda data: data.replace(b"<t>Coastal refugia mapping</t>", b"<t>&nowhere;</t>"))),
+         errors=[("file-unreadable", f"{BETA}: Activities")])
+
+    s = plan("P-ALPHA"); s["Budget"][2][B["amount"]] = 6000
+    case("amount-ignored", "An amount typed on a staff-time line, whose value comes from its days and day rate.",
+         put_workplan("P-ALPHA", s), warnings=[("amount-ignored", f"{ALPHA}: Budget!F3")])
+
+    s = plan("P-ALPHA"); s["Budget"][1][B["amount"]] = 10**16
+    case("amount-implausible", "A budget line of 10^16 USD (extra zeros).", put_workplan("P-ALPHA", s),
+         warnings=[("amount-implausible", f"{ALPHA}: Budget!F2")])
+
+    def settings_with(**changes: Any) -> Callable[[Path], None]:
+        from tests.fixtures.small import SETTINGS
+        return put_bytes("settings.json", json.dumps({**SETTINGS, **changes}, indent=2).encode())
+    case("as-at-outside-period", "settings.json says the figures are as at 2030-01-01, after the period ends.",
+         settings_with(as_at="2030-01-01"), warnings=[("as-at-outside-period", "settings.json: /as_at")])
+
+    case("fx-reporting-currency-missing", "The reporting currency is GBP, which fx_rates.csv has no row for.",
+         settings_with(reporting_currency="GBP"),
+         errors=[("fx-reporting-currency-missing", "settings.json: /reporting_currency")], passes=False)
+
+    rows = rows_of(PRIORITIES); rows[3][R["title"]] = "A decision\x07 nobody\x1b works on"
+    case("text-control-characters", "A priority title holding a bell and an escape character (pasted from a terminal).",
+         put_csv("priorities.csv", rows), warnings=[("text-control-characters", "priorities.csv: row 4, column 'title'")],
+         values=[value("priority", "DEC-13.99", ["title"], "A decision nobody works on")])
+
+    case("json-too-deep-settings", "settings.json nested 100,000 levels deep.",
+         put_bytes("settings.json", b"[" * 100_000 + b"]" * 100_000), errors=[("json-invalid", "settings.json")])
+
+
 def all_cases() -> list[Case]:
     if not CASES:
         _define_broken()
         _define_hostile()
         _define_realities()
+        _define_hardening()
     return CASES
 
 

@@ -14,7 +14,7 @@ from catalogue.checks.schema import validate_record
 from catalogue.inputs.load import load_inputs
 from catalogue.inputs.schemas import fast_check, validator_for
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _fast_ok(kind: str, data: dict) -> bool:

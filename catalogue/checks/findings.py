@@ -1,0 +1,199 @@
+"""How the unexpected rows of each cross-record rule become located issues, in plain words with a hint.
+
+Each handler takes the failures of one rule (rows Great Expectations
+reported, turned back into their records and paths) and returns DataIssues.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from catalogue.checks.frames import money_text, normalise_title
+from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN, CatalogueSettings
+from catalogue.inputs.records import Path_, Record
+from catalogue.issues import DataIssue, issue, shorten
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One unexpected row: where it came from, and the column values GX reported."""
+
+    ref: int
+    record: Record
+    path: Path_
+    values: dict[str, Any]
+
+
+Handler = Callable[[list[Failure]], list[DataIssue]]
+
+
+def known_currencies(records: dict[str, list[Record]], settings: CatalogueSettings) -> set[str]:
+    return {r.data["currency"] for r in records.get("fx_rate", [])} | {settings.reporting_currency}
+
+
+def fx_reporting_currency(reporting: str) -> Handler:
+    def to_issues(failures: list[Failure]) -> list[DataIssue]:
+        return [issue("fx-reporting-currency", f.record.locate(("rate",)),
+                      f"The rate for the reporting currency {reporting} must be 1; found {f.record.data['rate']}.",
+                      "Rates are units of the reporting currency per unit of each currency.", record_id=reporting)
+                for f in failures]
+    return to_issues
+
+
+def priority_dangling(failures: list[Failure]) -> list[DataIssue]:
+    found = []
+    for f in failures:
+        pid = f.record.data["priority_ids"][f.path[1]]
+        found.append(issue("ref-dangling", f.record.locate(f.path),
+                           f"{f.record.id} points at priority '{pid}', which is not in the priorities list.",
+                           "Use an id from priorities.csv (e.g. RES-12.21), or ask the Secretariat to add the priority.",
+                           value=pid, field="priority_ids", record_id=f.record.id))
+    return found
+
+
+def partner_dangling(failures: list[Failure]) -> list[DataIssue]:
+    found = []
+    for f in failures:
+        partner_id = f.record.data["partner_id"]
+        found.append(issue("ref-dangling", f.record.locate(("partner_id",)),
+                           f"{f.record.id} names partner '{partner_id}', which is not in the partners list.",
+                           "Use the partner id from partners.csv, e.g. P-WWF.",
+                           value=partner_id, field="partner_id", record_id=f.record.id))
+    return found
+
+
+def line_duplicate(prop: str) -> Handler:
+    def to_issues(failures: list[Failure]) -> list[DataIssue]:
+        # GX names every row of a repeated (activity, line); the first use is fine, the later ones are the problem.
+        groups: dict[tuple[int, int], list[Failure]] = defaultdict(list)
+        for f in failures:
+            groups[(id(f.record), f.record.data[prop][f.path[1]]["line"])].append(f)
+        found = []
+        for group in groups.values():
+            for f in sorted(group, key=lambda f: f.path[1])[1:]:
+                index = f.path[1]
+                number = f.record.data[prop][index]["line"]
+                found.append(issue("line-duplicate", f.record.locate((prop, index, "line")),
+                                   f"{f.record.id} has two {prop.replace('_', ' ')} numbered {number}.",
+                                   "Number the lines of each activity or task 1, 2, 3... without repeats.",
+                                   value=str(number), field=f"{prop}/{index}/line", record_id=f.record.id))
+        return found
+    return to_issues
+
+
+def currency_unknown(known: set[str], suffix: Path_) -> Handler:
+    def to_issues(failures: list[Failure]) -> list[DataIssue]:
+        found = []
+        for f in failures:
+            path = f.path + suffix
+            currency = value_at(f.record.data, path)
+            found.append(issue("currency-unknown", f.record.locate(path),
+                               f"There is no exchange rate for {currency}, so this amount cannot be converted.",
+                               f"Use one of {', '.join(sorted(known))}, or add a {currency} rate to fx_rates.csv.",
+                               value=currency, field="/".join(map(str, path)), record_id=f.record.id))
+        return found
+    return to_issues
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def dates_reversed(failures: list[Failure]) -> list[DataIssue]:
+    found = []
+    for f in failures:
+        start, end = f.record.data["start"], f.record.data["end"]
+        found.append(issue("dates-reversed", f.record.locate(("end",)),
+                           f"{f.record.id} ends ({end}) before it starts ({start}).",
+                           "Swap the dates, or correct the year.", value=str(end), field="end", record_id=f.record.id))
+    return found
+
+
+def dates_outside_period(settings: CatalogueSettings) -> Handler:
+    def to_issues(failures: list[Failure]) -> list[DataIssue]:
+        return outside_period(settings, failures)
+    return to_issues
+
+
+def outside_period(settings: CatalogueSettings, failures: list[Failure]) -> list[DataIssue]:
+    """One warning per record, at its start when that is too early, else at its end; none when the dates are reversed."""
+    found = []
+    seen: set[int] = set()
+    for f in failures:
+        record = f.record
+        start, end = date.fromisoformat(record.data["start"]), date.fromisoformat(record.data["end"])
+        if id(record) in seen or end < start:
+            continue
+        seen.add(id(record))
+        where = "start" if start < settings.period_start else "end"
+        found.append(issue("dates-outside-period", record.locate((where,)),
+                           f"{record.id} runs {start} to {end}, beyond the catalogue period {settings.period_start} to {settings.period_end}.",
+                           "Its whole budget is counted in this catalogue; split the work by period if only part belongs here.",
+                           value=str(record.data[where]), field=where, record_id=record.id))
+    return found
+
+
+def priority_no_activity(failures: list[Failure]) -> list[DataIssue]:
+    return [issue("priority-no-activity", f.record.locate(("id",)),
+                  f"No activity or Secretariat task addresses {f.record.data['id']} ({shorten(f.record.data['title'], 60)}).",
+                  "Shown as languishing in the catalogue; partners may want to plan work against it.",
+                  record_id=f.record.data["id"])
+            for f in failures]
+
+
+def partner_file_mismatch(failures: list[Failure]) -> list[DataIssue]:
+    found = []
+    for f in failures:
+        partner_id = f.record.data["partner_id"]
+        found.append(issue("partner-file-mismatch", f.record.locate(("partner_id",)),
+                           f"{f.record.id} is in {f.record.origin.file} but names partner {partner_id}.",
+                           "Check the partner id; each partner sends its own workbook.",
+                           value=partner_id, field="partner_id", record_id=f.record.id))
+    return found
+
+
+def day_rate_implausible(settings: CatalogueSettings) -> Handler:
+    reporting = settings.reporting_currency
+
+    def to_issues(failures: list[Failure]) -> list[DataIssue]:
+        found = []
+        for f in failures:
+            index = f.path[1]
+            line = f.record.data["budget_lines"][index]
+            day_rate = money_text(line["day_rate"])
+            converted = f.values["day_rate_reporting"]
+            in_reporting = "" if line["currency"] == reporting else f" ({reporting} {converted:,.2f})"
+            found.append(issue("day-rate-implausible", f.record.locate(("budget_lines", index, "day_rate")),
+                               f"{f.record.id} budget line {line['line']} costs a day at {line['currency']} {day_rate}{in_reporting}, "
+                               f"outside the usual {PLAUSIBLE_DAY_RATE_MIN} to {PLAUSIBLE_DAY_RATE_MAX} {reporting} per person-day.",
+                               "Type the rate for one person for one day (not a month or a year), in the line's currency.",
+                               value=day_rate, field=f"budget_lines/{index}/day_rate", record_id=f.record.id))
+        return found
+    return to_issues
+
+
+def activity_repeated(failures: list[Failure]) -> list[DataIssue]:
+    """Later copies of an activity (same partner, title and dates) named against the first one."""
+    groups: dict[tuple[Any, ...], list[Failure]] = defaultdict(list)
+    for f in failures:
+        data = f.record.data
+        groups[(data["partner_id"], normalise_title(data["title"]), data["start"], data["end"])].append(f)
+    found = []
+    for group in groups.values():
+        first = group[0].record  # failures arrive in row order, which is reading order
+        first_place = first.locate(("title",))
+        for f in group[1:]:
+            if f.record.id == first.id:
+                continue  # the same id twice is already an id-duplicate error naming both rows
+            found.append(issue("activity-repeated", f.record.locate(("title",)),
+                               f"{f.record.id} repeats {first.id} ({first_place.describe()}): same partner, title "
+                               f"'{shorten(f.record.data['title'], 60)}' and dates {f.record.data['start']} to {f.record.data['end']}.",
+                               "If it is the same work, delete one of them; if not, give each a title that tells them apart.",
+                               value=f.record.data["title"], field="title", record_id=f.record.id, related=(first_place,)))
+    return found

@@ -1,0 +1,117 @@
+"""The XML inside a workbook, read safely: no DTD, no entity expansion, and every fault as plain words.
+
+An .xlsx is a zip of XML parts. Office never writes a document type
+declaration, so any part that declares one (the way to define entities,
+and to expand them a billion times) is refused outright; the few small
+parts read here (the workbook and its relationships) are then parsed by the
+standard library with nothing left to expand. Worksheets themselves are
+read by calamine (workbooks.py), which expands no entities either.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from catalogue.inputs.workbook_extent import Extent, sheet_extent
+
+_PROLOG_BYTES = 65_536  # a DTD must come before the root element, at the top of a part
+_MAIN_RELS = "_rels/.rels"
+
+
+class XmlPartError(Exception):
+    """A workbook part that cannot be read; the text is a plain-words reason shown to the partner."""
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    title: str
+    hidden: bool
+    xml: bytes
+    extent: Extent
+
+
+@dataclass(frozen=True)
+class WorkbookParts:
+    sheets: list[SheetPart]
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attribute(element: ElementTree.Element, local_name: str) -> str | None:
+    """An attribute by its local name, whatever namespace (transitional or strict OOXML) it is in."""
+    for key, value in element.attrib.items():
+        if _local(key) == local_name:
+            return value
+    return None
+
+
+def _refuse_dtds(archive: zipfile.ZipFile) -> None:
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as part:
+            prolog = part.read(_PROLOG_BYTES)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            raise XmlPartError(f"its part {info.filename} declares a document type (a DTD), which workbooks never do")
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    try:
+        data = archive.read(name)
+    except KeyError:
+        raise XmlPartError(f"it has no part {name}") from None
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as err:
+        line = err.position[0] if err.position else "?"
+        raise XmlPartError(f"its part {name} is not well-formed XML (line {line})") from None
+
+
+def _relationships(archive: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type's last word, part name in the zip)."""
+    found: dict[str, tuple[str, str]] = {}
+    for element in _parse(archive, rels_name).iter():
+        if _local(element.tag) != "Relationship":
+            continue
+        rel_id, target, kind = element.get("Id"), element.get("Target"), element.get("Type", "")
+        if rel_id and target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            found[rel_id] = (kind.rsplit("/", 1)[-1], part)
+    return found
+
+
+def _workbook_part(archive: zipfile.ZipFile) -> str:
+    if _MAIN_RELS not in archive.namelist():
+        return "xl/workbook.xml"
+    for kind, part in _relationships(archive, _MAIN_RELS, "").values():
+        if kind == "officeDocument":
+            return part
+    return "xl/workbook.xml"
+
+
+def read_workbook_parts(archive: zipfile.ZipFile) -> WorkbookParts:
+    """Each worksheet's title, visibility, XML and extent, in the workbook's order; raises XmlPartError."""
+    _refuse_dtds(archive)
+    workbook = _workbook_part(archive)
+    folder = posixpath.dirname(workbook)
+    rels = _relationships(archive, posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels"), folder)
+    sheets: list[SheetPart] = []
+    for element in _parse(archive, workbook).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        title, rel_id = element.get("name"), _attribute(element, "id")
+        kind, part = rels.get(rel_id or "", ("", ""))
+        if title is None or kind != "worksheet":
+            continue  # chart and dialog sheets hold no cells
+        try:
+            xml = archive.read(part)
+        except KeyError:
+            raise XmlPartError(f"the sheet '{title}' has no part {part}") from None
+        hidden = element.get("state", "visible") != "visible"
+        sheets.append(SheetPart(title, hidden, xml, sheet_extent(xml)))
+    return WorkbookParts(sheets)
