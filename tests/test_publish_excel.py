@@ -14,13 +14,8 @@ from openpyxl import load_workbook
 
 from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_xlsx import (
-    CUT_MARKER,
-    EXCEL_CELL_LIMIT,
-    excel_length,
-    fit_cell_text,
-    write_catalogue_xlsx,
-)
+from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+from catalogue.render.xlsx import CUT_MARKER, EXCEL_CELL_LIMIT, excel_length, fit_cell_text
 from tests.conftest import REPO
 
 CENT = Decimal("0.01")

@@ -20,17 +20,11 @@ from catalogue.model.assemble import METHODOLOGY
 from catalogue.model.catalogue import Catalogue, DoubleCount
 from catalogue.pipeline import build_model
 from catalogue.render import formatting
-from catalogue.render.catalogue_pdf import (
-    LANGUAGES,
-    SafeFetcher,
-    css_page_counter,
-    css_string,
-    po_path,
-    render_html,
-    render_pdf,
-    translations,
-    write_pdf_from_html,
-)
+from catalogue.config import LANGUAGES
+from catalogue.model.catalogue import Reason
+from catalogue.render.catalogue_pdf import render_html, render_pdf
+from catalogue.render.i18n import po_path, translations
+from catalogue.render.pdf import SafeFetcher, css_page_counter, css_string, write_pdf_from_html
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -351,8 +345,9 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
 # The documents that share the catalogue's translations: their templates, and the Python that words their labels
 # (renderers, and the model text matching.py marks with N_(): pack methodology, reasons, exclusions).
 TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
-TRANSLATED_MODULES = ("catalogue/render/formatting.py", "catalogue/render/catalogue_pdf.py", "catalogue/render/pack.py",
-                      "catalogue/render/statement.py", "catalogue/views/donor_pack.py")
+TRANSLATED_MODULES = ("catalogue/model/catalogue.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
+                      "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
+                      "catalogue/render/catalogue_xlsx.py", "catalogue/views/donor_pack.py")
 
 
 def _template_and_code_msgids() -> set[str]:
@@ -396,17 +391,22 @@ def test_every_label_has_a_translation(lang: str) -> None:
 
 
 def test_languishing_reasons_are_translated_with_local_numbers(small_catalogue: Catalogue) -> None:
-    from catalogue.render.catalogue_pdf import Formatter
+    from catalogue.render.i18n import Formatter
     fr = Formatter("fr", "USD", translations("fr").gettext)
-    assert fr.reason("no confirmed funding") == "aucun financement confirmé"
-    assert fr.reason("coverage 17.7% is below the 25% threshold") == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
-    assert fr.reason("something new") == "something new"  # unknown model text is shown as it is
+    assert fr.reason(Reason("no-confirmed-funding")) == "aucun financement confirmé"
+    below = Reason("coverage-below-threshold", (("coverage", "0.1770"), ("threshold", "0.25")))
+    assert below.text == "coverage 17.7% is below the 25% threshold"
+    assert fr.reason(below) == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
+    assert fr.reason(Reason("something-new")) == "something-new"  # a code newer than the renderer is shown as it is
 
 
 def test_double_counting_is_listed(small_catalogue: Catalogue) -> None:
-    double = DoubleCount("same grant reference on two activities", "GR-<b>1</b>", ("A-1 funding line 2", "B-7 funding line 1"))
+    double = DoubleCount(Reason("grant-ref-shared"), "GR-<b>1</b>", ("A-1 funding line 2", "B-7 funding line 1"))
     html = render_html(dataclasses.replace(small_catalogue, double_counting=(double,)))
-    assert "same grant reference on two activities" in html and "GR-&lt;b&gt;1&lt;/b&gt;" in html
+    assert "the same grant reference is claimed by more than one activity or task" in html
+    assert "GR-&lt;b&gt;1&lt;/b&gt;" in html
+    french = render_html(dataclasses.replace(small_catalogue, double_counting=(double,)), "fr")
+    assert "the same grant reference" not in french
     assert "A-1 funding line 2; B-7 funding line 1" in html
     assert "No money was found claimed twice" in render_html(dataclasses.replace(small_catalogue, double_counting=()))
 

@@ -16,6 +16,66 @@ from catalogue.config import CENT
 STATUSES = ("unfunded", "partly_funded", "fully_funded", "over_committed")
 
 
+def N_(message: str) -> str:
+    """Mark an English message for translation without translating it here (gettext's no-op marker).
+
+    The model stores codes; these English msgids are what a renderer translates
+    (templates/i18n/<lang>/LC_MESSAGES/catalogue.po). The tests extract every N_()
+    call to check that each has a French and Spanish entry.
+    """
+    return message
+
+
+# Every finding the model words for a reader, by code: English msgids with named parameters.
+# The model keeps the code and the parameters (`Reason`); a renderer translates the message and
+# formats the parameters in its locale. catalogue.json carries both the code and this English text.
+REASON_MESSAGES: dict[str, str] = {
+    # why a priority languishes (budget._languishing)
+    "no-work": N_("no activity or Secretariat task addresses it"),
+    "only-contributing": N_("only served by activities led under other priorities; no money counts here"),
+    "no-confirmed-funding": N_("no confirmed funding"),
+    "coverage-below-threshold": N_("coverage %(coverage)s is below the %(threshold)s threshold"),
+    # money that may be counted twice (budget._double_counting)
+    "grant-ref-shared": N_("the same grant reference is claimed by more than one activity or task"),
+    "partner-counted-twice": N_("%(partner_id)s's money is counted by the Secretariat and by the partner itself "
+                                "on the same priority"),
+    # why a donor pack leaves an item out (views/donor_pack.py)
+    "excluded-priority": N_("excluded priority"),
+    "excluded-keyword": N_("excluded keyword: %(values)s"),
+    "excluded-country": N_("excluded country: %(values)s"),
+}
+# Parameters that are ratios (0.1234), shown as percentages with this many decimals.
+RATIO_PARAMS: dict[str, int] = {"coverage": 1, "threshold": 0}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A finding as a code and its parameters (text made at report time, never stored).
+
+    Parameters are text: ratios as exact decimals ("0.1770"), lists already joined
+    ("birds, bats"), ids as they are. `text` is the English sentence, for
+    catalogue.json and the log; renderers use the code and translate.
+    """
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The English sentence, ratios as percentages: "coverage 17.7% is below the 25% threshold"."""
+        return REASON_MESSAGES[self.code] % {name: english_param(name, value) for name, value in self.params}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def english_param(name: str, value: str) -> str:
+    """A parameter as the English sentence shows it: ratios as percentages ("17.7%"), the rest as it is."""
+    if name in RATIO_PARAMS:
+        return f"{Decimal(value) * 100:.{RATIO_PARAMS[name]}f}%"
+    return value
+
+
 @dataclass(frozen=True)
 class Figures:
     """The money of one activity, task or grouping, in the reporting currency.
@@ -120,9 +180,9 @@ class SourceTotal:
 
 @dataclass(frozen=True)
 class DoubleCount:
-    """The same money claimed in two places."""
+    """The same money claimed in two places: why (a code: grant-ref-shared, partner-counted-twice) and where."""
 
-    reason: str
+    reason: Reason
     grant_ref: str | None
     places: tuple[str, ...]  # "ALPHA-001 funding line 2"
 
@@ -220,7 +280,7 @@ class Partner:
 class LanguishingPriority:
     id: str
     title: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # codes: no-work, only-contributing, no-confirmed-funding, coverage-below-threshold
 
 
 @dataclass(frozen=True)
@@ -303,16 +363,31 @@ _MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap"
                  "donor_to_unlock", "match_available", "cash", "in_kind"}
 
 
+def _reason_code(reason: Reason) -> dict[str, Any]:
+    return {"code": reason.code, "params": dict(reason.params)}
+
+
+def _plain_field(out: dict[str, Any], name: str, item: Any) -> None:
+    """One field into `out`. Reasons keep their English text under the field's own name (as before codes
+    existed) and add their codes beside it: `reason` -> `reason_code`, `reasons` -> `reason_codes`."""
+    if name == "figures":
+        out.update(_plain(item))  # figures sit flat on every budgeted object
+    elif isinstance(item, Reason):
+        out[name] = item.text
+        out[f"{name}_code"] = _reason_code(item)
+    elif isinstance(item, tuple) and item and all(isinstance(r, Reason) for r in item):
+        out[name] = [r.text for r in item]
+        out[f"{name.removesuffix('s')}_codes"] = [_reason_code(r) for r in item]
+    else:
+        out[name] = _plain(item, name)
+
+
 def _plain(value: Any, name: str = "") -> Any:
     """Dataclasses into JSON-ready values: money as exact decimal strings, dates as ISO text."""
     if is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in fields(value):
-            item = getattr(value, f.name)
-            if f.name == "figures":
-                out.update(_plain(item))  # figures sit flat on every budgeted object
-            else:
-                out[f.name] = _plain(item, f.name)
+            _plain_field(out, f.name, getattr(value, f.name))
         return out
     if isinstance(value, Decimal):
         if name in _MONEY_FIELDS:

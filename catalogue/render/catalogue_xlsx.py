@@ -31,11 +31,10 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from catalogue.model.catalogue import Catalogue, Figures, Group
+from catalogue.render.xlsx import EXCEL_CELL_LIMIT, fit_cell_text, safe_workbook
 
 log = logging.getLogger(__name__)
 
-EXCEL_CELL_LIMIT = 32_767
-CUT_MARKER = " [… cut here: the full text is longer than an Excel cell can hold; see catalogue.json]"
 STATUS_LABELS = {"unfunded": "Unfunded", "partly_funded": "Partly funded", "fully_funded": "Fully funded",
                  "over_committed": "Over-committed"}
 STATUS_COLOURS = {"Unfunded": ("#F8CBAD", "#833C0B"), "Partly funded": ("#FFE699", "#7F6000"),
@@ -83,22 +82,6 @@ class _Book(xlsxwriter.Workbook):
     worksheet_class = _Sheet
 
 
-def excel_length(text: str) -> int:
-    """Length as Excel counts it: UTF-16 code units (a character outside the BMP counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def fit_cell_text(text: str) -> tuple[str, bool]:
-    """Text that fits one Excel cell, cut with a visible marker when it does not; True when cut."""
-    if excel_length(text) <= EXCEL_CELL_LIMIT:
-        return text, False
-    budget = EXCEL_CELL_LIMIT - excel_length(CUT_MARKER)
-    kept = text[:budget]
-    while excel_length(kept) > budget:  # astral characters count twice
-        kept = kept[:-1]
-    return kept + CUT_MARKER, True
-
-
 def _join(values: Sequence[Any]) -> str:
     return "; ".join(str(v) for v in values)
 
@@ -114,8 +97,7 @@ class _Writer:
 
     def __post_init__(self) -> None:
         # strings_to_formulas/urls/numbers off: partner text is never a formula, a link or a number, whatever it looks like.
-        self.book = _Book(str(self.path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                         "strings_to_numbers": False})
+        self.book = safe_workbook(self.path, _Book)
         money = f'"{self.currency}" #,##0.00;-"{self.currency}" #,##0.00;"{self.currency}" 0.00'
         add = self.book.add_format
         top = {"valign": "top"}
@@ -433,7 +415,7 @@ def write_catalogue_xlsx(catalogue: Catalogue, path: Path) -> None:
     w.table("Languishing", [
         Column("Priority", "text", 16, lambda l: l.id),
         Column("Title", "wrap", 60, lambda l: l.title),
-        Column("Why", "wrap", 60, lambda l: _join(l.reasons)),
+        Column("Why", "wrap", 60, lambda l: _join(r.text for r in l.reasons)),
     ], c.languishing_priorities)
     _issues(w, c)
     w.table("FX rates", [

@@ -15,11 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from catalogue.inputs.coerce import to_iso_date
 from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, WORKPLANS_DIR, Record, load_inputs
 from catalogue.inputs.schemas import FieldSpec, TableSpec, kind_spec
+from catalogue.render.xlsx import safe_workbook
 
 KIND = "workplan_activity"
 BLANK_ROWS = {"Activities": 200, "Budget": 800, "Funding": 600}  # rows below the data that get dropdowns and checks
@@ -46,8 +45,7 @@ def _comment(spec: FieldSpec) -> str:
 class _Template:
     def __init__(self, path: Path, partner_id: str, priorities: list[tuple[str, str]], currencies: list[str],
                  period: tuple[str, str] | None):
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+        self.book = safe_workbook(path)
         self.partner_id = partner_id
         self.priorities = priorities
         self.currencies = currencies

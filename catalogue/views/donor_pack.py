@@ -33,14 +33,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from catalogue.config import CENT, COVERAGE_QUANTUM
-from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
-from catalogue.render.formatting import N_
+from catalogue.config import CENT, LANGUAGES
+from catalogue.model.catalogue import (
+    N_,
+    Activity,
+    Catalogue,
+    Figures,
+    MatchOffer,
+    MatchSummary,
+    Priority,
+    Reason,
+    SecretariatTask,
+)
+from catalogue.model.costing import convert, coverage
 
 ZERO = Decimal("0")
 MAX_PRIORITIES = 8  # a pack is read in a meeting: the best few, not the whole catalogue
 MAX_ITEMS_PER_PRIORITY = 4
-LANGUAGES = ("en", "fr", "es")  # languages the catalogue's labels exist in
 
 WEIGHTS = {"taxon": 3, "region": 2, "region_global": 1, "country": 2, "target": 1, "instrument": 2,
            "keyword": 2, "match": 1, "ticket_within": 2, "ticket_above": 1}
@@ -53,20 +62,15 @@ class UnknownDonorCurrency(ValueError):
 
 
 @dataclass(frozen=True)
-class Reason:
-    """One reason an item was chosen: a kind (taxon, region, keyword...) and the values that matched."""
+class MatchReason:
+    """One reason an item was chosen: a kind (a code: taxon, region, keyword...) and the values that matched.
+
+    The renderers word it (catalogue/render/pack.py): "taxon: birds", "fits ticket size".
+    """
 
     kind: str  # taxon | region | country | target | instrument | keyword | match | ticket
     values: tuple[str, ...]  # e.g. ("birds",); for ticket: ("within",) or ("above",)
     points: int
-
-    @property
-    def text(self) -> str:
-        if self.kind == "ticket":
-            return N_("fits ticket size") if self.values == ("within",) else N_("gap above largest grant: can part-fund")
-        if self.kind == "match":
-            return N_("partner matches donor money")
-        return f"{self.kind}: {', '.join(self.values)}"
 
 
 @dataclass(frozen=True)
@@ -95,15 +99,11 @@ class MatchedItem:
     figures: Figures
     match_offer: MatchOffer | None
     score: int
-    reasons: tuple[Reason, ...]
+    reasons: tuple[MatchReason, ...]
     scenario: Scenario
 
     @property
-    def reason(self) -> str:
-        return "; ".join(r.text for r in self.reasons)
-
-    @property
-    def own_reasons(self) -> tuple[Reason, ...]:
+    def own_reasons(self) -> tuple[MatchReason, ...]:
         """The reasons of its own (countries, words, match, ticket), beside those it shares with its priority."""
         return tuple(r for r in self.reasons if r.kind in ("country", "keyword", "match", "ticket"))
 
@@ -120,20 +120,16 @@ class MatchedPriority:
     figures: Figures
     match: MatchSummary
     score: int
-    reasons: tuple[Reason, ...]
+    reasons: tuple[MatchReason, ...]
     scenario: Scenario
     items: tuple[MatchedItem, ...]
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(r.text for r in self.reasons)
 
 
 @dataclass(frozen=True)
 class Exclusion:
     id: str
     title: str
-    reason: str  # e.g. "excluded priority", "excluded keyword: captivity", "excluded country: CN"
+    reason: Reason  # excluded-priority, excluded-keyword (values), excluded-country (values)
 
 
 @dataclass(frozen=True)
@@ -161,7 +157,7 @@ class DonorPack:
     ticket_min_original: Decimal | None  # donor's currency, as typed
     ticket_max_original: Decimal | None
     match_funding: bool
-    interests: tuple[Reason, ...]  # the donor's profile as the reader sees it (points 0)
+    interests: tuple[MatchReason, ...]  # the donor's profile as the reader sees it (points 0)
     catalogue_title: str
     catalogue_edition: str
     as_at: Any  # date
@@ -180,17 +176,6 @@ class DonorPack:
 
 def _money(value: Any) -> Decimal | None:
     return None if value is None or value == "" else Decimal(str(value))
-
-
-def to_reporting(amount: Decimal, rate: Decimal) -> Decimal:
-    """An amount in the donor's currency in the reporting currency: rounded once, half-even, to the cent."""
-    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-def _coverage(secured: Decimal, required: Decimal) -> Decimal | None:
-    if not required:
-        return None
-    return (secured / required).quantize(COVERAGE_QUANTUM, rounding=ROUND_HALF_EVEN)
 
 
 def donor_rate(catalogue: Catalogue, currency: str) -> Decimal:
@@ -234,8 +219,8 @@ def scenario(figures: Figures, ticket_max: Decimal | None, offer: MatchOffer | N
         close = (share if share * offer.ratio <= offer.up_to else gap - offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
     applied = min(unlocked, gap_after)  # match beyond the gap would be surplus, not coverage
     gap_after_match = gap_after - applied
-    return Scenario(contribution, gap_after, _coverage(secured + contribution, required), unlocked, gap_after_match,
-                    _coverage(secured + contribution + applied, required), close)
+    return Scenario(contribution, gap_after, coverage(secured + contribution, required), unlocked, gap_after_match,
+                    coverage(secured + contribution + applied, required), close)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -258,9 +243,9 @@ class _Profile:
 
     @classmethod
     def of(cls, donor: dict[str, Any], rate: Decimal) -> _Profile:
-        def convert(key: str) -> Decimal | None:
+        def ticket(key: str) -> Decimal | None:
             amount = _money(donor.get(key))
-            return None if amount is None else to_reporting(amount, rate)
+            return None if amount is None else convert(amount, rate)
         return cls(
             taxa=frozenset(donor.get("taxa") or ()), regions=frozenset(donor.get("regions") or ()),
             countries=frozenset(donor.get("countries") or ()),
@@ -271,48 +256,48 @@ class _Profile:
             exclude_countries=frozenset(donor.get("exclude_countries") or ()),
             exclude_keywords=tuple(donor.get("exclude_keywords") or ()),
             match_funding=bool(donor.get("match_funding", False)),
-            ticket_min=convert("ticket_min"), ticket_max=convert("ticket_max"))
+            ticket_min=ticket("ticket_min"), ticket_max=ticket("ticket_max"))
 
 
-def _priority_reasons(p: Priority, profile: _Profile) -> list[Reason]:
-    reasons: list[Reason] = []
+def _priority_reasons(p: Priority, profile: _Profile) -> list[MatchReason]:
+    reasons: list[MatchReason] = []
     taxa = tuple(t for t in p.taxa if t in profile.taxa)
     if taxa:
-        reasons.append(Reason("taxon", taxa, WEIGHTS["taxon"]))
+        reasons.append(MatchReason("taxon", taxa, WEIGHTS["taxon"]))
     if profile.regions:
         regions = tuple(r for r in p.regions if r in profile.regions)
         if regions:
-            reasons.append(Reason("region", regions, WEIGHTS["region"]))
+            reasons.append(MatchReason("region", regions, WEIGHTS["region"]))
         elif "Global" in p.regions:
-            reasons.append(Reason("region", ("Global",), WEIGHTS["region_global"]))
+            reasons.append(MatchReason("region", ("Global",), WEIGHTS["region_global"]))
     targets = tuple(str(t) for t in p.strategic_plan_targets if t in profile.targets)
     if targets:
-        reasons.append(Reason("target", targets, WEIGHTS["target"] * len(targets)))
+        reasons.append(MatchReason("target", targets, WEIGHTS["target"] * len(targets)))
     if p.instrument.casefold() in profile.instruments:
-        reasons.append(Reason("instrument", (p.instrument,), WEIGHTS["instrument"]))
+        reasons.append(MatchReason("instrument", (p.instrument,), WEIGHTS["instrument"]))
     keywords = _keyword_hits(profile.keywords, p.title)
     if keywords:
-        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
+        reasons.append(MatchReason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
     if profile.match_funding and p.match.offers:
-        reasons.append(Reason("match", (), WEIGHTS["match"]))
+        reasons.append(MatchReason("match", (), WEIGHTS["match"]))
     return reasons
 
 
-def _ticket_reason(fit: str) -> list[Reason]:
-    return [Reason("ticket", (fit,), WEIGHTS["ticket_within" if fit == "within" else "ticket_above"])]
+def _ticket_reason(fit: str) -> list[MatchReason]:
+    return [MatchReason("ticket", (fit,), WEIGHTS["ticket_within" if fit == "within" else "ticket_above"])]
 
 
-def _excluded_by(profile: _Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> str | None:
+def _excluded_by(profile: _Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> Reason | None:
     words = _keyword_hits(profile.exclude_keywords, title, description)
     if words:
-        return N_("excluded keyword: %(values)s") % {"values": ", ".join(words)}
+        return Reason("excluded-keyword", (("values", ", ".join(words)),))
     places = sorted(set(countries) & profile.exclude_countries)
     if places:
-        return N_("excluded country: %(values)s") % {"values": ", ".join(places)}
+        return Reason("excluded-country", (("values", ", ".join(places)),))
     return None
 
 
-def _item(kind: str, work: Activity | SecretariatTask, base: list[Reason], profile: _Profile,
+def _item(kind: str, work: Activity | SecretariatTask, base: list[MatchReason], profile: _Profile,
           exclusions: list[Exclusion]) -> tuple[MatchedItem | None, bool]:
     """An activity or task scored on its own words and countries, on top of its priority's themes; (item, too small)."""
     countries = work.countries if isinstance(work, Activity) else ()
@@ -326,13 +311,13 @@ def _item(kind: str, work: Activity | SecretariatTask, base: list[Reason], profi
     reasons = [r for r in base if r.kind in ("taxon", "region", "target", "instrument")]
     places = tuple(c for c in countries if c in profile.countries)
     if places:
-        reasons.append(Reason("country", places, WEIGHTS["country"]))
+        reasons.append(MatchReason("country", places, WEIGHTS["country"]))
     keywords = _keyword_hits(profile.keywords, work.title, work.description)
     if keywords:
-        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
+        reasons.append(MatchReason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
     offer = work.match_offer if isinstance(work, Activity) else None
     if profile.match_funding and offer is not None:
-        reasons.append(Reason("match", (), WEIGHTS["match"]))
+        reasons.append(MatchReason("match", (), WEIGHTS["match"]))
     reasons += _ticket_reason(fit)
     if isinstance(work, Activity):
         partner_id, partner_name = work.partner_id, work.partner_name
@@ -348,11 +333,11 @@ def _order(score: int, gap: Decimal, ident: str) -> tuple[int, Decimal, str]:
     return (-score, -gap, ident)
 
 
-def _interests(donor: dict[str, Any]) -> tuple[Reason, ...]:
+def _interests(donor: dict[str, Any]) -> tuple[MatchReason, ...]:
     shown = [("taxon", donor.get("taxa")), ("region", donor.get("regions")), ("country", donor.get("countries")),
              ("target", [str(t) for t in donor.get("strategic_plan_targets") or ()]),
              ("instrument", donor.get("instruments")), ("keyword", donor.get("keywords"))]
-    return tuple(Reason(kind, tuple(values), 0) for kind, values in shown if values)
+    return tuple(MatchReason(kind, tuple(values), 0) for kind, values in shown if values)
 
 
 # English msgids, shown in the pack's language (templates/i18n/<lang>/LC_MESSAGES/catalogue.po).
@@ -387,7 +372,7 @@ def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
             continue
         considered += 1
         if p.id in profile.exclude_priority_ids:
-            exclusions.append(Exclusion(p.id, p.title, N_("excluded priority")))
+            exclusions.append(Exclusion(p.id, p.title, Reason("excluded-priority")))
             continue
         why_not = _excluded_by(profile, p.title)
         if why_not:
@@ -412,7 +397,7 @@ def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
             continue  # nothing here the donor could fund
         if "country" in kinds and "country" not in {r.kind for r in base}:
             places = sorted({c for i in items for r in i.reasons if r.kind == "country" for c in r.values})
-            base.append(Reason("country", tuple(places), WEIGHTS["country"]))
+            base.append(MatchReason("country", tuple(places), WEIGHTS["country"]))
         reasons = base + _ticket_reason(fit)
         items.sort(key=lambda i: _order(i.score, i.figures.gap, i.id))
         chosen.append(MatchedPriority(
