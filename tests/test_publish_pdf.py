@@ -347,7 +347,8 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
 TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
 TRANSLATED_MODULES = ("catalogue/model/catalogue.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
                       "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
-                      "catalogue/render/catalogue_xlsx.py", "catalogue/views/donor_pack.py")
+                      "catalogue/render/catalogue_xlsx.py", "catalogue/render/catalogue_xlsx_front.py",
+                      "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py")
 
 
 def _template_and_code_msgids() -> set[str]:

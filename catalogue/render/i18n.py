@@ -155,25 +155,25 @@ class Formatter:
         return self.gettext(formatting.status_text(status))
 
     def kind(self, code: str | None) -> str:
-        return self._vocabulary(code, KIND_TEXT)
+        return self.vocabulary(code, KIND_TEXT)
 
     def rank(self, code: str | None) -> str:
-        return self._vocabulary(code, RANK_TEXT)
+        return self.vocabulary(code, RANK_TEXT)
 
     def source_type(self, code: str | None) -> str:
-        return self._vocabulary(code, SOURCE_TYPE_TEXT)
+        return self.vocabulary(code, SOURCE_TYPE_TEXT)
 
     def implementation(self, code: str | None) -> str:
         """An activity's implementation status (planned, ongoing...)."""
-        return self._vocabulary(code, IMPLEMENTATION_TEXT)
+        return self.vocabulary(code, IMPLEMENTATION_TEXT)
 
     def line_kind(self, code: str | None) -> str:
         """A co-funding line's kind (cash, staff time, meetings)."""
-        return self._vocabulary(code, LINE_KIND_TEXT)
+        return self.vocabulary(code, LINE_KIND_TEXT)
 
     def line_status(self, code: str | None) -> str:
         """A co-funding line's status (confirmed, pledged)."""
-        return self._vocabulary(code, LINE_STATUS_TEXT)
+        return self.vocabulary(code, LINE_STATUS_TEXT)
 
     def term(self, key: str) -> str:
         """A methodology key as its heading ("in_kind" -> "In kind"), translated."""
@@ -215,6 +215,7 @@ class Formatter:
             return format_percent(Decimal(value), format=pattern, locale=self.locale)
         return value
 
-    def _vocabulary(self, code: str | None, vocabulary: dict[str, str]) -> str:
+    def vocabulary(self, code: str | None, vocabulary: dict[str, str]) -> str:
+        """A code of a closed vocabulary as its translated word; "—" when absent, unknown codes as words."""
         text = formatting.code_text(code, vocabulary)
         return self.gettext(text) if code in vocabulary else text

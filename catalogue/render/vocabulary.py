@@ -64,7 +64,7 @@ IMPLEMENTATION_TEXT = {
     "suspended": N_("suspended"),
 }
 LINE_KIND_TEXT = {"cash": N_("cash"), "staff_time": N_("staff time"), "meetings": N_("meetings")}
-LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged")}
+LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged"), "requested": N_("requested")}
 
 # Donor-pack match reasons: a kind and its values (schema codes or the donor's own words).
 MATCH_REASON_TEXT = {
