@@ -198,7 +198,8 @@ def _group_rows(c: Catalogue, fmt: Formatter) -> list[tuple[str, str, Group]]:
 
 
 def _gaps(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
-    activity, task = fmt.gettext("Activity"), fmt.gettext("Secretariat task")
+    _ = fmt.gettext
+    activity, task = _("Activity"), _("Secretariat task")
     open_work = [(a, activity, a.partner_name) for a in c.activities] + \
                 [(t, task, t.unit) for t in c.secretariat_tasks]
     open_work = [r for r in open_work if r[0].figures.status in ("unfunded", "partly_funded")]

@@ -26,22 +26,22 @@ def _period(w: TableWriter, c: Catalogue) -> str:
 
 
 def _about_facts(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
-    label = w.label
+    _ = w.label
     return [
-        (label("What this is"), "wrap", label(
+        (_("What this is"), "wrap", _(
             "The CMS donor programme catalogue as tables: CoP priorities, the Partner activities and Secretariat tasks "
             "that address them, what they need, what is secured and what is still open.")),
-        (label("Figures as at"), "date", c.as_at),
-        (label("Period"), "text", _period(w, c)),
-        (label("Reporting currency"), "text", label(
+        (_("Figures as at"), "date", c.as_at),
+        (_("Period"), "text", _period(w, c)),
+        (_("Reporting currency"), "text", _(
             "%(cur)s: every amount with a (%(cur)s) heading is converted at the rates on the FX rates sheet.")),
-        (label("How to read it"), "wrap", label(
+        (_("How to read it"), "wrap", _(
             "Each sheet is an Excel table: filter and sort from the header row. Gap, coverage and funding status are "
             "formulas, so they update if you change a secured amount. Total rows use SUBTOTAL and add up the visible "
             "rows only. Summary has the headline figures and charts; Gaps lists the work still to fund, largest gap "
             "first.")),
-        (label("Sheets"), "wrap", " · ".join(label(s) for s in SHEETS)),
-        (label("Same figures everywhere"), "wrap", label(
+        (_("Sheets"), "wrap", " · ".join(w.label(s) for s in SHEETS)),
+        (_("Same figures everywhere"), "wrap", _(
             "This workbook, catalogue.pdf and catalogue.json are renderings of one model; their figures agree to the "
             "cent.")),
     ]
@@ -49,6 +49,7 @@ def _about_facts(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
 
 def write_about(w: TableWriter, c: Catalogue) -> None:
     """What the workbook is, how to read it, the method and where every figure came from."""
+    _ = w.label
     ws = w.sheet(N_("About"))
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 100)
@@ -60,17 +61,17 @@ def write_about(w: TableWriter, c: Catalogue) -> None:
         ws.write_string(row, 0, text, w.fmt["label"])
         w.value(ws, row, 1, kind, value)
         row += 1
-    ws.write_string(row + 1, 0, w.label("Method"), w.fmt["heading"])
+    ws.write_string(row + 1, 0, _("Method"), w.fmt["heading"])
     row += 2
     for key, text in c.methodology.items():
         ws.write_string(row, 0, w.fmt_text.term(key), w.fmt["label"])
         w.text(ws, row, 1, w.fmt_text.gettext(text), w.fmt["wrap"])
         row += 1
-    ws.write_string(row + 1, 0, w.label("Provenance"), w.fmt["heading"])
+    ws.write_string(row + 1, 0, _("Provenance"), w.fmt["heading"])
     row += 2
     p = c.provenance
-    for text, value in ((w.label("Built"), p.build_time), (w.label("Tool version"), p.tool_version),
-                        (w.label("Schema versions"), join(f"{k} {v}" for k, v in sorted(p.schema_versions.items())))):
+    for text, value in ((_("Built"), p.build_time), (_("Tool version"), p.tool_version),
+                        (_("Schema versions"), join(f"{k} {v}" for k, v in sorted(p.schema_versions.items())))):
         ws.write_string(row, 0, text, w.fmt["label"])
         w.text(ws, row, 1, value, w.fmt["wrap"])
         row += 1
@@ -91,23 +92,23 @@ def _inputs_table(w: TableWriter, ws: Any, c: Catalogue, row: int) -> None:
 
 
 def _headline(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
-    label, t = w.label, c.totals
+    _, t = w.label, c.totals
     return [
-        (label("Figures as at"), "date", c.as_at), (label("Period"), "text", _period(w, c)),
-        (label("Reporting currency"), "text", c.reporting_currency), ("", "text", ""),
-        (label("Required (%(cur)s)"), "money", t.figures.required), (label("Secured (%(cur)s)"), "money", t.figures.secured),
-        (label("Pledged (%(cur)s)"), "money", t.figures.pledged), (label("Gap (%(cur)s)"), "money", t.figures.gap),
-        (label("Gap if pledges are honoured (%(cur)s)"), "money", t.figures.gap_if_pledged),
-        (label("Surplus, not netted against gaps (%(cur)s)"), "money", t.figures.surplus),
-        (label("Coverage (secured / required)"), "pct", t.figures.coverage),
-        (label("Funding status"), "text", w.status_labels[t.figures.status]),
-        (label("Partner co-funding, cash (%(cur)s)"), "money", t.cofunding_cash),
-        (label("Partner co-funding, in kind (%(cur)s)"), "money", t.cofunding_in_kind), ("", "text", ""),
-        (label("Priorities"), "int", t.priority_count), (label("Partners"), "int", t.partner_count),
-        (label("Partner activities"), "int", t.activity_count), (label("Secretariat tasks"), "int", t.task_count),
-        (label("Languishing priorities"), "int", len(c.languishing_priorities)),
-        (label("Data-quality warnings"), "int", len(c.warnings)), ("", "text", ""),
-        (label("Built"), "text", c.provenance.build_time), (label("Tool version"), "text", c.provenance.tool_version),
+        (_("Figures as at"), "date", c.as_at), (_("Period"), "text", _period(w, c)),
+        (_("Reporting currency"), "text", c.reporting_currency), ("", "text", ""),
+        (_("Required (%(cur)s)"), "money", t.figures.required), (_("Secured (%(cur)s)"), "money", t.figures.secured),
+        (_("Pledged (%(cur)s)"), "money", t.figures.pledged), (_("Gap (%(cur)s)"), "money", t.figures.gap),
+        (_("Gap if pledges are honoured (%(cur)s)"), "money", t.figures.gap_if_pledged),
+        (_("Surplus, not netted against gaps (%(cur)s)"), "money", t.figures.surplus),
+        (_("Coverage (secured / required)"), "pct", t.figures.coverage),
+        (_("Funding status"), "text", w.status_labels[t.figures.status]),
+        (_("Partner co-funding, cash (%(cur)s)"), "money", t.cofunding_cash),
+        (_("Partner co-funding, in kind (%(cur)s)"), "money", t.cofunding_in_kind), ("", "text", ""),
+        (_("Priorities"), "int", t.priority_count), (_("Partners"), "int", t.partner_count),
+        (_("Partner activities"), "int", t.activity_count), (_("Secretariat tasks"), "int", t.task_count),
+        (_("Languishing priorities"), "int", len(c.languishing_priorities)),
+        (_("Data-quality warnings"), "int", len(c.warnings)), ("", "text", ""),
+        (_("Built"), "text", c.provenance.build_time), (_("Tool version"), "text", c.provenance.tool_version),
     ]
 
 
@@ -129,28 +130,28 @@ def write_summary(w: TableWriter, ws: Any, c: Catalogue) -> None:
 
 def _charts(w: TableWriter, ws: Any, c: Catalogue, row: int) -> None:
     """Chart data, visible and plain, so each chart is self-explanatory and survives sorting elsewhere."""
-    label, fmt = w.label, w.fmt_text
+    _, fmt = w.label, w.fmt_text
     gaps = [p for p in c.priorities if p.figures.gap > 0][:TOP_GAPS]
-    gap_rows = _chart_block(w, ws, row, label("Largest gaps by priority (top %(count)s)") % {"count": TOP_GAPS},
-                            [label("Priority"), label("Gap (%(cur)s)"), label("Title")], ["text", "money", "text"],
+    gap_rows = _chart_block(w, ws, row, _("Largest gaps by priority (top %(count)s)") % {"count": TOP_GAPS},
+                            [_("Priority"), _("Gap (%(cur)s)"), _("Title")], ["text", "money", "text"],
                             [(p.id, p.figures.gap, p.title) for p in gaps])
-    target_rows = _chart_block(w, ws, gap_rows[1] + 2, label("Coverage by Strategic Plan target"),
-                               [label("Target"), label("Coverage"), label("Required (%(cur)s)"), label("Secured (%(cur)s)")],
+    target_rows = _chart_block(w, ws, gap_rows[1] + 2, _("Coverage by Strategic Plan target"),
+                               [_("Target"), _("Coverage"), _("Required (%(cur)s)"), _("Secured (%(cur)s)")],
                                ["text", "pct", "money", "money"],
-                               [(label("Target %(target)s") % {"target": g.key}, g.figures.coverage, g.figures.required,
+                               [(_("Target %(target)s") % {"target": g.key}, g.figures.coverage, g.figures.required,
                                  g.figures.secured) for g in c.groupings.strategic_plan_target])
     sources = [s for s in sources_by_confirmed(c) if s.confirmed > 0][:TOP_SOURCES]
     source_rows = _chart_block(w, ws, target_rows[1] + 2,
-                               label("Confirmed money by source (top %(count)s)") % {"count": TOP_SOURCES},
-                               [label("Source"), label("Confirmed (%(cur)s)"), label("Source type")],
+                               _("Confirmed money by source (top %(count)s)") % {"count": TOP_SOURCES},
+                               [_("Source"), _("Confirmed (%(cur)s)"), _("Source type")],
                                ["text", "money", "text"],
                                [(s.source, s.confirmed, fmt.source_type(s.source_type)) for s in sources])
     money_axis = f'"{c.reporting_currency}" #,##0,"k"'
-    ws.insert_chart(3, 5, _bar(w, ws.name, "bar", label("Gap by priority (%(cur)s), top %(count)s") % {"count": TOP_GAPS},
+    ws.insert_chart(3, 5, _bar(w, ws.name, "bar", _("Gap by priority (%(cur)s), top %(count)s") % {"count": TOP_GAPS},
                                gap_rows, money_axis, "#C55A11"), {"x_scale": 1.5, "y_scale": 1.4})
-    ws.insert_chart(25, 5, _bar(w, ws.name, "column", label("Coverage by Strategic Plan target"), target_rows, "0%",
+    ws.insert_chart(25, 5, _bar(w, ws.name, "column", _("Coverage by Strategic Plan target"), target_rows, "0%",
                                 "#2E75B6"), {"x_scale": 1.5, "y_scale": 1.1})
-    ws.insert_chart(43, 5, _bar(w, ws.name, "bar", label("Confirmed money by source (%(cur)s), top %(count)s")
+    ws.insert_chart(43, 5, _bar(w, ws.name, "bar", _("Confirmed money by source (%(cur)s), top %(count)s")
                                 % {"count": TOP_SOURCES}, source_rows, money_axis, "#548235"),
                     {"x_scale": 1.5, "y_scale": 1.2})
 

@@ -32,7 +32,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from catalogue.model.catalogue import STATUSES, Figures
+from catalogue.model.catalogue import N_, STATUSES, Figures
 from catalogue.render.i18n import Formatter
 from catalogue.render.xlsx import EXCEL_CELL_LIMIT, fit_cell_text, safe_workbook, sheet_name
 
@@ -205,7 +205,7 @@ class TableWriter:
             options["total_row"] = True
             for i, column in enumerate(columns):
                 options["columns"][i].update(self._total_cell(i, column, by_kind, totals, header_row + 1, last_data))
-            options["columns"][0].setdefault("total_string", self.label("Total (visible rows)"))
+            options["columns"][0].setdefault("total_string", self.label(N_("Total (visible rows)")))
         last_row = last_data + (1 if totals is not None else 0)
         ws.add_table(header_row, 0, last_row, len(columns) - 1, options)
         for col, column in enumerate(columns):
