@@ -223,6 +223,12 @@ def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -
 
 
 def _double_counting(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """Money that may be claimed twice, each finding with its code (grant-ref-shared, partner-counted-twice)."""
+    return _shared_grant_refs(activities, tasks) + _partner_counted_twice(programme, activities, tasks)
+
+
+def _shared_grant_refs(activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """One grant reference on funding lines of two or more activities or tasks."""
     found: list[DoubleCount] = []
     by_ref: dict[str, list[str]] = defaultdict(list)
     for item in (*activities, *tasks):
@@ -233,13 +239,25 @@ def _double_counting(programme: Programme, activities: list[Activity], tasks: li
         owners = {p.split(" ", 1)[0] for p in places}
         if len(owners) > 1:
             found.append(DoubleCount(Reason("grant-ref-shared"), ref, tuple(places)))
-    # A Secretariat task funded by a partner, while that partner also reports its own money on the same priority.
+    return found
+
+
+def _own_funds(activities: list[Activity]) -> dict[tuple[str, str], list[str]]:
+    """(partner, priority) -> the places where the partner reports its own confirmed money on that priority."""
     own_funds: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in activities:
         for line in a.funding_lines:
             if line.source_type == "partner_own_funds" and line.status == "confirmed":
                 for pid in a.priority_ids:
                     own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
+    return own_funds
+
+
+def _partner_counted_twice(programme: Programme, activities: list[Activity],
+                           tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """A Secretariat task funded by a partner, while that partner also reports its own money on the same priority."""
+    found: list[DoubleCount] = []
+    own_funds = _own_funds(activities)
     claimants: dict[str, list[str]] = defaultdict(list)  # priority -> partners with own money on it, in partner order
     for partner_id, pid in own_funds:
         claimants[pid].append(partner_id)
