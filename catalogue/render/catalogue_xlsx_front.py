@@ -184,6 +184,6 @@ def _chart_block(w: TableWriter, ws: Any, row: int, title: str, headers: list[st
         ws.write_string(row + 1, col, header, w.fmt["label"])
     first = row + 2
     for r, values in enumerate(data, start=first):
-        for col, (kind, value) in enumerate(zip(kinds, values)):
+        for col, (kind, value) in enumerate(zip(kinds, values, strict=True)):
             w.value(ws, r, col, kind, value)
     return first, first + len(data) - 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext as gettext_module
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+import datetime
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
@@ -131,10 +131,10 @@ class Formatter:
     def bar_width(self, coverage: Decimal | None) -> str:
         return formatting.bar_width(coverage)
 
-    def date(self, d: date | None) -> str:
+    def date(self, d: datetime.date | None) -> str:
         return formatting.date_text(d, self.locale)
 
-    def period(self, start: date, end: date) -> str:
+    def period(self, start: datetime.date, end: datetime.date) -> str:
         return formatting.period_text(start, end, self.locale)
 
     def number(self, value: Decimal | int) -> str:

@@ -90,7 +90,7 @@ def write_list_sheet(book: xlsxwriter.Workbook, name: str, columns: Sequence[Lis
         ws.write_string(0, col, column.title, head)
         ws.set_column(col, col, column.width)
     for r, values in enumerate(rows, start=1):
-        for col, (column, value) in enumerate(zip(columns, values)):
+        for col, (column, value) in enumerate(zip(columns, values, strict=True)):
             write_value(ws, r, col, value, styles[column.style])
     ws.freeze_panes(1, freeze_columns)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)

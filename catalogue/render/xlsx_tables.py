@@ -200,7 +200,7 @@ class TableWriter:
         header_row = first_row
         last_data = header_row + max(len(items), 1)
         options: dict[str, Any] = {"name": self.table_name(name), "style": "Table Style Medium 2",
-                                   "columns": [{"header": h, "format": self.fmt[c.kind]} for h, c in zip(headers, columns)]}
+                                   "columns": [{"header": h, "format": self.fmt[c.kind]} for h, c in zip(headers, columns, strict=True)]}
         if totals is not None:
             options["total_row"] = True
             for i, column in enumerate(columns):
