@@ -175,9 +175,9 @@ def _reference_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     ], _group_rows(c, fmt),
         note=N_("Each grouping shares every activity and task out over its groups; filter on Grouping to see one."))
     w.table(N_("Languishing"), [
-        Column(N_("Priority"), "text", 16, lambda l: l.id),
-        Column(N_("Title"), "wrap", 60, lambda l: l.title),
-        Column(N_("Why"), "wrap", 60, lambda l: join(fmt.reason(r) for r in l.reasons)),
+        Column(N_("Priority"), "text", 16, lambda lp: lp.id),
+        Column(N_("Title"), "wrap", 60, lambda lp: lp.title),
+        Column(N_("Why"), "wrap", 60, lambda lp: join(fmt.reason(r) for r in lp.reasons)),
     ], c.languishing_priorities)
     _issues(w, c, fmt)
     w.table(N_("FX rates"), [

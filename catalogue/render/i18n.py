@@ -9,10 +9,10 @@ locale, for the PDF templates (as `fmt`) and the workbooks alike.
 
 from __future__ import annotations
 
+import datetime
 import gettext as gettext_module
 from collections.abc import Callable
 from dataclasses import dataclass
-import datetime
 from decimal import Decimal
 from functools import cache
 from io import BytesIO

@@ -187,31 +187,45 @@ def _partner_rows(records: list[Record], partner_id: str) -> list[Record]:
     return [r for r in records if (r.origin.file or "").lower().startswith(own)]
 
 
-def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> None:
-    """Write the workbook partner `partner_id` fills in; raises ValueError for an id not in the partners file."""
-    loaded = load_inputs(inputs_dir)
-    partner_ids = sorted(r.data["id"] for r in loaded.records["partner"] if isinstance(r.data.get("id"), str))
-    if partner_id not in partner_ids:
-        raise ValueError(f"Unknown partner id '{partner_id}'. Valid ids: {', '.join(partner_ids) or 'none (no partners file)'}.")
-    priorities = sorted({(r.data["id"], str(r.data.get("title", ""))) for r in loaded.records["priority"]
-                         if isinstance(r.data.get("id"), str)})
-    currencies = sorted({r.data["currency"] for r in loaded.records["fx_rate"] if isinstance(r.data.get("currency"), str)})
+def _period(loaded: Any) -> tuple[str, str] | None:
+    """The catalogue period from settings.json, when it names both ends."""
     settings = loaded.settings.data if loaded.settings else {}
-    period_data = settings.get("period") if isinstance(settings.get("period"), dict) else {}
-    period = (str(period_data["start"]), str(period_data["end"])) if {"start", "end"} <= set(period_data) else None
+    period = settings.get("period")
+    if isinstance(period, dict) and {"start", "end"} <= set(period):
+        return str(period["start"]), str(period["end"])
+    return None
 
-    spec = kind_spec(KIND)
-    key = PARENT_KEYS[KIND]
-    activities = _partner_rows(loaded.records[KIND], partner_id)
-    main_rows = [_flat(r.data, spec.main) for r in activities]
-    child_rows: dict[str, list[dict[str, Any]]] = {prop: [] for prop in spec.children}
+
+def _ids(records: list[Record], key: str) -> list[str]:
+    return sorted({r.data[key] for r in records if isinstance(r.data.get(key), str)})
+
+
+def _child_rows(activities: list[Record], spec: Any, key: str) -> dict[str, list[dict[str, Any]]]:
+    """Each child sheet's rows (budget, funding lines) of the partner's activities, keyed by activity id."""
+    rows: dict[str, list[dict[str, Any]]] = {prop: [] for prop in spec.children}
     for record in activities:
         for prop, table in spec.children.items():
             for line in record.data.get(prop) or []:
                 if isinstance(line, dict):
-                    child_rows[prop].append({key: record.data.get("id"), **_flat(line, table)})
+                    rows[prop].append({key: record.data.get("id"), **_flat(line, table)})
+    return rows
 
-    template = _Template(path, partner_id, priorities, currencies, period)
+
+def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> None:
+    """Write the workbook partner `partner_id` fills in; raises ValueError for an id not in the partners file."""
+    loaded = load_inputs(inputs_dir)
+    partner_ids = _ids(loaded.records["partner"], "id")
+    if partner_id not in partner_ids:
+        raise ValueError(f"Unknown partner id '{partner_id}'. Valid ids: {', '.join(partner_ids) or 'none (no partners file)'}.")
+    priorities = sorted({(r.data["id"], str(r.data.get("title", ""))) for r in loaded.records["priority"]
+                         if isinstance(r.data.get("id"), str)})
+    spec = kind_spec(KIND)
+    key = PARENT_KEYS[KIND]
+    activities = _partner_rows(loaded.records[KIND], partner_id)
+    main_rows = [_flat(r.data, spec.main) for r in activities]
+    child_rows = _child_rows(activities, spec, key)
+
+    template = _Template(path, partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded))
     template.help_sheet()
     activity_rows = max(len(main_rows), 1) + BLANK_ROWS[MAIN_SHEETS[KIND]]
     template.data_sheet(MAIN_SHEETS[KIND], spec.main, None, main_rows, activity_rows)

@@ -248,17 +248,24 @@ def _items(p: Priority, work_by_id: dict[str, Activity | SecretariatTask], base:
     return items, too_small
 
 
+def _countries_matched(items: list[MatchedItem]) -> list[str]:
+    """The donor's countries that the priority's activities work in."""
+    return sorted({c for i in items if i.kind == "activity" for r in i.reasons if r.kind == "country" for c in r.values})
+
+
+def _themed_and_placed(kinds: set[str], profile: Profile) -> bool:
+    """A theme matches, and a place too when the donor names regions or countries."""
+    placed = bool(kinds & set(PLACES)) or not (profile.regions or profile.countries)
+    return bool(kinds & set(THEMES)) and placed
+
+
 def _matched_priority(p: Priority, items: list[MatchedItem], base: list[MatchReason],
                       profile: Profile) -> MatchedPriority | None:
     """The priority as the pack shows it, or None when it does not fit (theme, place, ticket size, fundable items)."""
-    kinds = {r.kind for r in base}
-    places = sorted({c for i in items if i.kind == "activity" for r in i.reasons if r.kind == "country" for c in r.values})
-    if places:
-        kinds.add("country")
-    themed = bool(kinds & set(THEMES))
-    placed = bool(kinds & set(PLACES)) or not (profile.regions or profile.countries)
+    places = _countries_matched(items)
+    kinds = {r.kind for r in base} | ({"country"} if places else set())
     fit = ticket_fit(p.figures.gap, profile.ticket_min, profile.ticket_max)
-    if not (themed and placed) or fit == "below" or not items:
+    if not _themed_and_placed(kinds, profile) or fit == "below" or not items:
         return None  # nothing here the donor could fund
     if places and "country" not in {r.kind for r in base}:
         base = [*base, MatchReason("country", tuple(places), WEIGHTS["country"])]

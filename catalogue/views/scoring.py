@@ -124,17 +124,24 @@ class Profile:
             ticket_min=ticket("ticket_min"), ticket_max=ticket("ticket_max"))
 
 
+def _region_reason(p: Priority, profile: Profile) -> list[MatchReason]:
+    """A shared region (+2), or a Global priority that includes the donor's regions (+1)."""
+    if not profile.regions:
+        return []
+    regions = tuple(r for r in p.regions if r in profile.regions)
+    if regions:
+        return [MatchReason("region", regions, WEIGHTS["region"])]
+    if "Global" in p.regions:
+        return [MatchReason("region", ("Global",), WEIGHTS["region_global"])]
+    return []
+
+
 def priority_reasons(p: Priority, profile: Profile) -> list[MatchReason]:
     reasons: list[MatchReason] = []
     taxa = tuple(t for t in p.taxa if t in profile.taxa)
     if taxa:
         reasons.append(MatchReason("taxon", taxa, WEIGHTS["taxon"]))
-    if profile.regions:
-        regions = tuple(r for r in p.regions if r in profile.regions)
-        if regions:
-            reasons.append(MatchReason("region", regions, WEIGHTS["region"]))
-        elif "Global" in p.regions:
-            reasons.append(MatchReason("region", ("Global",), WEIGHTS["region_global"]))
+    reasons += _region_reason(p, profile)
     targets = tuple(str(t) for t in p.strategic_plan_targets if t in profile.targets)
     if targets:
         reasons.append(MatchReason("target", targets, WEIGHTS["target"] * len(targets)))
