@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.model.catalogue import N_, Catalogue, Figures, Group
+from catalogue.model.catalogue import N_, Activity, Catalogue, Figures, Group, SecretariatTask
 from catalogue.render.catalogue_xlsx_front import sources_by_confirmed, write_about, write_summary
 from catalogue.render.i18n import Formatter
 from catalogue.render.xlsx_tables import FIGURE_KINDS, Column, TableWriter, join
@@ -25,7 +25,9 @@ SEVERITY_TEXT = {"error": N_("error"), "warning": N_("warning")}
 def _figure_columns(figures_of: Callable[[Any], Figures] = lambda item: item.figures) -> list[Column]:
     """Required / secured / pledged / gap / gap if pledged / surplus / coverage / status for any budgeted object."""
     def col(header: str, name: str, width: float) -> Column:
-        return Column(header, FIGURE_KINDS[name], width, lambda i, n=name: getattr(figures_of(i), n), total=name)
+        def value(item: Any) -> Any:
+            return getattr(figures_of(item), name)
+        return Column(header, FIGURE_KINDS[name], width, value, total=name)
 
     return [
         col(N_("Required (%(cur)s)"), "required", 16),
@@ -41,7 +43,8 @@ def _figure_columns(figures_of: Callable[[Any], Figures] = lambda item: item.fig
 
 def _model_total(catalogue: Catalogue, name: str) -> Figures:
     """A table's total as the model holds it (Totals.activities or Totals.tasks): never summed here."""
-    return getattr(catalogue.totals, name)
+    figures: Figures = getattr(catalogue.totals, name)
+    return figures
 
 
 # --------------------------------------------------------------------------- the workbook
@@ -119,7 +122,7 @@ def _work_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
 def _money_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     """Match offers, Funding lines, Funding sources: where the money comes from."""
     _match_offers(w, c)
-    owners = (*c.activities, *c.secretariat_tasks)
+    owners: tuple[Activity | SecretariatTask, ...] = (*c.activities, *c.secretariat_tasks)
     w.table(N_("Funding lines"), [
         Column(N_("For"), "text", 14, lambda r: r[0].id),
         Column(N_("Line"), "int", 6, lambda r: r[1].line),

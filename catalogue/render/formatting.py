@@ -71,7 +71,8 @@ def amount(value: Decimal, locale: str, *, cents: bool = False) -> str:
 
 def number(value: Decimal | int, locale: str) -> str:
     """A plain number with the locale's grouping (counts, ratios, FX rates), keeping every decimal given."""
-    places = max(-Decimal(value).as_tuple().exponent, 0) if isinstance(value, Decimal) else 0
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=locale)
 

@@ -27,7 +27,7 @@ from catalogue.render.i18n import Formatter, translations
 AUTHOR = "CMS Secretariat"
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
     """A WeasyPrint URL fetcher that serves only files inside the template folder.
 
     Everything else (http, https, data, ftp, file paths outside the folder,

@@ -60,7 +60,7 @@ _CLASSIC_FUNCTIONS = frozenset({"MAX", "IF", "ROUND", "AND", "SUBTOTAL", "QUOTIE
 _FUNCTION_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 
 
-class _Sheet(Worksheet):
+class _Sheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no type hints
     """A worksheet that skips xlsxwriter's future-function rewriting for formulas that cannot need it.
 
     xlsxwriter runs ~30 regular expressions over every formula to add _xlfn.
@@ -72,10 +72,10 @@ class _Sheet(Worksheet):
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if formula.startswith("=") and set(_FUNCTION_NAME.findall(formula)) <= _CLASSIC_FUNCTIONS:
             return formula[1:]
-        return super()._prepare_formula(formula, expand_future_functions)
+        return str(super()._prepare_formula(formula, expand_future_functions))
 
 
-class _Book(xlsxwriter.Workbook):
+class _Book(xlsxwriter.Workbook):  # type: ignore[misc]
     worksheet_class = _Sheet
 
 
