@@ -344,8 +344,8 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
 
 # The documents that share the catalogue's translations: their templates, and the Python that words their labels
 # (renderers, and the model text matching.py marks with N_(): pack methodology, reasons, exclusions).
-TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
-TRANSLATED_MODULES = ("catalogue/model/catalogue.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
+TRANSLATED_TEMPLATES = ("base.html.j2", "catalogue.html.j2", "pack.html.j2", "statement.html.j2")
+TRANSLATED_MODULES = ("catalogue/model/reasons.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
                       "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
                       "catalogue/render/catalogue_xlsx.py", "catalogue/render/catalogue_xlsx_front.py",
                       "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py")

@@ -28,7 +28,7 @@ def render_html(catalogue: Catalogue, lang: str = "en") -> str:
     }
     # Anchors are positional so that any characters in a partner's id stay harmless in href/id.
     return render_document(
-        TEMPLATE_NAME, lang, fmt,
+        TEMPLATE_NAME, lang, fmt, catalogue.as_at,
         c=catalogue,
         charts=charts,
         activities_by_id={a.id: a for a in catalogue.activities},

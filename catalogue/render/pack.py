@@ -28,7 +28,7 @@ def pack_formatter(pack: DonorPack) -> Formatter:
 
 def render_pack_html(pack: DonorPack) -> str:
     """The pack as one HTML document, in the pack's language, linking the catalogue's CSS."""
-    return render_document(TEMPLATE_NAME, pack.language, pack_formatter(pack), p=pack,
+    return render_document(TEMPLATE_NAME, pack.language, pack_formatter(pack), pack.as_at, p=pack,
                            anchor={m.id: f"gap-{i}" for i, m in enumerate(pack.priorities, start=1)})
 
 

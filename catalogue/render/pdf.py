@@ -10,6 +10,7 @@ The catalogue, the donor packs and the partner statements all render through
 from __future__ import annotations
 
 import mimetypes
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,10 +97,13 @@ def environment(lang: str) -> Environment:
     return env
 
 
-def render_document(template_name: str, lang: str, fmt: Formatter, **context: Any) -> str:
-    """A template rendered as one HTML document in `lang`, with what every document's base template needs."""
+def render_document(template_name: str, lang: str, fmt: Formatter, as_at: date, **context: Any) -> str:
+    """A template (extending base.html.j2) as one HTML document in `lang`, with what the base template prints.
+
+    `as_at` is the date of the figures, printed in every page's margin.
+    """
     page_counter = css_page_counter(fmt.gettext("page %(page)s of %(pages)s"))
-    return environment(lang).get_template(template_name).render(lang=lang, fmt=fmt, author=AUTHOR,
+    return environment(lang).get_template(template_name).render(lang=lang, fmt=fmt, author=AUTHOR, as_at=as_at,
                                                                  page_counter=page_counter, **context)
 
 

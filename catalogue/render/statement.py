@@ -30,7 +30,8 @@ def statement_formatter(statement: PartnerStatement, lang: str) -> Formatter:
 
 def render_statement_html(statement: PartnerStatement, lang: str = "en") -> str:
     """The statement as one HTML document in `lang`, linking the catalogue's CSS."""
-    return render_document(TEMPLATE_NAME, lang, statement_formatter(statement, lang), s=statement)
+    return render_document(TEMPLATE_NAME, lang, statement_formatter(statement, lang), statement.as_at,
+                           s=statement)
 
 
 def render_statement_pdf(statement: PartnerStatement, path: Path, lang: str = "en") -> None:

@@ -28,6 +28,7 @@ model's own cents. Coverage keeps four decimals, like the model's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -146,7 +147,7 @@ class DonorPack:
     interests: tuple[MatchReason, ...]  # the donor's profile as the reader sees it (points 0)
     catalogue_title: str
     catalogue_edition: str
-    as_at: Any  # date
+    as_at: date
     priorities: tuple[MatchedPriority, ...]
     considered: int  # priorities with a gap that were scored
     matched_gap: Decimal  # the shown priorities' gaps, summed
