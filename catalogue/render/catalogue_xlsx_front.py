@@ -47,20 +47,31 @@ def _about_facts(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
     ]
 
 
+def _title_and_facts(w: TableWriter, ws: Any, c: Catalogue, widths: tuple[float, float, float],
+                     facts: list[tuple[str, str, Any]]) -> int:
+    """The catalogue's title and edition, then (label, kind, value) rows from row 4; a row without a label is a gap.
+
+    Returns the row after the last fact. Columns A, B and C:D get `widths`.
+    """
+    ws.set_column(0, 0, widths[0])
+    ws.set_column(1, 1, widths[1])
+    ws.set_column(2, 3, widths[2])
+    ws.write_string(0, 0, c.title, w.fmt["title"])
+    ws.write_string(1, 0, c.edition)
+    row = 3
+    for text, kind, value in facts:
+        if text:
+            ws.write_string(row, 0, text, w.fmt["label"])
+            w.value(ws, row, 1, kind, value)
+        row += 1
+    return row
+
+
 def write_about(w: TableWriter, c: Catalogue) -> None:
     """What the workbook is, how to read it, the method and where every figure came from."""
     _ = w.label
     ws = w.sheet(N_("About"))
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 100)
-    ws.set_column(2, 3, 14)
-    ws.write_string(0, 0, c.title, w.fmt["title"])
-    ws.write_string(1, 0, c.edition)
-    row = 3
-    for text, kind, value in _about_facts(w, c):
-        ws.write_string(row, 0, text, w.fmt["label"])
-        w.value(ws, row, 1, kind, value)
-        row += 1
+    row = _title_and_facts(w, ws, c, (30, 100, 14), _about_facts(w, c))
     ws.write_string(row + 1, 0, _("Method"), w.fmt["heading"])
     row += 2
     for key, text in c.methodology.items():
@@ -114,17 +125,7 @@ def _headline(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
 
 def write_summary(w: TableWriter, ws: Any, c: Catalogue) -> None:
     """Headline figures in columns A:B (label, value), the charts' data below them, the charts to the right."""
-    ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 20)
-    ws.set_column(2, 3, 16)
-    ws.write_string(0, 0, c.title, w.fmt["title"])
-    ws.write_string(1, 0, c.edition)
-    row = 3
-    for text, kind, value in _headline(w, c):
-        if text:
-            ws.write_string(row, 0, text, w.fmt["label"])
-            w.value(ws, row, 1, kind, value)
-        row += 1
+    row = _title_and_facts(w, ws, c, (46, 20, 16), _headline(w, c))
     _charts(w, ws, c, row + 1)
 
 
