@@ -27,7 +27,7 @@ from catalogue.render.i18n import po_path, translations
 from catalogue.render.pdf import SafeFetcher, css_page_counter, css_string, write_pdf_from_html
 from tests.fixtures.small import write_small_inputs
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE_INPUTS = REPO / "inputs"
 BUILD_TIME = "2025-07-01T00:00:00Z"
 
@@ -446,7 +446,7 @@ def test_french_pack_and_spanish_statement_print_their_labels_translated(small_c
                   "le partenaire complète les fonds des donateurs", "Partenaires concernés", "Méthodologie",
                   "Chaque priorité présentant un déficit est notée", "mot-clé exclu : leaflet", "Fonds de complément"):
         assert label in text, label
-    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/test_packs.py), whole USD.
+    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/views/test_donor_pack.py), whole USD.
     assert "58 220 USD" in text
     for english in ("Funding opportunities", "Why these", "If you fund this", "fits ticket size", "Methodology",
                     "excluded keyword"):
@@ -461,7 +461,7 @@ def test_french_pack_and_spanish_statement_print_their_labels_translated(small_c
                   "Cofinanciación, línea por línea", "tiempo de personal", "prometido", "Lo que queda por financiar",
                   "Advertencias sobre la calidad de los datos del libro de este asociado"):
         assert label in text, label
-    # Alpha's confirmed co-funding 6,000.00 and pledged 35,040.00 (tests/test_statements.py), in Spanish style.
+    # Alpha's confirmed co-funding 6,000.00 and pledged 35,040.00 (tests/views/test_partner_statement.py), in Spanish style.
     assert "6000,00 USD" in text.replace(".", "") and "35.040,00 USD" in text
     for english in ("Co-funding statement", "Co-funding, line by line", "What remains to be funded", "staff time"):
         assert english not in text, english
