@@ -89,6 +89,8 @@ def coverage_formula(secured: str, required: str) -> str:
 
     Exact on the cents: with s and r the amounts in whole cents, n = QUOTIENT(s*10^4, r) and
     m = MOD(s*10^4, r), the result is (n + 1 above half, + n's parity at exactly half) / 10^4.
+    Secured never exceeds required (surplus is apart), so n stays at most 10^4: far below the 2^27
+    quotient where Excel's MOD gives up; s*10^4 is exact in a double for up to 9 billion secured.
     """
     s, r = f"ROUND({secured}*100,0)", f"ROUND({required}*100,0)"
     n, m = f"QUOTIENT({s}*10000,{r})", f"MOD({s}*10000,{r})"

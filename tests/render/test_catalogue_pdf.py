@@ -15,13 +15,11 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from catalogue.config import TEMPLATES_DIR
+from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.assemble import METHODOLOGY
-from catalogue.model.catalogue import Catalogue, DoubleCount
+from catalogue.model.catalogue import Catalogue, DoubleCount, Reason
 from catalogue.pipeline import build_model
 from catalogue.render import formatting
-from catalogue.config import LANGUAGES
-from catalogue.model.catalogue import Reason
 from catalogue.render.catalogue_pdf import render_html, render_pdf
 from catalogue.render.i18n import po_path, translations
 from catalogue.render.pdf import SafeFetcher, css_page_counter, css_string, write_pdf_from_html

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from catalogue.model.catalogue import Catalogue
-from catalogue.pipeline import build_model
 from catalogue.model.costing import convert
+from catalogue.pipeline import build_model
 from catalogue.render.i18n import Formatter
 from catalogue.views.donor_pack import match_gaps, scenario
 from tests.conftest import REPO, run_catalogue
