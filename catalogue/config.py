@@ -23,6 +23,9 @@ CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_PDF = "catalogue.pdf"
 VALIDATION_DIR = "validation"
 
+# Languages the fixed labels exist in (templates/i18n/<lang>/): the PDF, packs, statements and workbooks.
+LANGUAGES = ("en", "fr", "es")
+
 # Rounding: each amount is converted once to the reporting currency and rounded
 # there, half-even, to the cent. Coverage ratios keep four decimals (0.01 %).
 CENT = Decimal("0.01")

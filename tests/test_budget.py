@@ -87,7 +87,8 @@ def test_priorities_ordered_by_gap_and_summed_from_lead_work(small_catalogue) ->
     assert res.contributing_activity_ids == ("ALPHA-003",)
     assert dec.figures.status == "unfunded"
     assert [l.id for l in small_catalogue.languishing_priorities] == ["DEC-13.99"]
-    assert small_catalogue.languishing_priorities[0].reasons == ("no activity or Secretariat task addresses it",)
+    assert [r.text for r in small_catalogue.languishing_priorities[0].reasons] == [
+        "no activity or Secretariat task addresses it"]
 
 
 def test_partner_figures_and_cofunding(small_catalogue) -> None:

@@ -113,6 +113,7 @@ def test_same_grant_claimed_twice_is_flagged_with_both_places(tmp_path: Path) ->
     assert result.catalogue is not None
     (double,) = result.catalogue.double_counting
     assert double.grant_ref == "TL-1"
+    assert double.reason.code == "grant-ref-shared"
     assert set(double.places) == {"ALPHA-001 funding line 1", "BETA-001 funding line 2"}
     warnings = [i for i in result.report.warnings if i.code == "double-counted"]
     assert len(warnings) == 1 and "ALPHA-001 funding line 1" in warnings[0].message
@@ -128,9 +129,11 @@ def test_partner_money_claimed_by_the_secretariat_is_flagged(tmp_path: Path) -> 
     (double,) = catalogue.double_counting
     # ST-001 serves RES-12.21, where Beta reports USD 3,000 of its own funds on BETA-001.
     assert double.places == ("ST-001 funding line 2", "BETA-001 funding line 2")
+    assert (double.reason.code, double.reason.params) == ("partner-counted-twice", (("partner_id", "P-BETA"),))
 
 
 def test_languishing_reasons(tmp_path: Path) -> None:
     catalogue = _small(tmp_path).catalogue
-    assert {l.id: l.reasons for l in catalogue.languishing_priorities} == {
-        "DEC-13.99": ("no activity or Secretariat task addresses it",)}
+    assert {l.id: tuple(r.code for r in l.reasons) for l in catalogue.languishing_priorities} == {
+        "DEC-13.99": ("no-work",)}
+    assert catalogue.languishing_priorities[0].reasons[0].text == "no activity or Secretariat task addresses it"

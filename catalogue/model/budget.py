@@ -23,6 +23,7 @@ from catalogue.model.catalogue import (
     Partner,
     Priority,
     PriorityCofunding,
+    Reason,
     SecretariatTask,
     SourceTotal,
     Totals,
@@ -158,17 +159,19 @@ def _partners(programme: Programme, activities: list[Activity]) -> list[Partner]
 
 
 def _languishing(priorities: list[Priority], threshold: Decimal) -> list[LanguishingPriority]:
+    """Priorities nobody funds, each with why as a code (the renderers word it in the reader's language)."""
     out: list[LanguishingPriority] = []
     for p in sorted(priorities, key=lambda p: p.id):
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         if not p.activity_ids and not p.task_ids and not p.contributing_activity_ids:
-            reasons.append("no activity or Secretariat task addresses it")
+            reasons.append(Reason("no-work"))
         elif not p.activity_ids and not p.task_ids:
-            reasons.append("only served by activities led under other priorities; no money counts here")
+            reasons.append(Reason("only-contributing"))
         elif p.figures.secured == ZERO:
-            reasons.append("no confirmed funding")
+            reasons.append(Reason("no-confirmed-funding"))
         elif p.figures.coverage is not None and p.figures.coverage < threshold:
-            reasons.append(f"coverage {p.figures.coverage * 100:.1f}% is below the {threshold * 100:.0f}% threshold")
+            reasons.append(Reason("coverage-below-threshold",
+                                  (("coverage", str(p.figures.coverage)), ("threshold", str(threshold)))))
         if reasons:
             out.append(LanguishingPriority(p.id, p.title, tuple(reasons)))
     return out
@@ -220,6 +223,12 @@ def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -
 
 
 def _double_counting(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """Money that may be claimed twice, each finding with its code (grant-ref-shared, partner-counted-twice)."""
+    return _shared_grant_refs(activities, tasks) + _partner_counted_twice(programme, activities, tasks)
+
+
+def _shared_grant_refs(activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """One grant reference on funding lines of two or more activities or tasks."""
     found: list[DoubleCount] = []
     by_ref: dict[str, list[str]] = defaultdict(list)
     for item in (*activities, *tasks):
@@ -229,14 +238,26 @@ def _double_counting(programme: Programme, activities: list[Activity], tasks: li
     for ref, places in sorted(by_ref.items()):
         owners = {p.split(" ", 1)[0] for p in places}
         if len(owners) > 1:
-            found.append(DoubleCount("the same grant reference is claimed by more than one activity or task", ref, tuple(places)))
-    # A Secretariat task funded by a partner, while that partner also reports its own money on the same priority.
+            found.append(DoubleCount(Reason("grant-ref-shared"), ref, tuple(places)))
+    return found
+
+
+def _own_funds(activities: list[Activity]) -> dict[tuple[str, str], list[str]]:
+    """(partner, priority) -> the places where the partner reports its own confirmed money on that priority."""
     own_funds: dict[tuple[str, str], list[str]] = defaultdict(list)
     for a in activities:
         for line in a.funding_lines:
             if line.source_type == "partner_own_funds" and line.status == "confirmed":
                 for pid in a.priority_ids:
                     own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
+    return own_funds
+
+
+def _partner_counted_twice(programme: Programme, activities: list[Activity],
+                           tasks: list[SecretariatTask]) -> list[DoubleCount]:
+    """A Secretariat task funded by a partner, while that partner also reports its own money on the same priority."""
+    found: list[DoubleCount] = []
+    own_funds = _own_funds(activities)
     claimants: dict[str, list[str]] = defaultdict(list)  # priority -> partners with own money on it, in partner order
     for partner_id, pid in own_funds:
         claimants[pid].append(partner_id)
@@ -254,7 +275,7 @@ def _double_counting(programme: Programme, activities: list[Activity], tasks: li
                 if not patterns[partner_id].search(source):
                     continue
                 claims = sorted({place for pid in t.priority_ids for place in own_funds.get((partner_id, pid), [])})
-                found.append(DoubleCount(f"{partner_id}'s money is counted by the Secretariat and by the partner itself on the same priority",
+                found.append(DoubleCount(Reason("partner-counted-twice", (("partner_id", partner_id),)),
                                          line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -16,7 +17,7 @@ def catalogue_json_text(catalogue: Catalogue) -> str:
     return json.dumps(catalogue_to_json(catalogue), ensure_ascii=False, indent=2) + "\n"
 
 
-def check_catalogue_json(data: dict) -> list[str]:
+def check_catalogue_json(data: dict[str, Any]) -> list[str]:
     """Our own output against its schema: a failure here is a bug in this program, not in the inputs."""
     schema = load_schema_documents()["catalogue.schema.json"]
     validator = Draft202012Validator(schema, registry=schema_registry())
