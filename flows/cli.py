@@ -175,6 +175,11 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
+from .editions_cli import register as register_editions  # noqa: E402  (catalogue editions, catalogue changes)
+
+register_editions(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="catalogue")
 

@@ -81,4 +81,5 @@ def changes_to_json(changes: EditionChanges) -> dict[str, Any]:
         "match_taken_up": [{"activity_id": m.activity_id, "partner_id": m.partner_id,
                             "confirmed_then": money_text(m.confirmed_then), "confirmed_now": money_text(m.confirmed_now),
                             "up_to": money_text(m.up_to)} for m in changes.match_taken_up],
+        "largest_gaps": [item_json(i) for i in changes.largest_gaps],
     }

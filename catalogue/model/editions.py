@@ -35,6 +35,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "funding_source": ("confirmed", "pledged", "requested"),
 }
 KINDS = ("priority", "activity", "task", "partner", "funding_source")
+LARGEST_GAPS = 10  # priorities shown then and now in the "largest gaps" chart, whether or not they changed
 _LISTS = {"priority": "priorities", "activity": "activities", "task": "secretariat_tasks", "partner": "partners",
           "funding_source": "funding_sources"}
 
@@ -151,6 +152,7 @@ class EditionChanges:
     stopped_languishing: tuple[Languishing, ...] = ()
     pledges_confirmed: tuple[PledgeConfirmed, ...] = ()
     match_taken_up: tuple[MatchTakenUp, ...] = ()
+    largest_gaps: tuple[ItemChange, ...] = ()  # the priorities with the largest gaps now, largest first
     headlines: tuple[Headline, ...] = field(default=())
 
     def of_kind(self, kind: str) -> tuple[ItemChange, ...]:
@@ -290,6 +292,14 @@ def _match_taken_up(then: Document, now: Document) -> list[MatchTakenUp]:
     return found
 
 
+def _largest_gaps(then: Document, now: Document, effects: Mapping[str, Effects]) -> list[ItemChange]:
+    old = {p["id"]: p for p in then.get("priorities", [])}
+    ordered = sorted(now.get("priorities", []), key=lambda p: (-Decimal(p["gap"]), str(p["id"])))
+    found = [item_change("priority", old.get(p["id"]), p, effects.get(p["id"]), always=True)
+             for p in ordered[:LARGEST_GAPS] if Decimal(p["gap"]) > 0]
+    return [f for f in found if f is not None]
+
+
 def _rate_changes(then: Document, now: Document) -> list[RateChange]:
     old, new = rates_of(then), rates_of(now)
     return [RateChange(c, old.get(c), new.get(c)) for c in sorted(old.keys() | new.keys()) if old.get(c) != new.get(c)]
@@ -322,7 +332,8 @@ def compare_editions(then: Document | None, now: Document, *, earlier_languishin
     became, stopped = _languishing(then, now, earlier_languishing)
     changes = EditionChanges(COMPARED, now_ref, then_ref, now["reporting_currency"], tuple(_rate_changes(then, now)),
                              programme, tuple(items), tuple(unchanged), tuple(became), tuple(stopped),
-                             tuple(_pledges_confirmed(then, now)), tuple(_match_taken_up(then, now)))
+                             tuple(_pledges_confirmed(then, now)), tuple(_match_taken_up(then, now)),
+                             tuple(_largest_gaps(then, now, effects["priority"])))
     return EditionChanges(**{**changes.__dict__, "headlines": headlines(changes)})
 
 
