@@ -174,7 +174,7 @@ def list_editions(outputs: Path) -> list[Edition]:
         editions.append(Edition(edition_id, last.name, last.as_at, first.build_time, last.inputs_fingerprint,
                                 first.published_at, tuple(s.release for s in summaries), edition_id in pins,
                                 frozenset(last.languishing)))
-    return sorted(editions, key=lambda e: (e.published_at, e.releases[0]))
+    return editions  # in the order of their first release (dicts keep insertion order)
 
 
 class UnknownEdition(LookupError):
