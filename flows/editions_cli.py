@@ -70,17 +70,28 @@ def _figure_text(measure: str, f: dict[str, str], wording: Wording) -> str:
             f"rates {wording.money(f['rate_effect'], signed=True)})")
 
 
-def print_changes(changes: dict[str, Any], wording: Wording) -> None:
-    """The summary, then one line per changed item with each figure that moved."""
+def _moved_by_money(item: dict[str, Any]) -> bool:
+    return item["change"] != "changed" or item["status_then"] != item["status_now"] or any(
+        f["money_effect"] != "0.00" for f in item["figures"].values())
+
+
+def print_changes(changes: dict[str, Any], wording: Wording, everything: bool = False) -> None:
+    """The summary, then one line per item whose money moved (every changed item with `everything`)."""
     for line in [compared_with(changes, wording), *headline_lines(changes, wording)]:
         if line:
             out.print(line, markup=False, soft_wrap=True)
-    for kind, item in item_rows(changes):
+    rows = item_rows(changes)
+    shown = [(kind, item) for kind, item in rows if everything or kind == "programme" or _moved_by_money(item)]
+    for kind, item in shown:
         moved = [_figure_text(m, f, wording) for m, f in item["figures"].items() if f["change"] != "0.00"]
         status = f"; {item['status_then']} -> {item['status_now']}" if item["status_then"] != item["status_now"] else ""
-        label = wording.words(KIND_TEXT, kind) + ("" if kind == "programme" else f" {item['id']}")
+        name = item["title"] if kind == "funding_sources" else item["id"]  # a source's id is "type|name"
+        label = wording.words(KIND_TEXT, kind) + ("" if kind == "programme" else f" {name}")
         out.print(f"{label} [{wording.words(CHANGE_TEXT, item['change'])}]{status}: {'; '.join(moved) or '-'}",
                   markup=False, soft_wrap=True)
+    if len(shown) < len(rows):
+        out.print(f"... and {len(rows) - len(shown)} more item(s) whose figures moved only with the exchange rates "
+                  "(--all lists them).", markup=False, soft_wrap=True)
     for key, title in (("became", "Newly languishing"), ("stopped", "No longer languishing")):
         for entry in changes.get("languishing", {}).get(key, []):
             out.print(f"{title}: {entry['id']} ({languished_text(entry, wording)})", markup=False, soft_wrap=True)
@@ -91,7 +102,8 @@ def print_changes(changes: dict[str, Any], wording: Wording) -> None:
 
 def changes(outputs: Path = OutputsOption,
             since: str | None = typer.Option(None, "--since", help="Compare with this edition (id, name) or the one current on this date (YYYY-MM-DD); default: the one before the latest."),
-            as_json: bool = typer.Option(False, "--json", help="Print the changes object as JSON (as in catalogue.json).")) -> None:
+            as_json: bool = typer.Option(False, "--json", help="Print the changes object as JSON (as in catalogue.json)."),
+            everything: bool = typer.Option(False, "--all", help="List every changed item, also those moved only by exchange rates.")) -> None:
     """What changed in the latest edition: figures then and now, with the effect of exchange rates set apart."""
     if not list_editions(outputs):
         err.print(f"No edition has been published in {outputs} yet: run `catalogue build` first.", style="bold red",
@@ -107,7 +119,7 @@ def changes(outputs: Path = OutputsOption,
         out.print(json.dumps(found, ensure_ascii=False, indent=2), markup=False, soft_wrap=True)
         return
     document = json.loads(now.catalogue_path(outputs).read_text(encoding="utf-8"))
-    print_changes(found, Wording(document.get("locale", "en"), document.get("reporting_currency", "USD")))
+    print_changes(found, Wording(document.get("locale", "en"), document.get("reporting_currency", "USD")), everything)
 
 
 def register(app: typer.Typer) -> None:

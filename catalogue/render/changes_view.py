@@ -75,6 +75,12 @@ class Wording:
         text = formatting.money(amount, self.currency, self.locale, cents=True)
         return f"+{text}" if signed and amount > 0 else text
 
+    def amount(self, value: str | Decimal, *, signed: bool = False) -> str:
+        """For table cells whose header names the currency: cents, no currency code."""
+        amount = Decimal(value)
+        text = formatting.amount(amount, self.locale, cents=True)
+        return f"+{text}" if signed and amount > 0 else text
+
     def date(self, value: str) -> str:
         from datetime import date
 
@@ -202,9 +208,10 @@ GAP_CHANGES_SHOWN = 15
 
 
 def gap_changes(changes: Mapping[str, Any], count: int = GAP_CHANGES_SHOWN) -> tuple[Mapping[str, Any], ...]:
-    """The changed priorities whose gap moved, by the size of the move (largest first, ties by id)."""
+    """The changed priorities whose gap moved: real money first (largest money effect), then rates alone, ties by id."""
     moved = [p for p in changes.get("items", {}).get("priorities", []) if Decimal(p["figures"]["gap"]["change"])]
-    moved.sort(key=lambda p: (-abs(Decimal(p["figures"]["gap"]["change"])), p["id"]))
+    moved.sort(key=lambda p: (-abs(Decimal(p["figures"]["gap"]["money_effect"])),
+                              -abs(Decimal(p["figures"]["gap"]["change"])), p["id"]))
     return tuple(moved[:count])
 
 
