@@ -75,29 +75,35 @@ def _moved_by_money(item: dict[str, Any]) -> bool:
         f["money_effect"] != "0.00" for f in item["figures"].values())
 
 
+def _item_line(kind: str, item: dict[str, Any], wording: Wording) -> str:
+    moved = [_figure_text(m, f, wording) for m, f in item["figures"].items() if f["change"] != "0.00"]
+    status = f"; {item['status_then']} -> {item['status_now']}" if item["status_then"] != item["status_now"] else ""
+    name = item["title"] if kind == "funding_sources" else item["id"]  # a source's id is "type|name"
+    label = wording.words(KIND_TEXT, kind) + ("" if kind == "programme" else f" {name}")
+    return f"{label} [{wording.words(CHANGE_TEXT, item['change'])}]{status}: {'; '.join(moved) or '-'}"
+
+
+def _detail_lines(changes: dict[str, Any], wording: Wording) -> list[str]:
+    lines = []
+    for key, title in (("became", "Newly languishing"), ("stopped", "No longer languishing")):
+        lines += [f"{title}: {e['id']} ({languished_text(e, wording)})" for e in changes.get("languishing", {}).get(key, [])]
+    lines += [f"Pledge confirmed: {p['item_id']} line {p['line']}, {p['source']}, {wording.money(p['now'])}"
+              for p in changes.get("pledges_confirmed", [])]
+    return lines
+
+
 def print_changes(changes: dict[str, Any], wording: Wording, everything: bool = False) -> None:
     """The summary, then one line per item whose money moved (every changed item with `everything`)."""
-    for line in [compared_with(changes, wording), *headline_lines(changes, wording)]:
-        if line:
-            out.print(line, markup=False, soft_wrap=True)
     rows = item_rows(changes)
     shown = [(kind, item) for kind, item in rows if everything or kind == "programme" or _moved_by_money(item)]
-    for kind, item in shown:
-        moved = [_figure_text(m, f, wording) for m, f in item["figures"].items() if f["change"] != "0.00"]
-        status = f"; {item['status_then']} -> {item['status_now']}" if item["status_then"] != item["status_now"] else ""
-        name = item["title"] if kind == "funding_sources" else item["id"]  # a source's id is "type|name"
-        label = wording.words(KIND_TEXT, kind) + ("" if kind == "programme" else f" {name}")
-        out.print(f"{label} [{wording.words(CHANGE_TEXT, item['change'])}]{status}: {'; '.join(moved) or '-'}",
-                  markup=False, soft_wrap=True)
+    lines = [compared_with(changes, wording), *headline_lines(changes, wording),
+             *(_item_line(kind, item, wording) for kind, item in shown)]
     if len(shown) < len(rows):
-        out.print(f"... and {len(rows) - len(shown)} more item(s) whose figures moved only with the exchange rates "
-                  "(--all lists them).", markup=False, soft_wrap=True)
-    for key, title in (("became", "Newly languishing"), ("stopped", "No longer languishing")):
-        for entry in changes.get("languishing", {}).get(key, []):
-            out.print(f"{title}: {entry['id']} ({languished_text(entry, wording)})", markup=False, soft_wrap=True)
-    for pledge in changes.get("pledges_confirmed", []):
-        out.print(f"Pledge confirmed: {pledge['item_id']} line {pledge['line']}, {pledge['source']}, "
-                  f"{wording.money(pledge['now'])}", markup=False, soft_wrap=True)
+        lines.append(f"... and {len(rows) - len(shown)} more item(s) whose figures moved only with the exchange rates "
+                     "(--all lists them).")
+    for line in [*lines, *_detail_lines(changes, wording)]:
+        if line:
+            out.print(line, markup=False, soft_wrap=True)
 
 
 def changes(outputs: Path = OutputsOption,

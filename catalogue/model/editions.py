@@ -189,15 +189,22 @@ def _params(kind: str, item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _money(kind: str, then: Mapping[str, Any] | None, now: Mapping[str, Any] | None,
+           effects: Effects | None) -> tuple[tuple[str, MoneyChange], ...]:
+    """Each measure then and now; a removed item has no rate effect (nothing of it is priced at the new rates)."""
+    before = then or {}
+    after = now or {}
+    rate = effects if (effects and now is not None) else {}
+    return tuple((m, MoneyChange(Decimal(before.get(m, "0")), Decimal(after.get(m, "0")), rate.get(m, ZERO)))
+                 for m in MEASURES[kind])
+
+
 def item_change(kind: str, then: Mapping[str, Any] | None, now: Mapping[str, Any] | None,
                 effects: Effects | None, *, always: bool = False) -> ItemChange | None:
     """One item then and now, or None when nothing about it changed (unless `always`: then change is "unchanged")."""
     present = now if now is not None else then
     assert present is not None
-    money = tuple((m, MoneyChange(Decimal(then.get(m, "0")) if then else ZERO,
-                                  Decimal(now.get(m, "0")) if now else ZERO,
-                                  (effects or {}).get(m, ZERO) if now else ZERO))
-                  for m in MEASURES[kind])
+    money = _money(kind, then, now, effects)
     status_then = then.get("status") if then else None
     status_now = now.get("status") if now else None
     change = "added" if then is None else "removed" if now is None else "changed"
@@ -342,26 +349,25 @@ def _money_params(change: MoneyChange) -> tuple[tuple[str, str | int], ...]:
             ("money_effect", str(change.money_effect)), ("rate_effect", str(change.rate_effect)))
 
 
-def headlines(changes: EditionChanges) -> tuple[Headline, ...]:
-    """The summary a reader sees first, as codes in a fixed order; "no-change" when nothing moved."""
+def _money_headlines(programme: ItemChange | None) -> list[Headline]:
+    if programme is None:
+        return []
+    figures = [(m, programme.figure(m)) for m in ("gap", "secured", "required", "pledged")]
+    return [Headline(f"{m}-changed", _money_params(f)) for m, f in figures if f.change]
+
+
+def _item_headlines(changes: EditionChanges) -> list[Headline]:
     found: list[Headline] = []
-    if changes.programme is not None:
-        for measure in ("gap", "secured", "required", "pledged"):
-            figure = changes.programme.figure(measure)
-            if figure.change:
-                found.append(Headline(f"{measure}-changed", _money_params(figure)))
-    if changes.rates:
-        found.append(Headline("rates-changed", (("count", len(changes.rates)),
-                                                ("currencies", ", ".join(r.currency for r in changes.rates)))))
     for change in ("added", "removed"):
-        for kind in KINDS:
-            count = sum(1 for i in changes.items if i.kind == kind and i.change == change)
-            if count:
-                found.append(Headline(f"items-{change}", (("kind", kind), ("count", count))))
+        counts = [(kind, sum(1 for i in changes.of_kind(kind) if i.change == change)) for kind in KINDS]
+        found += [Headline(f"items-{change}", (("kind", kind), ("count", n))) for kind, n in counts if n]
     moves = sum(1 for i in changes.items if i.change == "changed" and i.status_then != i.status_now
                 and i.kind in ("priority", "activity", "task"))
-    if moves:
-        found.append(Headline("status-moves", (("count", moves),)))
+    return found + ([Headline("status-moves", (("count", moves),))] if moves else [])
+
+
+def _event_headlines(changes: EditionChanges) -> list[Headline]:
+    found: list[Headline] = []
     if changes.pledges_confirmed:
         amount = sum((p.now for p in changes.pledges_confirmed), ZERO)
         found.append(Headline("pledges-confirmed", (("count", len(changes.pledges_confirmed)), ("amount", str(amount)))))
@@ -372,4 +378,12 @@ def headlines(changes: EditionChanges) -> tuple[Headline, ...]:
                           ("languishing-stopped", changes.stopped_languishing)):
         if entries:
             found.append(Headline(code, (("count", len(entries)),)))
+    return found
+
+
+def headlines(changes: EditionChanges) -> tuple[Headline, ...]:
+    """The summary a reader sees first, as codes in a fixed order; "no-change" when nothing moved."""
+    rates = [Headline("rates-changed", (("count", len(changes.rates)),
+                                        ("currencies", ", ".join(r.currency for r in changes.rates))))] if changes.rates else []
+    found = [*_money_headlines(changes.programme), *rates, *_item_headlines(changes), *_event_headlines(changes)]
     return tuple(found) or (Headline("no-change"),)
