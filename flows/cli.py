@@ -237,6 +237,11 @@ def server_status() -> None:
               markup=False)
 
 
+from .editions_cli import register as register_editions  # noqa: E402  (catalogue editions, catalogue changes)
+
+register_editions(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="catalogue")
 
