@@ -175,6 +175,9 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
+__import__("flows.web.commands", fromlist=["register"]).register(app)  # serve, users: the web application
+
+
 def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="catalogue")
 
