@@ -16,7 +16,7 @@ from catalogue.pipeline import build_model
 from catalogue.render.catalogue_json import write_catalogue_json
 from flows.web.app import create_app
 from flows.web.db import AccessLink, Database, User
-from flows.web.security import hash_password, token_hash
+from flows.web.security import hash_password, new_link_token, token_hash
 from flows.web.settings import WebSettings
 from tests.fixtures.small import write_small_inputs
 
@@ -31,9 +31,7 @@ def make_site(root: Path, publish: bool = True, **options: object) -> WebSetting
     outputs = root / "outputs"
     outputs.mkdir()
     if publish:
-        result = build_model(inputs, build_time="2025-06-30T00:00:00Z")
-        assert result.catalogue is not None, [i.message for i in result.report.errors]
-        write_catalogue_json(result.catalogue, outputs / "catalogue.json")
+        (outputs / "catalogue.json").write_bytes(_small_catalogue_json(root))
         (outputs / "catalogue.pdf").write_bytes(b"%PDF-1.4 test\n")
         (outputs / "statements").mkdir()
         for partner_id in PARTNERS:
@@ -45,8 +43,22 @@ def make_site(root: Path, publish: bool = True, **options: object) -> WebSetting
     return settings
 
 
+_built: dict[str, bytes] = {}
+
+
+def _small_catalogue_json(root: Path) -> bytes:
+    """catalogue.json of the small fixture, built once per session by the library (no Prefect needed here)."""
+    if "json" not in _built:
+        inputs = write_small_inputs(root / "build-inputs")
+        result = build_model(inputs, build_time="2025-06-30T00:00:00Z")
+        assert result.catalogue is not None, [i.message for i in result.report.errors]
+        write_catalogue_json(result.catalogue, root / "catalogue.json")
+        _built["json"] = (root / "catalogue.json").read_bytes()
+    return _built["json"]
+
+
 def add_link(settings: WebSettings, partner_id: str, token: str | None = None) -> str:
-    token = token or f"token-for-{partner_id}-0123456789abcdef"
+    token = token or new_link_token()
     with Database(settings.db_url).session() as db:
         db.add(AccessLink(kind="partner", subject_id=partner_id, token_hash=token_hash(token), created_by="test"))
     return token
