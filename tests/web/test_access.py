@@ -22,8 +22,16 @@ from sqlalchemy import select
 from flows.web.db import AccessLink, Database, Job, Upload, User
 from flows.web.security import hash_password
 from flows.web.settings import WebSettings
-from tests.web.helpers import (PASSWORD, client_for, csrf_of, fresh_app, make_site, partner_client, secretariat_client,
-                               upload)
+from tests.web.helpers import (
+    PASSWORD,
+    client_for,
+    csrf_of,
+    fresh_app,
+    make_site,
+    partner_client,
+    secretariat_client,
+    upload,
+)
 
 MARKERS = {"P-ALPHA": ("alpha-private-upload", "statement of P-ALPHA"),
            "P-BETA": ("beta-private-upload", "statement of P-BETA")}

@@ -13,8 +13,18 @@ from sqlalchemy import select
 
 from flows.web.db import AuditEntry, Database, Upload
 from flows.web.settings import WebSettings
-from tests.web.helpers import (PASSWORD, SECRETARIAT, client_for, csrf_of, fresh_app, make_site, partner_client,
-                               secretariat_client, upload, workbook_bytes)
+from tests.web.helpers import (
+    PASSWORD,
+    SECRETARIAT,
+    client_for,
+    csrf_of,
+    fresh_app,
+    make_site,
+    partner_client,
+    secretariat_client,
+    upload,
+    workbook_bytes,
+)
 
 
 @pytest.fixture
