@@ -6,6 +6,7 @@ so the page shows progress and a restart marks what was cut short as failed inst
 
 from __future__ import annotations
 
+import contextvars
 import json
 import queue
 import threading
@@ -70,7 +71,10 @@ class JobRunner:
             job_id = job.id
         self._queue.put((job_id, kind, lang))
         if self.settings.run_jobs and (self._thread is None or not self._thread.is_alive()):
-            self._thread = threading.Thread(target=self._work, name="catalogue-jobs", daemon=True)
+            # The worker runs in a copy of this context, so settings set for this thread (a Prefect API URL in
+            # tests, for one) hold for the flows it runs.
+            context = contextvars.copy_context()
+            self._thread = threading.Thread(target=context.run, args=(self._work,), name="catalogue-jobs", daemon=True)
             self._thread.start()
         return job_id
 

@@ -9,10 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from starlette.datastructures import FormData
 
 from catalogue import config
+from catalogue.render.formatting import amount
 
 from .db import AccessLink, Database, User
 from .i18n import LANGUAGES, translator
@@ -23,12 +24,17 @@ _env = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "web"), autoes
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def format_money(value: Any) -> str:
-    """A reporting-currency amount for reading: whole units with thousands separators (the figures stay exact in JSON)."""
+def format_money(value: Any, lang: str = "en") -> str:
+    """An amount in whole units, formatted as the PDF formats it (the library's `amount`); JSON keeps the cents."""
     try:
-        return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
-    except (InvalidOperation, ValueError):
+        return amount(Decimal(str(value)), lang)
+    except (InvalidOperation, ValueError, TypeError):
         return ""
+
+
+@pass_context
+def _money_filter(context: Any, value: Any) -> str:
+    return format_money(value, str(context.get("lang", "en")))
 
 
 def format_percent(value: Any) -> str:
@@ -38,7 +44,7 @@ def format_percent(value: Any) -> str:
         return "n/a"
 
 
-_env.filters["money"] = format_money
+_env.filters["money"] = _money_filter
 _env.filters["pct"] = format_percent
 
 
