@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -10,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from catalogue import config
@@ -74,6 +77,8 @@ def database_of(request: Request) -> Database:
 def current_principal(request: Request) -> Principal | None:
     """Read from the signed session; a revoked link or a deleted account stops working at the next request."""
     session = request.session
+    if "uid" not in session and "link" not in session:
+        return None  # an anonymous visitor: no database round trip
     with database_of(request).session() as db:
         if "uid" in session:
             user = db.get(User, session["uid"])
@@ -143,6 +148,28 @@ def _age(when: datetime | None) -> str:
         return ""
     days = (datetime.now() - when).days  # stored naive UTC; a day's error does not matter for "how old"
     return "today" if days <= 0 else f"{days} d"
+
+
+_fragments: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_fragments_lock = threading.Lock()
+FRAGMENT_CACHE_SIZE = 512
+
+
+def cached_fragment(key: tuple[Any, ...], name: str, lang: str, **context: Any) -> Markup:
+    """A page body that depends only on `key` (a published release, the query, the language), rendered once.
+
+    Donor pages are the same for every visitor; caching them keeps them fast under many clients.
+    """
+    with _fragments_lock:
+        if key in _fragments:
+            _fragments.move_to_end(key)
+            return _fragments[key]
+    html = Markup(_env.get_template(name).render(t=translator(lang), lang=lang, **context))  # noqa: S704 (autoescaped)
+    with _fragments_lock:
+        _fragments[key] = html
+        while len(_fragments) > FRAGMENT_CACHE_SIZE:
+            _fragments.popitem(last=False)
+    return html
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -78,10 +78,17 @@ def published_catalogue(outputs: Path) -> dict[str, Any] | None:
         cached = _catalogue_cache.get(str(outputs))
         if cached and cached[0] == stamp:
             return cached[1]
-    data = json.loads(real.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(real.read_text(encoding="utf-8"))
     with _lock:
         _catalogue_cache[str(outputs)] = (stamp, data)
     return data
+
+
+def release_key(outputs: Path) -> tuple[Any, ...]:
+    """Which published catalogue.json the cache holds (path, mtime, size): keys the donor pages' cache."""
+    with _lock:
+        cached = _catalogue_cache.get(str(outputs))
+    return cached[0] if cached else ()
 
 
 def workplan_in_inputs(inputs: Path, partner_id: str) -> Path | None:

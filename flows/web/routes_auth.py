@@ -15,12 +15,12 @@ router = APIRouter()
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+async def home(request: Request) -> Response:
     return render(request, "home.html.j2")
 
 
 @router.get("/login")
-def login_form(request: Request) -> Response:
+async def login_form(request: Request) -> Response:
     return render(request, "login.html.j2", problem="")
 
 

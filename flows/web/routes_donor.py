@@ -14,8 +14,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from catalogue import config
 
-from .pages import render, settings_of
-from .partners import published_catalogue
+from .pages import cached_fragment, language_of, render, settings_of
+from .partners import published_catalogue, release_key
 
 router = APIRouter(prefix="/donors")
 FILTERS = ("taxon", "region", "target", "instrument", "rank")
@@ -77,33 +77,41 @@ def enter(request: Request, token: str) -> Response:
 
 
 @router.get("", dependencies=[Depends(require_donor_access)])
-def glance(request: Request) -> Response:
+async def glance(request: Request) -> Response:
     data = _catalogue(request)
     chosen = {name: str(request.query_params.get(name) or "") for name in FILTERS}
     sort = str(request.query_params.get("sort") or "-gap")
     sort = sort if sort in SORTS else "-gap"
-    priorities = filter_priorities(data["priorities"], chosen, sort)
-    return render(request, "donor_home.html.j2", catalogue=data, priorities=priorities, chosen=chosen, sort=sort,
-                  options=filter_options(data["priorities"]), sorts=SORTS)
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "home", tuple(chosen.items()), sort, lang), "donor_home.html.j2", lang,
+                              catalogue=data, priorities=filter_priorities(data["priorities"], chosen, sort),
+                              chosen=chosen, sort=sort, options=filter_options(data["priorities"]), sorts=SORTS)
+    return render(request, "donor_page.html.j2", lang=lang, title=str(data.get("title", "")), content=content)
 
 
 @router.get("/priorities/{priority_id}", dependencies=[Depends(require_donor_access)])
-def priority_page(request: Request, priority_id: str) -> Response:
+async def priority_page(request: Request, priority_id: str) -> Response:
     data = _catalogue(request)
     priority = next((p for p in data["priorities"] if p["id"] == priority_id), None)
     if priority is None:
         raise HTTPException(status_code=404, detail="No such priority.")
     activities = [a for a in data["activities"] if a["id"] in set(priority.get("activity_ids") or [])]
     tasks = [t for t in data["secretariat_tasks"] if t["id"] in set(priority.get("task_ids") or [])]
-    return render(request, "donor_priority.html.j2", catalogue=data, priority=priority,
-                  activities=sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])), tasks=tasks,
-                  offers=[a for a in activities if a.get("match_offer")])
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "priority", priority_id, lang), "donor_priority.html.j2", lang,
+                              catalogue=data, priority=priority, tasks=tasks,
+                              activities=sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])),
+                              offers=[a for a in activities if a.get("match_offer")])
+    return render(request, "donor_page.html.j2", lang=lang, title=priority_id, content=content)
 
 
 @router.get("/partners", dependencies=[Depends(require_donor_access)])
-def partner_directory(request: Request) -> Response:
+async def partner_directory(request: Request) -> Response:
     data = _catalogue(request)
-    return render(request, "donor_partners.html.j2", catalogue=data, partners=data["partners"])
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2", lang, catalogue=data,
+                              partners=data["partners"])
+    return render(request, "donor_page.html.j2", lang=lang, title="Partners", content=content)
 
 
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
