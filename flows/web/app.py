@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from catalogue import config
 
-from . import routes_auth, routes_desk, routes_donor, routes_partner
+from . import routes_auth, routes_desk, routes_donor, routes_packs, routes_partner
 from .db import Database
 from .jobs import JobRunner
 from .pages import LoginRequired, render
@@ -35,7 +35,7 @@ def create_app(settings: WebSettings) -> FastAPI:
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=settings.https_only)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")
-    for module in (routes_auth, routes_partner, routes_desk, routes_donor):
+    for module in (routes_auth, routes_partner, routes_desk, routes_donor, routes_packs):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(LoginRequired, _login_required)  # type: ignore[arg-type]

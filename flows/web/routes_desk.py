@@ -180,9 +180,9 @@ async def revoke_link(request: Request, link_id: int, principal: SecretariatUser
         if link is None:
             raise HTTPException(status_code=404, detail="No such link.")
         link.revoked_at = link.revoked_at or utc_now()
-        subject = link.subject_id
-    database.audit(principal.actor, "link-revoked", subject, f"link #{link_id}")
-    return RedirectResponse(f"/desk/partners/{subject}", status_code=303)
+        subject, kind = link.subject_id, link.kind
+    database.audit(principal.actor, "link-revoked", subject if kind == "partner" else None, f"link #{link_id} ({subject})")
+    return RedirectResponse(f"/desk/partners/{subject}" if kind == "partner" else "/desk/donors", status_code=303)
 
 
 @router.post("/jobs")

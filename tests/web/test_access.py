@@ -71,6 +71,7 @@ def _value_sets(name: str, ids: dict[str, Any]) -> list[str]:
         "fmt": ["pdf", "xlsx"],
         "name": ["catalogue.json", "catalogue.pdf", "statements/P-ALPHA.pdf", "statements/P-BETA.pdf", "..%2Finputs%2Fsettings.json"],
         "priority_id": ["RES-12.21", "CA-13.3"],
+        "donor_id": ["D-ONE", "not-a-donor"],
     }
     assert name in values, f"the access test does not know the path parameter {{{name}}}: add its values"
     return values[name]

@@ -228,3 +228,21 @@ def test_desk_downloads_stay_inside_the_outputs_folder(site: tuple[WebSettings, 
     assert desk.get("/desk/outputs/catalogue.json").status_code == 200
     for name in ("..%2Finputs%2Fsettings.json", "%2Fetc%2Fpasswd", ".current", "inputs/settings.json"):
         assert desk.get(f"/desk/outputs/{name}").status_code == 404, name
+
+
+def test_a_donor_pack_has_its_own_revocable_link(site: tuple[WebSettings, FastAPI]) -> None:
+    settings, app = site
+    (settings.inputs / "donors").mkdir()
+    (settings.inputs / "donors" / "D-ONE.json").write_text("{}", encoding="utf-8")
+    (settings.outputs / "packs").mkdir()
+    (settings.outputs / "packs" / "D-ONE.pdf").write_bytes(b"%PDF pack of D-ONE")
+    desk = secretariat_client(app)
+    page = desk.get("/desk/donors")
+    desk.post("/desk/donors/D-ONE/links", data={"csrf": csrf_of(page.text)})
+    page = desk.get("/desk/donors")
+    link = page.text.split('id="new-donor-link">', 1)[1].split("<", 1)[0].replace("http://127.0.0.1", "")
+    donor = client_for(app)
+    assert donor.get(link + "/pack.pdf").content == b"%PDF pack of D-ONE"
+    link_id = page.text.split('action="/desk/links/', 1)[1].split("/", 1)[0]
+    desk.post(f"/desk/links/{link_id}/revoke", data={"csrf": csrf_of(page.text)})
+    assert donor.get(link + "/pack.pdf").status_code == 404
