@@ -7,6 +7,7 @@ a temporary inputs folder holding the real shared lists and the upload as the pa
 from __future__ import annotations
 
 import shutil
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,10 @@ from catalogue.issues import DataIssue
 
 from .storage import make_check_folder
 
-GROUP_AT = 3  # one cause repeated on this many places or more becomes one entry with its list of cells
+GROUP_AT = 3
+# One check at a time: the Great Expectations suites the gate runs keep process-wide state and are not known
+# to be thread-safe; a check takes a second or two, so partners uploading together wait that long in turn.
+_gate_lock = threading.Lock()  # one cause repeated on this many places or more becomes one entry with its list of cells
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ def check_upload(inputs: Path, upload: Path, partner_id: str, suffix: str, scrat
     scratch.mkdir(parents=True, exist_ok=True)
     folder = make_check_folder(inputs, upload, partner_id, suffix, scratch)
     try:
-        loaded = load_inputs(folder, partner_id=partner_id)
-        report = run_gate(loaded, partner_id=partner_id).report
+        with _gate_lock:
+            loaded = load_inputs(folder, partner_id=partner_id)
+            report = run_gate(loaded, partner_id=partner_id).report
         issues = [_as_row(found) for found in report.sorted()]
         return CheckResult(len(report.errors), len(report.warnings), issues)
     finally:
