@@ -246,3 +246,26 @@ def test_a_donor_pack_has_its_own_revocable_link(site: tuple[WebSettings, FastAP
     link_id = page.text.split('action="/desk/links/', 1)[1].split("/", 1)[0]
     desk.post(f"/desk/links/{link_id}/revoke", data={"csrf": csrf_of(page.text)})
     assert donor.get(link + "/pack.pdf").status_code == 404
+
+
+def test_the_portal_speaks_the_chosen_language(site: tuple[WebSettings, FastAPI]) -> None:
+    settings, app = site
+    partner = partner_client(app, settings, "P-BETA")
+    page = partner.get("/partner")
+    assert "Check a workbook" in page.text and 'lang="en"' in page.text
+    partner.post("/lang", data={"csrf": csrf_of(page.text), "lang": "es", "next": "/partner"})
+    assert "Comprobar un libro" in partner.get("/partner").text
+    assert partner.post("/lang", data={"csrf": csrf_of(page.text), "lang": "fr", "next": "//evil.example"}
+                        ).headers["location"] == "/"
+
+
+def test_a_restart_marks_cut_short_runs_as_failed(site: tuple[WebSettings, FastAPI]) -> None:
+    settings, app = site
+    app.state.jobs.submit("build", "test")
+    restarted = fresh_app(settings)
+    with Database(settings.db_url).session() as db:
+        from flows.web.db import Job
+
+        job = db.scalars(select(Job)).one()
+        assert (job.state, job.step) == ("failed", "Stopped: the server restarted")
+    assert restarted.state.jobs.run_next() is False  # nothing left to run from before the restart
