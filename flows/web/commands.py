@@ -26,8 +26,10 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     import uvicorn
 
     from .app import create_app
+    from .checking import warm_up
 
     settings = settings_from_env(inputs, outputs, data)
+    warm_up(settings.inputs)
     typer.echo(f"Serving on http://{host}:{port}/  (inputs {settings.inputs}, outputs {settings.outputs}, "
                f"data {settings.data})", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False,
