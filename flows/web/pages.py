@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -155,16 +156,17 @@ _fragments_lock = threading.Lock()
 FRAGMENT_CACHE_SIZE = 512
 
 
-def cached_fragment(key: tuple[Any, ...], name: str, lang: str, **context: Any) -> Markup:
+def cached_fragment(key: tuple[Any, ...], name: str, lang: str, context: Callable[[], dict[str, Any]]) -> Markup:
     """A page body that depends only on `key` (a published release, the query, the language), rendered once.
 
-    Donor pages are the same for every visitor; caching them keeps them fast under many clients.
+    Donor pages are the same for every visitor; caching them keeps them fast under many clients. `context`
+    is called only on a miss, so a hit costs a dictionary look-up.
     """
     with _fragments_lock:
         if key in _fragments:
             _fragments.move_to_end(key)
             return _fragments[key]
-    html = Markup(_env.get_template(name).render(t=translator(lang), lang=lang, **context))  # noqa: S704 (autoescaped)
+    html = Markup(_env.get_template(name).render(t=translator(lang), lang=lang, **context()))  # noqa: S704 (autoescaped)
     with _fragments_lock:
         _fragments[key] = html
         while len(_fragments) > FRAGMENT_CACHE_SIZE:

@@ -23,7 +23,7 @@ SORTS = ("gap", "-gap", "coverage", "-coverage", "required", "-required", "id")
 DOWNLOADS = (config.CATALOGUE_PDF, config.CATALOGUE_XLSX, config.CATALOGUE_JSON)
 
 
-def require_donor_access(request: Request) -> None:
+async def require_donor_access(request: Request) -> None:
     token = settings_of(request).donor_token
     if token and not request.session.get("donor"):
         raise HTTPException(status_code=403, detail="The donor site needs the link the Secretariat sent you.")
@@ -83,9 +83,10 @@ async def glance(request: Request) -> Response:
     sort = str(request.query_params.get("sort") or "-gap")
     sort = sort if sort in SORTS else "-gap"
     lang = language_of(request)
-    content = cached_fragment((release_key(settings_of(request).outputs), "home", tuple(chosen.items()), sort, lang), "donor_home.html.j2", lang,
-                              catalogue=data, priorities=filter_priorities(data["priorities"], chosen, sort),
-                              chosen=chosen, sort=sort, options=filter_options(data["priorities"]), sorts=SORTS)
+    content = cached_fragment(
+        (release_key(settings_of(request).outputs), "home", tuple(chosen.items()), sort, lang), "donor_home.html.j2", lang,
+        lambda: {"catalogue": data, "priorities": filter_priorities(data["priorities"], chosen, sort), "chosen": chosen,
+                 "sort": sort, "options": filter_options(data["priorities"]), "sorts": SORTS})
     return render(request, "donor_page.html.j2", lang=lang, title=str(data.get("title", "")), content=content)
 
 
@@ -95,22 +96,26 @@ async def priority_page(request: Request, priority_id: str) -> Response:
     priority = next((p for p in data["priorities"] if p["id"] == priority_id), None)
     if priority is None:
         raise HTTPException(status_code=404, detail="No such priority.")
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "priority", priority_id, lang),
+                              "donor_priority.html.j2", lang, lambda: _priority_context(data, priority))
+    return render(request, "donor_page.html.j2", lang=lang, title=priority_id, content=content)
+
+
+def _priority_context(data: dict[str, Any], priority: dict[str, Any]) -> dict[str, Any]:
     activities = [a for a in data["activities"] if a["id"] in set(priority.get("activity_ids") or [])]
     tasks = [t for t in data["secretariat_tasks"] if t["id"] in set(priority.get("task_ids") or [])]
-    lang = language_of(request)
-    content = cached_fragment((release_key(settings_of(request).outputs), "priority", priority_id, lang), "donor_priority.html.j2", lang,
-                              catalogue=data, priority=priority, tasks=tasks,
-                              activities=sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])),
-                              offers=[a for a in activities if a.get("match_offer")])
-    return render(request, "donor_page.html.j2", lang=lang, title=priority_id, content=content)
+    return {"catalogue": data, "priority": priority, "tasks": tasks,
+            "activities": sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])),
+            "offers": [a for a in activities if a.get("match_offer")]}
 
 
 @router.get("/partners", dependencies=[Depends(require_donor_access)])
 async def partner_directory(request: Request) -> Response:
     data = _catalogue(request)
     lang = language_of(request)
-    content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2", lang, catalogue=data,
-                              partners=data["partners"])
+    content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2",
+                              lang, lambda: {"catalogue": data, "partners": data["partners"]})
     return render(request, "donor_page.html.j2", lang=lang, title="Partners", content=content)
 
 
