@@ -8,7 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
@@ -30,10 +31,10 @@ def _glance(request: Request) -> list[dict[str, Any]]:
     """One row per partner: its last upload, clean or not, its state, how old, warnings, the workbook in inputs."""
     settings = settings_of(request)
     with database_of(request).session() as db:
-        latest: dict[str, Upload] = {}
-        for upload in db.scalars(select(Upload).order_by(Upload.id)):
-            latest[upload.partner_id] = upload
-        waiting = {u.partner_id for u in db.scalars(select(Upload).where(Upload.state == "submitted"))}
+        newest = select(func.max(Upload.id)).group_by(Upload.partner_id).scalar_subquery()
+        latest = {u.partner_id: u for u in db.scalars(select(Upload).options(defer(Upload.report_json))
+                                                      .where(Upload.id.in_(newest)))}
+        waiting = set(db.scalars(select(Upload.partner_id).where(Upload.state == "submitted").distinct()))
     rows = []
     for record in partner_records(settings.inputs):
         pid = str(record["id"])
