@@ -25,10 +25,14 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     """Start the web application: partner portal, Secretariat desk and donor site."""
     import uvicorn
 
+    from flows.server import choose_api
+
     from .app import create_app
     from .checking import warm_up
 
     settings = settings_from_env(inputs, outputs, data)
+    how = choose_api(announce=lambda message: typer.echo(message, err=True))  # as the CLI: the project's server
+    typer.echo(f"Builds run as Prefect flow runs ({how} API).", err=True)
     warm_up(settings.inputs)
     typer.echo(f"Serving on http://{host}:{port}/  (inputs {settings.inputs}, outputs {settings.outputs}, "
                f"data {settings.data})", err=True)

@@ -11,13 +11,14 @@ import json
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict
 from typing import Any
 
 from .db import Database, Job, utc_now
 from .settings import WebSettings
 
 JOB_KINDS = ("build", "packs", "statements")
+MAX_LINES = 50
 
 
 def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
@@ -38,12 +39,16 @@ def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
     return partner_statements(inputs=inputs, outputs=outputs, lang=lang)
 
 
-def summary_dict(summary: Any) -> dict[str, Any]:
-    if is_dataclass(summary) and not isinstance(summary, type):
-        data = asdict(summary)
-        data["issue_lines"] = data.get("issue_lines", [])[:50]
-        return data
-    return {"ok": False, "problem": f"unexpected result {type(summary).__name__}"}
+def summary_dict(result: Any) -> dict[str, Any]:
+    """What the run's page shows, from the flow's RunResult: counts, outputs, totals, the first findings."""
+    from catalogue.render.validation_report import format_issue_line
+
+    if not hasattr(result, "report"):
+        return {"ok": False, "problem": f"unexpected result {type(result).__name__}"}
+    return {"ok": bool(result.ok), "errors": result.errors, "warnings": result.warnings,
+            "outputs": list(result.outputs), "problem": result.problem, "up_to_date": result.up_to_date,
+            "usage_error": result.usage_error, "totals": asdict(result.totals) if result.totals else {},
+            "issue_lines": [format_issue_line(found) for found in result.report.sorted()[:MAX_LINES]]}
 
 
 class JobRunner:
