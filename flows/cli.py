@@ -240,6 +240,9 @@ def server_status() -> None:
 from .editions_cli import register as register_editions  # noqa: E402  (catalogue editions, catalogue changes)
 
 register_editions(app)
+from .web.commands import register as register_web  # noqa: E402
+
+register_web(app)  # catalogue serve, catalogue users: the web application
 
 
 def main(argv: list[str] | None = None) -> None:
