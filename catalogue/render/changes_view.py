@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from catalogue.model.reasons import N_
 from catalogue.render import formatting
-from catalogue.render.formatting import N_
 
 Gettext = Callable[[str], str]
 NO_TRANSLATION = gettext_module.NullTranslations().gettext

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from catalogue.model.reasons import N_
 from catalogue.render.changes_view import (
     CHANGE_TEXT,
     KIND_TEXT,
@@ -26,7 +27,7 @@ from catalogue.render.changes_view import (
     item_rows,
     languished_text,
 )
-from catalogue.render.formatting import N_, STATUS_TEXT
+from catalogue.render.vocabulary import STATUS_TEXT
 
 SHEET_NAME = "Changes"
 COLUMNS = (N_("Kind"), N_("Id"), N_("Title"), N_("Change"), N_("Status then"), N_("Status now"), N_("Figure"),
