@@ -50,6 +50,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "fx-reporting-currency": (Severity.ERROR, "Reporting currency rate is not 1"),
     "dates-reversed": (Severity.ERROR, "End date before start date"),
     "dates-outside-period": (Severity.WARNING, "Dates outside the catalogue period"),
+    "year-clipped-to-period": (Severity.WARNING, "Years beyond the catalogue period counted in its first or last year"),
     "partner-file-mismatch": (Severity.WARNING, "Activity filed in another partner's workbook"),
     "over-committed": (Severity.WARNING, "Secured money exceeds the budget"),
     "double-counted": (Severity.WARNING, "The same money is claimed twice"),
