@@ -8,9 +8,11 @@ per figure that the model keeps.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,7 +34,7 @@ from catalogue.model.catalogue import (
     Totals,
 )
 from catalogue.model.costing import Cents, budget_work, group_figures, implementer_names, sum_cents
-from catalogue.model.groupings import equal_shares, group, year_shares
+from catalogue.model.groupings import GroupTotals, equal_shares, group, year_shares
 from catalogue.model.merge import Programme, Work
 from catalogue.money import LEVERAGE_QUANTUM, ZERO, ratio
 
@@ -210,7 +212,7 @@ def _groupings(priorities: Sequence[tuple[Priority, Cents]], work: Sequence[Acti
     regions: list[tuple[str, Cents]] = []
     instruments: list[tuple[str, Cents]] = []
     ranks: list[tuple[str, Cents]] = []
-    years_shares: list[tuple[str, Cents]] = []
+    by_year = GroupTotals()
     for p, c in priorities:
         targets += equal_shares([str(t) for t in p.strategic_plan_targets], c, UNASSIGNED)
         taxa += equal_shares(list(p.taxa), c, CROSS_CUTTING)
@@ -218,14 +220,14 @@ def _groupings(priorities: Sequence[tuple[Priority, Cents]], work: Sequence[Acti
         instruments.append((p.instrument or UNASSIGNED, c))
         ranks.append((p.rank or "unranked", c))
     for item, c in zip(work, work_cents, strict=True):
-        years_shares += year_shares(item.start, item.end, c, years)
+        by_year.add_all(year_shares(item.start, item.end, c, years))
     return Groupings(
         strategic_plan_target=group(targets, order=[str(n) for n in range(1, 17)]),
         taxon_group=group(taxa),
         region=group(regions),
         instrument=group(instruments),
         rank=group(ranks, order=RANK_ORDER),
-        year=group(years_shares),
+        year=by_year.groups(),
     )
 
 
@@ -306,8 +308,32 @@ def _double_counting(programme: Programme, activities: list[Activity], tasks: li
     return found
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the stage builds its objects.
+
+    The stage makes about five objects per budget or funding line, none of them in
+    a reference cycle; with the collector on, every few hundred allocations it
+    rescans the whole heap (the loaded inputs included), which took about 45 % of
+    the stage's CPU at 20,000 activities. Reference counting still frees
+    everything; the collector is switched back on (if it was on) at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def budget_programme(programme: Programme) -> BudgetedProgramme:
     """Figures for every activity, task, priority, partner and grouping, and the totals."""
+    with _collector_paused():
+        return _budget_programme(programme)
+
+
+def _budget_programme(programme: Programme) -> BudgetedProgramme:
     activities, activity_cents = _budget_activities(programme)
     tasks, task_cents = _budget_tasks(programme)
     ranked = _priorities(programme, activities, activity_cents, tasks, task_cents)

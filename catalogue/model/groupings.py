@@ -75,20 +75,36 @@ def days_per_year(start: date, end: date, years: tuple[int, int] | None = None) 
     return out
 
 
-def group(shares: Iterable[tuple[str, Cents]], order: Sequence[str] | None = None) -> tuple[Group, ...]:
-    """Sum (key, cents) shares into groups, in the given key order (then alphabetical); count the shares."""
-    by_key: dict[str, list[int]] = {}
-    for key, c in shares:
-        total = by_key.get(key)
+class GroupTotals:
+    """Running sums per group key, in cents, with the number of shares each received."""
+
+    def __init__(self) -> None:
+        self._sums: dict[str, list[int]] = {}
+
+    def add(self, key: str, cents: Cents) -> None:
+        total = self._sums.get(key)
         if total is None:
-            by_key[key] = [*c, 1]
-            continue
-        for index, value in enumerate(c):
+            self._sums[key] = [*cents, 1]
+            return
+        for index, value in enumerate(cents):
             total[index] += value
         total[7] += 1
-    rank = {k: i for i, k in enumerate(order or ())}
-    keys = sorted(by_key, key=lambda k: (rank.get(k, len(rank)), k))
-    return tuple(Group(k, group_figures(Cents(*by_key[k][:7])), by_key[k][7]) for k in keys)
+
+    def add_all(self, shares: Iterable[tuple[str, Cents]]) -> GroupTotals:
+        for key, cents in shares:
+            self.add(key, cents)
+        return self
+
+    def groups(self, order: Sequence[str] | None = None) -> tuple[Group, ...]:
+        """The groups in the given key order (then alphabetical)."""
+        rank = {k: i for i, k in enumerate(order or ())}
+        keys = sorted(self._sums, key=lambda k: (rank.get(k, len(rank)), k))
+        return tuple(Group(k, group_figures(Cents(*self._sums[k][:7])), self._sums[k][7]) for k in keys)
+
+
+def group(shares: Iterable[tuple[str, Cents]], order: Sequence[str] | None = None) -> tuple[Group, ...]:
+    """Sum (key, cents) shares into groups, in the given key order (then alphabetical); count the shares."""
+    return GroupTotals().add_all(shares).groups(order)
 
 
 def equal_shares(keys: Sequence[str], cents: Cents, fallback: str) -> list[tuple[str, Cents]]:
@@ -100,4 +116,6 @@ def equal_shares(keys: Sequence[str], cents: Cents, fallback: str) -> list[tuple
 def year_shares(start: date, end: date, cents: Cents, years: tuple[int, int] | None = None) -> list[tuple[str, Cents]]:
     """An item's cents split over the calendar years of its period, pro rata to days (see days_per_year)."""
     days = days_per_year(start, end, years)
+    if len(days) == 1:
+        return [(str(next(iter(days))), cents)]
     return list(zip((str(y) for y in days), split_cents(cents, list(days.values())), strict=True))
