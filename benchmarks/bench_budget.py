@@ -299,7 +299,7 @@ def stage_breakdown(programme: Programme) -> list[tuple[str, float]]:
     step("_groupings", lambda: m._groupings(ranked, [*activities, *tasks], [*activity_cents, *task_cents], years))
     step("_funding_sources", lambda: m._funding_sources(activities, tasks))
     step("_double_counting", lambda: m._double_counting(programme, activities, tasks))
-    step("_year_clip_warnings", lambda: m._year_clip_warnings((*programme.activities, *programme.tasks), programme.settings))
+    step("year_clip_warnings", lambda: m.year_clip_warnings((*programme.activities, *programme.tasks), programme.settings))
     return steps
 
 

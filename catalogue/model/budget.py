@@ -18,8 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CatalogueSettings
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import DataIssue
 from catalogue.model.catalogue import (
     Activity,
     DoubleCount,
@@ -34,8 +33,8 @@ from catalogue.model.catalogue import (
     Totals,
 )
 from catalogue.model.costing import Cents, budget_work, group_figures, implementer_names, sum_cents
-from catalogue.model.groupings import GroupTotals, equal_shares, group, year_shares
-from catalogue.model.merge import Programme, Work
+from catalogue.model.groupings import GroupTotals, equal_shares, group, year_clip_warnings, year_shares
+from catalogue.model.merge import Programme
 from catalogue.money import LEVERAGE_QUANTUM, ZERO, ratio
 
 RANK_ORDER = ("core", "high", "medium", "low", "unranked")
@@ -231,23 +230,6 @@ def _groupings(priorities: Sequence[tuple[Priority, Cents]], work: Sequence[Acti
     )
 
 
-def _year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> list[DataIssue]:
-    """One warning per activity or task whose dates run into years outside the catalogue period."""
-    first, last = settings.period_start.year, settings.period_end.year
-    found: list[DataIssue] = []
-    for work in works:
-        start, end = date.fromisoformat(work.data["start"]), date.fromisoformat(work.data["end"])
-        if start.year >= first and end.year <= last:
-            continue
-        field, year = ("start", first) if start.year < first else ("end", last)
-        found.append(issue(
-            "year-clipped-to-period", work.locate(field),
-            f"{work.id} runs {start} to {end}; in the figures by year, its days outside {first}-{last} are counted in {year}.",
-            "Check the year; if the dates are right, split the work by period so each catalogue counts its own years.",
-            value=str(work.data[field]), field=field, record_id=work.id))
-    return found
-
-
 def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -> list[SourceTotal]:
     totals: dict[tuple[str, str], list[Any]] = {}
 
@@ -361,7 +343,7 @@ def _budget_programme(programme: Programme) -> BudgetedProgramme:
                              (settings.period_start.year, settings.period_end.year)),
         funding_sources=tuple(_funding_sources(activities, tasks)),
         double_counting=tuple(_double_counting(programme, activities, tasks)),
-        warnings=tuple(_year_clip_warnings((*programme.activities, *programme.tasks), settings)),
+        warnings=tuple(year_clip_warnings((*programme.activities, *programme.tasks), settings)),
     )
 
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from catalogue.config import CatalogueSettings
+from catalogue.issues import DataIssue, issue
 from catalogue.model.catalogue import Figures, Group
 from catalogue.model.costing import Cents, figures_from_cents, group_figures, item_status
+from catalogue.model.merge import Work
 
 # Re-exported from catalogue.money, where it is defined, for code that still imports it from here.
 from catalogue.money import ZERO as ZERO
@@ -119,3 +122,20 @@ def year_shares(start: date, end: date, cents: Cents, years: tuple[int, int] | N
     if len(days) == 1:
         return [(str(next(iter(days))), cents)]
     return list(zip((str(y) for y in days), split_cents(cents, list(days.values())), strict=True))
+
+
+def year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> list[DataIssue]:
+    """One warning per activity or task whose dates run into years outside the catalogue period."""
+    first, last = settings.period_start.year, settings.period_end.year
+    found: list[DataIssue] = []
+    for work in works:
+        start, end = date.fromisoformat(work.data["start"]), date.fromisoformat(work.data["end"])
+        if start.year >= first and end.year <= last:
+            continue
+        field, year = ("start", first) if start.year < first else ("end", last)
+        found.append(issue(
+            "year-clipped-to-period", work.locate(field),
+            f"{work.id} runs {start} to {end}; in the figures by year, its days outside {first}-{last} are counted in {year}.",
+            "Check the year; if the dates are right, split the work by period so each catalogue counts its own years.",
+            value=str(work.data[field]), field=field, record_id=work.id))
+    return found
