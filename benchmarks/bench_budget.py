@@ -275,12 +275,19 @@ def compare(decimal: pd.DataFrame, vectorised: pd.DataFrame) -> list[str]:
 
 
 def per_line_part(programme: Programme) -> Any:
-    """The per-line work alone: every activity and task costed and funded (budget_work)."""
-    return programme_module._budget_activities(programme), programme_module._budget_tasks(programme)
+    """The per-line work alone: every activity and task costed and funded (budget_work), as the stage runs it
+    (with the garbage collector paused)."""
+    with programme_module._collector_paused():
+        return programme_module._budget_activities(programme), programme_module._budget_tasks(programme)
 
 
 def stage_breakdown(programme: Programme) -> list[tuple[str, float]]:
-    """Wall time of each step of budget_programme, run once in the same order."""
+    """Wall time of each step of budget_programme, run once in the same order (collector paused, as in the stage)."""
+    with programme_module._collector_paused():
+        return _steps(programme)
+
+
+def _steps(programme: Programme) -> list[tuple[str, float]]:
     m = programme_module
     steps: list[tuple[str, float]] = []
 
