@@ -1045,7 +1045,7 @@ def build_activity_budget(rng: random.Random, p: dict, aid: str, title: str, tot
         amounts = [remaining_ccy * split, remaining_ccy * (1 - split)]
     else:
         amounts = [remaining_ccy]
-    for description, amount in zip(descriptions, amounts):
+    for description, amount in zip(descriptions, amounts, strict=False):
         lines.append(dict(kind="cash", description=description, currency=ccy,
                           amount=cents(rng, round_to(amount, 100))))
     lines = lines[:4]
@@ -1081,7 +1081,7 @@ def build_activity_funding(rng: random.Random, p: dict, aid: str, budget: list[d
     elif mode == "no_confirmed":
         n = rng.choice([1, 1, 2])
         share = rng.uniform(0.3, 0.8)
-        for i in range(n):
+        for _ in range(n):
             donor = rng.choice(donors_for(p["id"]))
             cur = donor[2] or ccy
             amount = from_usd(need_usd * share / n, cur)
@@ -1129,7 +1129,7 @@ def build_workplans(rng: random.Random) -> dict[str, list[dict]]:
         weights = [rng.lognormvariate(0, 0.6) for _ in specs]
         totals = [min(590_000, max(16_000, p["budget"] * w / sum(weights))) for w in weights]
         activities = []
-        for i, ((title, prios, countries, description), total) in enumerate(zip(specs, totals), start=1):
+        for i, ((title, prios, countries, description), total) in enumerate(zip(specs, totals, strict=False), start=1):
             aid = f"{p['prefix']}-{i:03d}"
             prio_list = prios.split(SEP)
             if aid in OVER_FUNDED:

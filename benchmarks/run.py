@@ -15,7 +15,7 @@
    cold, unchanged, one amount changed in one partner workbook; and what Prefect adds to each
    command: a trivial flow run against the running server and with the ephemeral API.
 
-Every subprocess runs on a snapshot of flows/, templates/, schemas/ and benchmarks/ taken at start,
+Every subprocess runs on a snapshot of catalogue/, flows/, templates/, schemas/ and benchmarks/ taken at start,
 so edits made to the working tree while the run is going cannot change the code fingerprint
 (which would turn the unchanged rebuild into a full one).
 
@@ -113,36 +113,39 @@ def _xlsx_rows(path: Path) -> int:
 
 
 def worker_stages(inputs: Path, workdir: Path) -> dict[str, Any]:
-    """Load + gate, merge + budget, assemble, workbook on `inputs`; no Prefect; peak RSS of this process."""
-    from catalogue.checks.gate import run_gate
-    from catalogue.inputs.load import load_inputs
-    from catalogue.model.assemble import assemble_catalogue
-    from catalogue.model.budget import budget_programme
-    from catalogue.model.merge import merge_programme
-    from catalogue.pipeline import budget_warnings
+    """The library's pipeline (build_model, as every shell runs it) timed stage by stage, then the workbook.
+
+    No Prefect; peak RSS of this process.
+    """
+    from catalogue.pipeline import build_model
     from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
-    from flows import __version__
 
     out: dict[str, Any] = {"rss_start": _rss_bytes()}
     import_s, _, _ = _timed(lambda: __import__("great_expectations"))  # paid once per process, not per record
     out["gx_import_s"] = import_s
-    out["load_s"], out["load_cpu"], loaded = _timed(lambda: load_inputs(inputs))
+    names = {"load-inputs": "load", "validate-inputs": "gate", "merge-programme": "merge", "compute-budget": "budget"}
+
+    def timed_stage(name: str, stage: Any, *args: Any, **kwargs: Any) -> Any:
+        key = names[name]
+        out[f"{key}_s"], out[f"{key}_cpu"], value = _timed(lambda: stage(*args, **kwargs))
+        out[f"rss_{key}"] = _rss_bytes()
+        return value
+
+    assembled_s, _, result = _timed(lambda: build_model(inputs, build_time="2025-07-01T00:00:00Z",
+                                                        run_stage=timed_stage))
+    loaded, gate = result.loaded, result.gate
     out["records"] = sum(len(records) for records in loaded.records.values())
     out["records_by_kind"] = {kind: len(records) for kind, records in loaded.records.items()}
     out["lines"] = sum(len(r.data.get(key, [])) for records in loaded.records.values() for r in records
                        for key in ("budget_lines", "funding_lines"))
-    out["rss_load"] = _rss_bytes()
-    out["gate_s"], out["gate_cpu"], gate = _timed(lambda: run_gate(loaded))
+    out["rss_load"] = out.get("rss_load", 0)
     out["errors"], out["warnings"] = len(gate.report.errors), len(gate.report.warnings)
-    if not gate.passed:
+    if result.catalogue is None:
         out["failed"] = [str(i) for i in gate.report.errors[:5]]
         return out
-    out["merge_s"], _, programme = _timed(lambda: merge_programme(gate.valid_records, gate.settings))
-    out["funding_lines"] = sum(len(w.data.get("funding_lines", [])) for w in (*programme.activities, *programme.tasks))
-    out["budget_s"], out["budget_cpu"], budgeted = _timed(lambda: budget_programme(programme))
-    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
-    out["assemble_s"], _, catalogue = _timed(lambda: assemble_catalogue(programme, budgeted, gate.report, loaded.files,
-                                                                        "2025-07-01T00:00:00Z", __version__))
+    catalogue = result.catalogue
+    out["funding_lines"] = sum(len(a.funding_lines) for a in (*catalogue.activities, *catalogue.tasks))
+    out["assemble_s"] = assembled_s - sum(out.get(f"{k}_s", 0.0) for k in names.values())
     out["rss_model"] = _rss_bytes()
     xlsx = workdir / "catalogue.xlsx"
     out["xlsx_s"], out["xlsx_cpu"], _ = _timed(lambda: write_catalogue_xlsx(catalogue, xlsx))
@@ -189,8 +192,8 @@ def worker_packs_plain(inputs: Path, workdir: Path) -> dict[str, Any]:
     from concurrent.futures import ProcessPoolExecutor
 
     from catalogue.pipeline import build_model
+    from catalogue.publishing.pack_cache import PackJob
     from catalogue.views.donor_pack import match_gaps
-    from flows.packs import PackJob
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     result = build_model(inputs, build_time="2025-07-01T00:00:00Z")
@@ -266,7 +269,7 @@ class Run:
 
 def snapshot_code(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("flows", "templates", "schemas", "benchmarks"):
+    for name in ("catalogue", "flows", "templates", "schemas", "benchmarks"):
         shutil.copytree(REPO / name, dest / name, ignore=ignore)
     return dest
 
@@ -311,7 +314,7 @@ class PrefectServer:
 
     def __enter__(self) -> PrefectServer:
         start = time.perf_counter()
-        self.proc = subprocess.Popen(["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
                                      env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         while time.perf_counter() - start < 180:
             if self.proc.poll() is not None:

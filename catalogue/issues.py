@@ -57,6 +57,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
     "day-rate-implausible": (Severity.WARNING, "Day rate outside the plausible band"),
     "activity-repeated": (Severity.WARNING, "Same activity submitted twice"),
+    # What a run was asked for does not exist (usage errors of packs and statements) or cannot be made.
+    "unknown-partner": (Severity.ERROR, "No partner has this id"),
+    "unknown-donor": (Severity.ERROR, "No donor profile has this id"),
+    "donors-none": (Severity.ERROR, "No donor profiles to make packs for"),
+    "donor-currency-unknown": (Severity.ERROR, "No exchange rate for the donor's currency"),
 }
 
 

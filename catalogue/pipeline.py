@@ -1,23 +1,38 @@
-"""The stages composed without Prefect: for tests, benchmarks and anyone embedding the library.
+"""THE pipeline: load -> check -> merge -> budget -> model, and the one result every shell reads.
 
-The Prefect flow in flows/build.py calls the same stage functions as tasks.
+Every shell runs `build_model`: the CLI's flows, the web application, the tests
+and the benchmarks. A Prefect flow passes `run_stage` to wrap each stage in a
+task (flows/stages.py); everyone else calls the stages directly. So the path
+the tests exercise is the path production runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from catalogue import __version__
+from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.load import LoadedInputs, Record, load_inputs
-from catalogue.issues import DataIssue, Report, issue
+from catalogue.issues import DataIssue, Location, Report, issue
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.merge import merge_programme
+
+T = TypeVar("T")
+StageRunner = Callable[..., Any]
+
+
+def call_directly(name: str, stage: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a stage as a plain function call (tests, benchmarks, the web's quick check)."""
+    return stage(*args, **kwargs)
 
 
 def build_time_now() -> str:
@@ -29,6 +44,8 @@ def build_time_now() -> str:
 
 @dataclass
 class ModelResult:
+    """What the pipeline made of the inputs; `catalogue` is None when the gate did not pass."""
+
     loaded: LoadedInputs
     gate: GateResult
     catalogue: Catalogue | None
@@ -42,12 +59,13 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
     """Warnings only the budget can see: over-committed items and money claimed twice (shown, not errors)."""
     found: list[DataIssue] = []
     by_id = {r.data["id"]: r for kind in ("workplan_activity", "secretariat_task") for r in records[kind]}
-    for item in (*budgeted.activities, *budgeted.tasks):
-        if item.figures.status == "over_committed":
-            found.append(issue("over-committed", by_id[item.id].origin,
-                               f"{item.id} has more confirmed money than its budget: surplus {item.figures.surplus} in the reporting currency.",
+    over = [(item.id, item.figures) for item in budgeted.activities] + [(item.id, item.figures) for item in budgeted.tasks]
+    for item_id, figures in over:
+        if figures.status == "over_committed":
+            found.append(issue("over-committed", by_id[item_id].origin,
+                               f"{item_id} has more confirmed money than its budget: surplus {figures.surplus} in the reporting currency.",
                                "Check the amounts; if right, the surplus is shown and not counted against other gaps.",
-                               record_id=item.id))
+                               record_id=item_id))
     for double in budgeted.double_counting:
         first_id = double.places[0].split(" ", 1)[0]
         found.append(issue("double-counted", by_id[first_id].origin,
@@ -58,16 +76,104 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
     return found
 
 
-def build_model(inputs: Path, build_time: str | None = None) -> ModelResult:
-    """load -> validate -> merge -> budget -> model; the catalogue is None when the inputs have errors."""
-    loaded = load_inputs(inputs)
-    gate = run_gate(loaded)
-    if not gate.passed:
+def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str | None = None,
+                docs_dir: Path | None = None, run_stage: StageRunner = call_directly) -> ModelResult:
+    """load -> validate -> merge -> budget -> model; the catalogue is None when the inputs have errors.
+
+    `partner_id` reads only that partner's workbook (with the shared lists) and
+    stops after the gate: a partner's check needs no budget. `docs_dir` asks
+    Great Expectations for Data Docs there.
+    """
+    loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id)
+    gate = run_stage("validate-inputs", run_gate, loaded, docs_dir=docs_dir, partner_id=partner_id)
+    if not gate.passed or partner_id is not None:
         return ModelResult(loaded, gate, None)
-    assert gate.settings is not None
-    programme = merge_programme(gate.valid_records, gate.settings)
-    budgeted = budget_programme(programme)
+    assert gate.settings is not None  # gate.passed says so
+    programme = run_stage("merge-programme", merge_programme, gate.valid_records, gate.settings)
+    budgeted = run_stage("compute-budget", budget_programme, programme)
     gate.report.extend(budget_warnings(budgeted, gate.valid_records))
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files,
                                    build_time or build_time_now(), __version__)
     return ModelResult(loaded, gate, catalogue)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The programme's headline figures as exact decimal strings in the reporting currency."""
+
+    currency: str
+    required: str
+    secured: str
+    pledged: str
+    gap: str
+    coverage: str  # "" when nothing is required
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The end of any run (build, validate, packs, statements), as the CLI, the flows and the web read it.
+
+    `ok` is the one pass rule: no error in the report, and the outputs could be written.
+    """
+
+    report: Report
+    outputs: tuple[str, ...] = ()
+    validation_dir: str = ""
+    problem: str = ""  # the outputs could not be written (disk full, read-only folder)
+    up_to_date: bool = False  # nothing changed since the published run, so nothing was redone
+    usage_error: bool = False  # the run was asked for something that does not exist (exit 2)
+    totals: Totals | None = None
+    warnings_published: int | None = None  # an up-to-date run counts the published warnings
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.valid and not self.problem and not self.usage_error
+
+    @property
+    def errors(self) -> int:
+        return len(self.report.errors)
+
+    @property
+    def warnings(self) -> int:
+        return self.warnings_published if self.warnings_published is not None else len(self.report.warnings)
+
+
+def totals_of(catalogue: Catalogue) -> Totals:
+    f = catalogue.totals.figures
+    return Totals(catalogue.reporting_currency, str(f.required), str(f.secured), str(f.pledged), str(f.gap),
+                  "" if f.coverage is None else str(f.coverage))
+
+
+def result_of(report: Report, outputs: Path, published: list[Path] | tuple[Path, ...] = (),
+              catalogue: Catalogue | None = None, problem: str = "") -> RunResult:
+    """A run that went through the gate: what it found, what it published, the totals if there is a model."""
+    return RunResult(report=report, outputs=tuple(str(p) for p in published),
+                     validation_dir=str(outputs / paths.VALIDATION_DIR), problem=problem,
+                     totals=None if catalogue is None else totals_of(catalogue))
+
+
+def refused(outputs: Path, found: DataIssue, *, usage: bool, report: Report | None = None) -> RunResult:
+    """A run that cannot do what was asked (an unknown donor or partner, no donor profiles): nothing published."""
+    combined = Report([found, *(report.issues if report else [])])
+    return RunResult(report=combined, validation_dir=str(outputs / paths.VALIDATION_DIR), usage_error=usage)
+
+
+def unknown_id(option: str, wanted: str, known: list[str], where: str) -> DataIssue:
+    """`--partner X` or `--donor X` named nothing that exists: say what does."""
+    code = "unknown-partner" if option == "--partner" else "unknown-donor"
+    return issue(code, Location(file=where), f"{option} {wanted}: no such id in {where}.",
+                 f"Choose one of: {', '.join(known) or 'none'}.")
+
+
+def published_result(outputs: Path) -> RunResult:
+    """What is published already matches the inputs and the code: report it without redoing anything."""
+    published = json.loads((outputs / paths.CATALOGUE_JSON).read_text(encoding="utf-8"))
+    t = published["totals"]
+    return RunResult(
+        report=Report(), up_to_date=True, warnings_published=len(published["warnings"]),
+        outputs=tuple(str(outputs / name) for name in (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF)),
+        validation_dir=str(outputs / paths.VALIDATION_DIR),
+        totals=Totals(published["reporting_currency"], t["required"], t["secured"], t["pledged"], t["gap"],
+                      t["coverage"] or ""),
+    )

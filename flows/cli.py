@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
+
+from catalogue.pipeline import RunResult
 
 # Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -26,23 +29,28 @@ OutputsOption = typer.Option(Path("outputs"), "--outputs", help="Folder the cata
 MAX_ISSUE_LINES = 40
 
 
-def _run(flow_name: str, module: str = "build", **params: object):
-    """Run a flow with a progress line on stderr."""
+def _run(flow_name: str, module: str = "build", **params: object) -> RunResult:
+    """Run a flow (against the project's Prefect server, started if need be) with a progress line on stderr."""
     import importlib
 
     from . import progress
+    from .server import choose_api
 
     with err.status("Starting Prefect…", spinner="dots") as status:
         progress.set_listener(lambda message: status.update(message + "…"))
         try:
+            choose_api(announce=lambda message: status.update(message + "…"))
             flows_module = importlib.import_module(f".{module}", __package__)  # imported here so `--help` stays fast
-            return getattr(flows_module, flow_name)(**params)
+            result: RunResult = getattr(flows_module, flow_name)(**params)
+            return result
         finally:
             progress.set_listener(None)
 
 
-def _print_issues(summary) -> None:
-    lines = summary.issue_lines
+def _print_issues(summary: RunResult) -> None:
+    from catalogue.render.validation_report import format_issue_line
+
+    lines = [format_issue_line(i) for i in summary.report.sorted()]
     for line in lines[:MAX_ISSUE_LINES]:
         style = "red" if line.startswith("ERROR") else "yellow"
         err.print(line, style=style, markup=False, soft_wrap=True)
@@ -50,15 +58,15 @@ def _print_issues(summary) -> None:
         err.print(f"… and {len(lines) - MAX_ISSUE_LINES} more: see {summary.validation_dir}/report.html", markup=False)
 
 
-def _print_closing(summary, what: str) -> None:
+def _print_closing(summary: RunResult, what: str) -> None:
     if summary.up_to_date:
         out.print("Up to date: what is published was made from these same inputs and code; nothing was redone "
                   "(use --force to redo it anyway).", markup=False)
     if summary.totals:
         t = summary.totals
-        cov = f"{float(t['coverage']) * 100:.1f}%" if t["coverage"] else "n/a"  # display only
-        out.print(f"Required {t['currency']} {t['required']}  secured {t['secured']}  pledged {t['pledged']}  "
-                  f"gap {t['gap']}  coverage {cov}", markup=False)
+        cov = f"{float(t.coverage) * 100:.1f}%" if t.coverage else "n/a"  # display only
+        out.print(f"Required {t.currency} {t.required}  secured {t.secured}  pledged {t.pledged}  "
+                  f"gap {t.gap}  coverage {cov}", markup=False)
     report = Path(summary.validation_dir) / "report.html"
     where = f" Report: {report}" if report.exists() else ""
     out.print(f"{summary.errors} error(s), {summary.warnings} warning(s).{where}", markup=False)
@@ -80,10 +88,7 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     summary = None
     if not force:
         # The same check the flow makes, done before starting Prefect: an unchanged rebuild takes a second.
-        from .build import catalogue_fingerprint, published_fingerprint, up_to_date_summary
-
-        if published_fingerprint(outputs) == catalogue_fingerprint(inputs, lang):
-            summary = up_to_date_summary(outputs)
+        summary = _unchanged_build(inputs, outputs, lang)
     if summary is None:
         summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
     _print_issues(summary)
@@ -91,11 +96,24 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     raise typer.Exit(0 if summary.ok else 1)
 
 
+def _unchanged_build(inputs: Path, outputs: Path, lang: str) -> RunResult | None:
+    """The fingerprint check without Prefect (its import alone costs seconds)."""
+    import os
+
+    from catalogue.pipeline import published_result
+    from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
+
+    fingerprint = build_fingerprint(inputs, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    return published_result(outputs) if published_fingerprint(outputs) == fingerprint else None
+
+
 @app.command()
 def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption,
-             partner: str | None = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner.")) -> None:
-    """Check the inputs only and write the data-quality report (with GX Data Docs) to OUTPUTS/validation/."""
-    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner)
+             partner: str | None = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner."),
+             data_docs: bool | None = typer.Option(None, "--data-docs/--no-data-docs", help="Also write Great Expectations' Data Docs (default: yes for the whole inputs, no for --partner).")) -> None:
+    """Check the inputs only and write the data-quality report to OUTPUTS/validation/."""
+    docs = data_docs if data_docs is not None else partner is None
+    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner, data_docs=docs)
     _print_issues(summary)
     _print_closing(summary, "Validation")
     raise typer.Exit(0 if summary.ok else 1)
@@ -124,13 +142,13 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
         os.replace(temporary, path)  # never a half-written template under the partner's name
     except ValueError as problem:
         err.print(str(problem), style="bold red", markup=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     out.print(f"Wrote {path}", markup=False)
 
 
-def _lang_option(default: str | None = "en"):
+def _lang_option(default: str | None = "en") -> Any:
     return typer.Option(default, "--lang", help="Language of the fixed labels: en, fr or es.")
 
 
@@ -151,9 +169,13 @@ def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     summary = None
     if not force:
         # As for build: an unchanged run is recognised before Prefect starts.
-        from .packs import packs_fingerprint, published_packs
+        from catalogue.issues import Report
+        from catalogue.publishing.pack_cache import packs_fingerprint, published_pack_files
 
-        summary = published_packs(outputs, packs_fingerprint(inputs, donor))
+        files = published_pack_files(outputs, packs_fingerprint(inputs, donor))
+        if files is not None:
+            summary = RunResult(report=Report(), outputs=tuple(map(str, files)),
+                                validation_dir=str(outputs / "validation"), up_to_date=True)
     if summary is None:
         summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
                        runner=runner, dask_address=dask_address, force=force)
@@ -173,6 +195,46 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     _print_issues(summary)
     _print_closing(summary, "The statements")
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
+
+
+server_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                          help="The project's own Prefect server, which every run uses (started on first use).")
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start the project's Prefect server in the background (nothing happens if it is running)."""
+    from . import server
+
+    try:
+        with err.status("Starting the Prefect server…", spinner="dots"):
+            state = server.start()
+    except RuntimeError as problem:
+        err.print(str(problem), style="bold red", markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"Prefect server running (pid {state.pid}): UI {state.ui_url}, API {state.api_url}", markup=False)
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the project's Prefect server."""
+    from . import server
+
+    out.print("Stopped the Prefect server." if server.stop() else "The Prefect server was not running.", markup=False)
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether the project's Prefect server is running, and where. Exit 0 if it is, 1 if not."""
+    from . import server
+
+    state = server.status()
+    if state is None:
+        out.print(f"Not running (it starts with the next run). Home: {server.prefect_home()}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"Running (pid {state.pid}): UI {state.ui_url}, API {state.api_url}. Home: {server.prefect_home()}",
+              markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:

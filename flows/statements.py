@@ -1,6 +1,6 @@
 """The partner_statements flow: one co-funding statement (PDF and XLSX) per Partner NGO, from the catalogue model.
 
-load -> validate -> merge -> budget is the build's own (model_from_inputs), so
+load -> validate -> merge -> budget is the build's own (model_in_flow), so
 a statement shows exactly the catalogue's figures. Each partner's statement is
 one task, submitted to the flow's task runner (threads by default) and written
 into a private staging folder; OUTPUTS/statements/ is then published in one
@@ -15,15 +15,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from catalogue.pipeline import RunResult, refused, result_of, unknown_id
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.partner_statement import PartnerStatement, partner_statement
 
-from .build import BuildSummary, failed_summary, model_from_inputs, summary_of
+from .build import model_in_flow, report_failure
 from .progress import step
 
 STATEMENTS = "statements"
@@ -47,7 +49,7 @@ def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -
     return [pdf, xlsx]
 
 
-def _statements_writer(staging: Path, outputs: Path, keep_others: bool):
+def _statements_writer(staging: Path, outputs: Path, keep_others: bool) -> Callable[[Path], None]:
     """A folder writer for publish(): the staged files, plus (for one partner) the published ones of the others."""
     def write(folder: Path) -> None:
         written = {p.name for p in staging.iterdir()}
@@ -73,9 +75,21 @@ def publish_statements_task(staging: Path, outputs: Path, keep_others: bool) -> 
     return problem
 
 
+def _write_all(statements: list[PartnerStatement], staging: Path, outputs: Path, lang: str,
+               keep_others: bool) -> tuple[list[str], str]:
+    """Render every statement into `staging`, then publish it; the file names written, or why nothing was."""
+    futures = [write_statement_task.submit(statement, staging, lang) for statement in statements]
+    try:
+        names = [name for future in futures for name in future.result()]
+    except OSError as err:  # a full disk while staging: nothing is published
+        return [], (f"Could not write the statements under {outputs}: {err.strerror or err}. "
+                    "Nothing was published; the earlier statements are unchanged.")
+    return names, publish_statements_task(staging, outputs, keep_others)
+
+
 @flow(name="partner-statements", log_prints=False)
 def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner: str | None = None,
-                       lang: str | None = None) -> BuildSummary:
+                       lang: str | None = None) -> RunResult:
     """Write OUTPUTS/statements/<partner id>.pdf and .xlsx for every partner (or only `partner`).
 
     `lang` (en, fr or es) defaults to the language of the catalogue's locale.
@@ -85,33 +99,23 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     from catalogue.render.statement import default_language
 
     inputs_path, outputs_path = Path(inputs), Path(outputs)
-    gate, catalogue = model_from_inputs(inputs_path)
-    if catalogue is None:
-        return failed_summary(gate, outputs_path, inputs_path)
+    model = model_in_flow(inputs_path)
+    if model.catalogue is None:
+        return report_failure(model, outputs_path, inputs_path)
+    catalogue = model.catalogue
     known = [p.id for p in catalogue.partners]
     if partner is not None and partner not in known:
-        summary = summary_of(gate, outputs_path, [], catalogue)
-        summary.ok, summary.usage_error, summary.totals = False, True, {}
-        summary.issue_lines = [f"ERROR [unknown-partner] --partner {partner}: no partner has this id in partners.csv. "
-                               f"Choose one of: {', '.join(known)}."]
-        return summary
+        return refused(outputs_path, unknown_id("--partner", partner, known, "partners.csv"), usage=True)
     wanted = [partner] if partner is not None else known
-    language = lang or default_language(catalogue.locale)
 
     step(f"Writing {len(wanted)} partner statement(s)")
     outputs_path.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".statements-", dir=outputs_path))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; statements are for sharing
-        futures = [write_statement_task.submit(partner_statement(catalogue, pid), staging, language) for pid in wanted]
-        try:
-            names = [name for future in futures for name in future.result()]
-        except OSError as err:  # a full disk while staging: nothing is published
-            names, problem = [], (f"Could not write the statements under {outputs_path}: {err.strerror or err}. "
-                                  "Nothing was published; the earlier statements are unchanged.")
-        else:
-            problem = publish_statements_task(staging, outputs_path, partner is not None)
+        names, problem = _write_all([partner_statement(catalogue, pid) for pid in wanted], staging, outputs_path,
+                                    lang or default_language(catalogue.locale), partner is not None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
     published = [] if problem else [outputs_path / STATEMENTS / name for name in names]
-    return summary_of(gate, outputs_path, published, catalogue, problem)
+    return result_of(model.report, outputs_path, published, catalogue, problem)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,8 +33,9 @@ def small_inputs(tmp_path: Path) -> Path:
 
 
 def catalogue_command() -> list[str]:
-    script = shutil.which("catalogue")
-    return [script] if script else [sys.executable, "-m", "flows.cli"]
+    """The `catalogue` script of the environment running the tests (not whatever else is on PATH)."""
+    script = Path(sys.executable).with_name("catalogue")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "flows.cli"]
 
 
 def run_catalogue(args: list[str], api_url: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

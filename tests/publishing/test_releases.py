@@ -124,7 +124,7 @@ KILLED_PUBLISHER = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_kill_at_any_point_leaves_a_whole_catalogue(tmp_path: Path) -> None:
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     script = tmp_path / "publisher.py"
     script.write_text(KILLED_PUBLISHER)
     outputs = tmp_path / "outputs"

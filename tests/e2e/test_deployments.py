@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -30,7 +31,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api", "CATALOGUE_HOME": str(REPO)}
     log = (home / "server.log").open("w")
-    server = subprocess.Popen(["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -40,7 +41,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Prefect server did not start: " + (home / "server.log").read_text()[-2000:])
+                    raise RuntimeError("the Prefect server did not start: " + (home / "server.log").read_text()[-2000:]) from None
                 time.sleep(1)
         yield env
     finally:
@@ -50,7 +51,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _prefect(args: list[str], env: dict, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["prefect", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run([sys.executable, "-m", "prefect", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 

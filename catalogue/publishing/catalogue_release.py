@@ -1,0 +1,75 @@
+"""What one catalogue build publishes, as writers for releases.publish: JSON, workbook, PDF, the report.
+
+The renderers are imported inside the writers: WeasyPrint and xlsxwriter are
+slow to import and a run that publishes only the data-quality report needs
+neither.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from catalogue import config as paths
+from catalogue.checks.gate import GateResult
+from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE
+
+DATA_DOCS = "data_docs"
+PUBLISHED = (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF, paths.VALIDATION_DIR)
+Writer = Callable[[Path], None]
+
+
+def report_writer(gate: GateResult, context: dict[str, Any]) -> Writer:
+    """Write validation/: the report, and the GX Data Docs if the gate made them."""
+    def write(folder: Path) -> None:
+        from catalogue.render.validation_report import write_validation_report
+
+        folder.mkdir()
+        if gate.data_docs is not None and (gate.data_docs / "index.html").exists():
+            shutil.copytree(gate.data_docs, folder / DATA_DOCS)
+            (folder / DATA_DOCS).chmod(0o755)  # copied from a private temporary folder
+            context["data_docs"] = f"{DATA_DOCS}/index.html"
+        write_validation_report(gate.report, folder, context)
+    return write
+
+
+def _write_json(catalogue: Catalogue) -> Writer:
+    def write(path: Path) -> None:
+        from catalogue.render.catalogue_json import write_catalogue_json
+
+        write_catalogue_json(catalogue, path)
+    return write
+
+
+def _write_xlsx(catalogue: Catalogue) -> Writer:
+    def write(path: Path) -> None:
+        from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+
+        write_catalogue_xlsx(catalogue, path)
+    return write
+
+
+def _write_pdf(catalogue: Catalogue, lang: str) -> Writer:
+    def write(path: Path) -> None:
+        from catalogue.render.catalogue_pdf import render_pdf
+
+        render_pdf(catalogue, path, lang=lang)
+    return write
+
+
+def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context: dict[str, Any],
+                      fingerprint: str) -> dict[str, Writer]:
+    """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it."""
+    def write_fingerprint(path: Path) -> None:
+        path.write_text(fingerprint + "\n", encoding="utf-8")
+
+    return {
+        FINGERPRINT_FILE: write_fingerprint,
+        paths.VALIDATION_DIR: report_writer(gate, context),
+        paths.CATALOGUE_JSON: _write_json(catalogue),
+        paths.CATALOGUE_XLSX: _write_xlsx(catalogue),
+        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang),
+    }

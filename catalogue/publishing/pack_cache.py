@@ -1,0 +1,122 @@
+"""Donor packs rendered once per content: a cache keyed by what a pack shows, and the packs/ release.
+
+A pack's key is the SHA-256 of the code fingerprint (code, templates,
+schemas), the donor's profile and the pack's own content (every figure and
+text it shows; there is no build time in it). Rendered files live in
+OUTPUTS/.cache/packs/<key>/ and are reused while the key matches; change one
+amount that a pack shows and its key changes, so a cache entry can never be
+stale. The folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
+from catalogue.publishing.releases import CURRENT
+from catalogue.views.donor_pack import DonorPack
+
+PACKS_DIR = "packs"
+CACHE_DIR = Path(".cache") / "packs"
+
+
+@dataclasses.dataclass(frozen=True)
+class PackJob:
+    """One donor's pack and where its rendering is (or will be) cached."""
+
+    pack: DonorPack
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedPack:
+    donor_id: str
+    folder: str  # the cache folder holding <donor id>.pdf and <donor id>.xlsx
+    reused: bool  # True when the cache already held this exact pack
+
+
+def pack_key(donor: dict[str, Any], pack: DonorPack) -> str:
+    """The content hash that names a pack's cache entry: code, donor profile and the pack's content."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(json.dumps(donor, sort_keys=True, default=str, ensure_ascii=False).encode())
+    digest.update(json.dumps(dataclasses.asdict(pack), sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def pack_file_names(donor_id: str) -> tuple[str, str]:
+    return f"{donor_id}.pdf", f"{donor_id}.xlsx"
+
+
+def render_into_cache(job: PackJob, cache_root: Path) -> RenderedPack:
+    """Render one pack into its cache folder, unless that folder already holds it."""
+    pack = job.pack
+    folder = cache_root / job.key
+    pdf_name, xlsx_name = pack_file_names(pack.donor_id)
+    if (folder / pdf_name).is_file() and (folder / xlsx_name).is_file():
+        return RenderedPack(pack.donor_id, str(folder), True)
+    from catalogue.render.pack import render_pack_pdf, write_pack_xlsx  # WeasyPrint is slow to import
+
+    cache_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".rendering-{pack.donor_id}-", dir=cache_root))
+    try:
+        render_pack_pdf(pack, staging / pdf_name)
+        write_pack_xlsx(pack, staging / xlsx_name)
+        staging.chmod(0o755)
+        try:
+            os.rename(staging, folder)  # the entry appears whole, or not at all
+        except OSError:
+            if not (folder / pdf_name).is_file():  # not another run that rendered the same pack first
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return RenderedPack(pack.donor_id, str(folder), False)
+
+
+def prune_cache(cache_root: Path, keep: set[str]) -> None:
+    """After a full run, drop cache entries no current pack uses (older code, changed figures, removed donors)."""
+    for entry in cache_root.iterdir():
+        if entry.is_dir() and entry.name not in keep and not entry.name.startswith(".rendering-"):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def packs_fingerprint(inputs: Path, donor: str | None) -> str:
+    """What a packs run is made of: every input byte, the code, and which donor (or all)."""
+    return build_fingerprint(inputs, purpose="packs", donor=donor, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def published_pack_files(outputs: Path, fingerprint: str) -> list[Path] | None:
+    """The packs already published for exactly these inputs, code and donor, if so: nothing to redo."""
+    folder = outputs / PACKS_DIR
+    try:
+        if (folder / FINGERPRINT_FILE).read_text(encoding="utf-8").strip() != fingerprint:
+            return None
+    except OSError:
+        return None
+    return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".xlsx"))
+
+
+def packs_writer(outputs: Path, rendered: list[RenderedPack], only: str | None,
+                 fingerprint: str) -> Callable[[Path], None]:
+    """Write packs/: the rendered packs copied from the cache, and for one donor the others' published packs."""
+    def write(folder: Path) -> None:
+        folder.mkdir()
+        previous = outputs / CURRENT / PACKS_DIR
+        if only is not None and previous.is_dir():
+            # One donor was asked for: the other donors' published packs stay as they were.
+            for item in previous.iterdir():
+                if item.is_file() and item.name not in pack_file_names(only) and item.name != FINGERPRINT_FILE:
+                    shutil.copyfile(item, folder / item.name)
+        for r in rendered:
+            for name in pack_file_names(r.donor_id):
+                # A copy, not a link: editing a published pack must never change the cache.
+                shutil.copyfile(Path(r.folder) / name, folder / name)
+        (folder / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
+    return write
