@@ -132,10 +132,11 @@ def year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> li
         start, end = date.fromisoformat(work.data["start"]), date.fromisoformat(work.data["end"])
         if start.year >= first and end.year <= last:
             continue
-        field, year = ("start", first) if start.year < first else ("end", last)
+        field = "start" if start.year < first else "end"
         found.append(issue(
             "year-clipped-to-period", work.locate(field),
-            f"{work.id} runs {start} to {end}; in the figures by year, its days outside {first}-{last} are counted in {year}.",
+            f"{work.id} runs {start} to {end}; in the figures by year, days before {first} count in {first} "
+            f"and days after {last} in {last}.",
             "Check the year; if the dates are right, split the work by period so each catalogue counts its own years.",
             value=str(work.data[field]), field=field, record_id=work.id))
     return found
