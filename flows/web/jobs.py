@@ -17,7 +17,7 @@ from typing import Any
 from .db import Database, Job, utc_now
 from .settings import WebSettings
 
-JOB_KINDS = ("build", "packs", "statements")
+JOB_KINDS = ("build", "validate", "packs", "statements")
 MAX_LINES = 50
 
 
@@ -30,6 +30,10 @@ def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
         from flows.build import build_catalogue
 
         return build_catalogue(inputs=inputs, outputs=outputs, lang=lang, force=True)
+    if kind == "validate":
+        from flows.build import validate_inputs
+
+        return validate_inputs(inputs=inputs, outputs=outputs, data_docs=True)  # the report and GX Data Docs
     if kind == "packs":
         from flows.packs import donor_packs
 

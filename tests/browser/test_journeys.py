@@ -30,7 +30,7 @@ from tests.web.helpers import PASSWORD, SECRETARIAT, add_link, make_site, workbo
 from tests.web.test_routes import break_start_dates
 
 pytestmark = [needs_chromium, pytest.mark.slow]
-WAIT = 30
+WAIT = 60  # generous: the machine running the tests may be busy
 
 
 @pytest.fixture
@@ -80,7 +80,9 @@ def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -
     assert accepted["Activities"]["D2"].value == "Bustard survey, revised"
     browser.get(f"{server.url}/desk")
     _wait_for(browser, "#start-build").click()
-    WebDriverWait(browser, 300).until(ready.presence_of_element_located((By.CSS_SELECTOR, "#job[data-state=done]")))
+    finished = WebDriverWait(browser, 300).until(ready.presence_of_element_located(
+        (By.CSS_SELECTOR, "#job[data-state=done], #job[data-state=failed]")))
+    assert finished.get_attribute("data-state") == "done", browser.find_element(By.TAG_NAME, "main").text
     link = _wait_for(browser, "#dl-catalogue-pdf").get_attribute("href")
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     pdf = httpx.get(link, cookies=cookies, timeout=WAIT)
