@@ -181,16 +181,20 @@ class UnknownEdition(LookupError):
     """No kept edition matches what was asked for (an id, an edition name or a date)."""
 
 
-def find_edition(editions: Sequence[Edition], wanted: str) -> Edition:
+def find_edition(editions: Sequence[Edition], wanted: str, *, before_latest: bool = False) -> Edition:
     """An edition by id (or a unique prefix of at least 4 digits), by its exact name, or as at a date (YYYY-MM-DD).
 
-    A date gives the latest edition published on or before that day (UTC); before
-    the oldest kept edition, the oldest one (the nearest that can be compared with).
+    A name gives the latest edition of that name (with `before_latest`, the latest
+    one older than the latest edition: "since the first edition" while the first
+    edition is still being updated). A date gives the latest edition published on
+    or before that day (UTC); before the oldest kept edition, the oldest one.
     """
     matches = [e for e in editions if e.id == wanted or (len(wanted) >= 4 and e.id.startswith(wanted.lower()))]
     if len(matches) == 1:
         return matches[0]
     named = [e for e in editions if e.name == wanted]
+    if before_latest and len(named) > 1 and named[-1] == editions[-1]:
+        return named[-2]
     if named:
         return named[-1]
     try:
@@ -263,6 +267,6 @@ def changes_between(outputs: Path, since: str | None = None) -> tuple[Edition | 
     if not editions:
         raise UnknownEdition("no edition has been published in this folder")
     now = editions[-1]
-    then = find_edition(editions, since) if since else (editions[-2] if len(editions) > 1 else None)
+    then = find_edition(editions, since, before_latest=True) if since else (editions[-2] if len(editions) > 1 else None)
     # `since` naming the latest edition itself compares it with itself: "no-change", which is the truth.
     return then, now, compare_with(outputs, editions, then, load_catalogue(outputs, now), now.id)

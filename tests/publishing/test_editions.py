@@ -113,6 +113,15 @@ def test_find_an_edition_by_id_prefix_name_or_date(tmp_path: Path) -> None:
     assert then == first and now == second and since_first["then"]["id"] == first.id
 
 
+def test_since_a_name_the_latest_edition_shares_means_the_one_before(tmp_path: Path) -> None:
+    _publish(tmp_path, _edition(1, name="first edition"))
+    _publish(tmp_path, _edition(2, name="first edition"))
+    first, second = list_editions(tmp_path)
+    assert find_edition([first, second], "first edition") == second  # pinning by name: the latest of that name
+    then, now, _ = changes_between(tmp_path, since="first edition")
+    assert (then, now) == (first, second)
+
+
 def test_a_pledge_confirmed_between_two_published_editions(tmp_path: Path) -> None:
     pledged = document([activity("A-1", "P-B", "PR-3", [cash(1, "GBP", "100")], [funding(1, "Sea Trust", "pledged", "GBP", "40")])],
                        {"USD": "1", "GBP": "1.25"}, PRIORITIES, ["PR-3"])
