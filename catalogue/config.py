@@ -28,17 +28,9 @@ CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_PDF = "catalogue.pdf"
 VALIDATION_DIR = "validation"
 
-<<<<<<< HEAD
 # Languages the fixed labels exist in (templates/i18n/<lang>/): the PDF, packs, statements and workbooks.
 LANGUAGES = ("en", "fr", "es")
 
-# Rounding: each amount is converted once to the reporting currency and rounded
-# there, half-even, to the cent. Coverage ratios keep four decimals (0.01 %).
-CENT = Decimal("0.01")
-COVERAGE_QUANTUM = Decimal("0.0001")
-
-=======
->>>>>>> money
 # Bounds on what the loader will read, so a hostile or broken file fails fast.
 MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 200_000

@@ -134,13 +134,9 @@ def test_partner_money_claimed_by_the_secretariat_is_flagged(tmp_path: Path) -> 
 
 def test_languishing_reasons(tmp_path: Path) -> None:
     catalogue = _small(tmp_path).catalogue
-<<<<<<< HEAD:tests/test_groupings.py
-    assert {l.id: tuple(r.code for r in l.reasons) for l in catalogue.languishing_priorities} == {
+    assert {p.id: tuple(r.code for r in p.reasons) for p in catalogue.languishing_priorities} == {
         "DEC-13.99": ("no-work",)}
     assert catalogue.languishing_priorities[0].reasons[0].text == "no activity or Secretariat task addresses it"
-=======
-    assert {l.id: l.reasons for l in catalogue.languishing_priorities} == {
-        "DEC-13.99": ("no activity or Secretariat task addresses it",)}
 
 
 def test_days_beyond_the_period_count_in_its_first_or_last_year() -> None:
@@ -172,4 +168,3 @@ def test_a_far_future_date_makes_no_more_year_groups_than_the_period(tmp_path: P
     (warning,) = budgeted.warnings
     assert (warning.code, warning.record_id, warning.field) == ("year-clipped-to-period", "BETA-001", "end")
     assert warning.location.file.endswith("P-BETA.xlsx") and warning.location.sheet == "Activities"
->>>>>>> money:tests/model/test_groupings.py
