@@ -262,7 +262,8 @@ def _shared_grant_refs(activities: list[Activity], tasks: list[SecretariatTask])
     """One grant reference on funding lines of two or more activities or tasks."""
     found: list[DoubleCount] = []
     by_ref: dict[str, list[str]] = defaultdict(list)
-    for item in (*activities, *tasks):
+    items: list[Activity | SecretariatTask] = [*activities, *tasks]
+    for item in items:
         for line in item.funding_lines:
             if line.grant_ref and line.grant_ref.strip():
                 by_ref[line.grant_ref.strip().upper()].append(f"{item.id} funding line {line.line}")

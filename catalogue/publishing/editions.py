@@ -193,10 +193,13 @@ def find_edition(editions: Sequence[Edition], wanted: str, *, before_latest: boo
     if len(matches) == 1:
         return matches[0]
     named = [e for e in editions if e.name == wanted]
-    if before_latest and len(named) > 1 and named[-1] == editions[-1]:
-        return named[-2]
     if named:
-        return named[-1]
+        return named[-2] if before_latest and len(named) > 1 and named[-1] == editions[-1] else named[-1]
+    return _edition_as_at(editions, wanted)
+
+
+def _edition_as_at(editions: Sequence[Edition], wanted: str) -> Edition:
+    """The latest edition published on or before the day `wanted` (YYYY-MM-DD); the oldest if none is."""
     try:
         day = date.fromisoformat(wanted)
     except ValueError:

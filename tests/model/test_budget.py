@@ -82,7 +82,7 @@ def test_priorities_ordered_by_gap_and_summed_from_lead_work(small_catalogue) ->
     assert (res.figures.required, res.figures.gap) == (D("52680.40"), D("23180.40"))
     assert res.contributing_activity_ids == ("ALPHA-003",)
     assert dec.figures.status == "unfunded"
-    assert [l.id for l in small_catalogue.languishing_priorities] == ["DEC-13.99"]
+    assert [p.id for p in small_catalogue.languishing_priorities] == ["DEC-13.99"]
     assert [r.text for r in small_catalogue.languishing_priorities[0].reasons] == [
         "no activity or Secretariat task addresses it"]
 
