@@ -14,6 +14,7 @@ from typing import Any
 
 from catalogue.model.catalogue import N_, Activity, Catalogue, Figures, Group, SecretariatTask
 from catalogue.render.catalogue_xlsx_front import sources_by_confirmed, write_about, write_summary
+from catalogue.render.changes_xlsx import write_changes_sheet
 from catalogue.render.i18n import Formatter
 from catalogue.render.xlsx_tables import FIGURE_KINDS, Column, TableWriter, join
 
@@ -50,7 +51,8 @@ def _model_total(catalogue: Catalogue, name: str) -> Figures:
 # --------------------------------------------------------------------------- the workbook
 
 
-def write_catalogue_xlsx(catalogue: Catalogue, path: Path, lang: str = "en") -> None:
+def write_catalogue_xlsx(catalogue: Catalogue, path: Path, lang: str = "en",
+                         changes: dict[str, Any] | None = None) -> None:
     """Write the workbook: About, Summary, then one Excel table per sheet for every part of the model."""
     c = catalogue
     fmt = Formatter.for_language(c.locale, c.reporting_currency, lang)
@@ -61,6 +63,9 @@ def write_catalogue_xlsx(catalogue: Catalogue, path: Path, lang: str = "en") -> 
     _money_tables(w, c, fmt)
     _reference_tables(w, c, fmt)
     write_summary(w, summary, c)
+    if changes:
+        write_changes_sheet(w.book, changes, c.reporting_currency, locale=fmt.locale, gettext=fmt.gettext,
+                            formats=w.fmt)
     w.close()
 
 

@@ -108,7 +108,7 @@ def write_changes_sheet(book: Any, changes: Mapping[str, Any], currency: str, *,
     wording = Wording(locale, currency, gettext)
     _ = gettext
     fmt = _formats(book, currency, formats)
-    ws = book.add_worksheet(SHEET_NAME)
+    ws = book.add_worksheet(_(SHEET_NAME)[:31])
     ws.write_string(0, 0, _("Since the last edition"), fmt["title"])
     row = 1
     for line in [compared_with(changes, wording), *headline_lines(changes, wording)]:
