@@ -253,6 +253,6 @@ def _issues(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Sheet"), "text", 12, loc("sheet")),
         Column(N_("Row"), "int", 7, loc("row")),
         Column(N_("Column"), "text", 14, lambda i: (i.get("location") or {}).get("header") or (i.get("location") or {}).get("column")),
-        Column(N_("Message"), "wrap", 70, lambda i: i.get("message", "")),
-        Column(N_("What to do"), "wrap", 50, lambda i: i.get("hint", "")),
+        Column(N_("Message"), "wrap", 70, fmt.finding),
+        Column(N_("What to do"), "wrap", 50, fmt.finding_hint),
     ], c.warnings, note=N_("Data-quality warnings: the catalogue was built, but these places deserve a look."))

@@ -29,7 +29,7 @@ from catalogue.render.changes_view import (
 )
 from catalogue.render.vocabulary import STATUS_TEXT
 
-SHEET_NAME = "Changes"
+SHEET_NAME = N_("Changes")
 COLUMNS = (N_("Kind"), N_("Id"), N_("Title"), N_("Change"), N_("Status then"), N_("Status now"), N_("Figure"),
            N_("Then"), N_("Now"), N_("Change (%(cur)s)"), N_("Money effect"), N_("Rate effect"))
 WIDTHS = (16, 16, 44, 10, 14, 14, 22, 16, 16, 16, 16, 16)

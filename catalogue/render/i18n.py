@@ -26,7 +26,7 @@ from babel.support import Translations
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
-from catalogue.render import formatting
+from catalogue.render import formatting, issue_text
 from catalogue.render.vocabulary import (
     FIXED_MATCH_REASONS,
     IMPLEMENTATION_TEXT,
@@ -180,6 +180,20 @@ class Formatter:
         if key in METHODOLOGY_TERMS:
             return self.gettext(METHODOLOGY_TERMS[key])
         return formatting.words(key).capitalize()
+
+    @property
+    def english(self) -> bool:
+        return self.locale.split("_")[0].split("-")[0] == "en"
+
+    def finding(self, finding: dict[str, Any]) -> str:
+        """A data-quality finding (catalogue.warnings) in the reader's language: see issue_text.py."""
+        return issue_text.finding_text(finding, self.gettext, self.english)
+
+    def finding_hint(self, finding: dict[str, Any]) -> str:
+        return issue_text.finding_hint(finding, self.english)
+
+    def finding_place(self, finding: dict[str, Any]) -> str:
+        return issue_text.finding_place(finding, self.gettext, self.english)
 
     def reason(self, reason: Reason) -> str:
         """A finding of the model (languishing, double counting, exclusion) in the reader's language.

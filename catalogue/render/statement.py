@@ -141,9 +141,9 @@ def _other_sheets(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter
         _c(fmt, N_("Code"), "text", 20), _c(fmt, N_("Where"), "text", 36), _c(fmt, N_("File"), "text", 24), _c(fmt, N_("Sheet"), "text", 12),
         _c(fmt, N_("Row"), "int", 6), _c(fmt, N_("Column"), "text", 16), _c(fmt, N_("Message"), "text", 60),
         _c(fmt, N_("What to do"), "text", 50),
-    ], [(w.get("code", ""), w.get("where", ""), (w.get("location") or {}).get("file"),
+    ], [(w.get("code", ""), fmt.finding_place(w), (w.get("location") or {}).get("file"),
          (w.get("location") or {}).get("sheet"), (w.get("location") or {}).get("row"),
-         (w.get("location") or {}).get("column"), w.get("message", ""), w.get("hint", "")) for w in s.warnings],
+         (w.get("location") or {}).get("column"), fmt.finding(w), fmt.finding_hint(w)) for w in s.warnings],
         styles, head)
 
 

@@ -26,7 +26,8 @@ from tests.conftest import REPO
 ENGLISH = ("Required", "Secured", "Gap", "Priority", "Priorities", "Partner", "funded", "Funding", "languishing",
            "Languishing", "Contents", "Activity", "Secretariat task", "pledged", "Pledged", "Coverage",
            "Summary", "Warnings", "excluded", "threshold", "no confirmed", "Why", "Level", "Sheet", "matches",
-           "Unfunded", "Over-committed", "Fully funded", "Partly funded", "unassigned", "requested", "in kind")
+           "Unfunded", "Over-committed", "Fully funded", "Partly funded", "unassigned", "requested", "in kind",
+           "row", "Check", "than", "money", "reporting currency")
 DONOR = {
     "id": "D-FR", "name": "Ministère d'essai", "kind": "government", "currency": "EUR", "language": "fr",
     "taxa": ["birds"], "regions": ["Africa", "Asia"], "strategic_plan_targets": [8], "instruments": ["CMS"],
@@ -60,7 +61,7 @@ def _english_in(text: str, data: set[str]) -> list[str]:
 
 
 def _data_strings(c: Catalogue) -> set[str]:
-    """Partner-, donor- and Secretariat-typed text and the issue registry's messages: data, never translated here."""
+    """Partner-, donor- and Secretariat-typed text, and the identifiers of findings: data, never translated here."""
     found: set[str] = set()
     for item in (*c.activities, *c.secretariat_tasks):
         found |= {item.title, item.description, getattr(item, "partner_name", ""), getattr(item, "unit", ""), item.source}
@@ -73,7 +74,10 @@ def _data_strings(c: Catalogue) -> set[str]:
     for p in c.partners:
         found |= {p.name, p.short_name, p.contact_role, p.contact_name, *p.expertise, *p.themes}
     found |= {s.source for s in c.funding_sources} | {f.source for f in c.fx_rates}
-    found |= {str(w.get(k, "")) for w in c.warnings for k in ("message", "hint", "code", "where")}
+    # A finding's code, file and sheet name are identifiers; its message and hint are our sentences, so they are
+    # not data: a French document must word them in French (render/issue_text.py).
+    found |= {str(w.get("code", "")) for w in c.warnings}
+    found |= {str((w.get("location") or {}).get(k) or "") for w in c.warnings for k in ("file", "sheet", "path")}
     found |= {c.title, c.edition}
     return {s for s in found if s}
 
