@@ -23,9 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from pathlib import PurePosixPath
 from typing import Any
 
+from catalogue.inputs.files import is_partner_file
 from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
 from catalogue.model.costing import implementer_names, is_own_in_kind
 from catalogue.model.groupings import allocate
@@ -33,7 +33,6 @@ from catalogue.model.groupings import allocate
 ZERO = Decimal("0")
 RATIO = Decimal("0.0001")  # shares have four decimals, like coverage
 UNASSIGNED = "unassigned"  # as in the catalogue's Strategic Plan target grouping
-WORKPLANS_FOLDER = "workplans"
 COFUNDING_STATUSES = ("confirmed", "pledged")
 
 
@@ -219,14 +218,6 @@ def _currency_rows(lines: list[CofundingLine]) -> tuple[CurrencyRow, ...]:
         sums[line.currency][offset] += line.original_amount
         sums[line.currency][offset + 2] += line.amount
     return tuple(CurrencyRow(cur, *values) for cur, values in sorted(sums.items()))
-
-
-def is_partner_file(location_file: str | None, partner_id: str) -> bool:
-    """True for workplans/<partner id>.<any extension>: the partner's own workbook, and no one else's."""
-    if not location_file:
-        return False
-    path = PurePosixPath(location_file.replace("\\", "/"))
-    return path.parent == PurePosixPath(WORKPLANS_FOLDER) and path.suffix != "" and path.stem == partner_id
 
 
 def _statement_activities(catalogue: Catalogue, partner: Partner, priorities: dict[str, Priority],
