@@ -34,22 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pypdf import PdfReader  # noqa: E402
 
+from catalogue import __version__  # noqa: E402
 from catalogue.issues import Report  # noqa: E402
 from catalogue.model.assemble import assemble_catalogue  # noqa: E402
 from catalogue.model.budget import budget_programme  # noqa: E402
 from catalogue.model.catalogue import Catalogue  # noqa: E402
 from catalogue.pipeline import build_model  # noqa: E402
-from catalogue.render.catalogue_pdf import (  # noqa: E402
-    Formatter,
-    _locale_for,
-    coverage_chart,
-    gap_chart,
-    render_html,
-    source_chart,
-    translations,
-    write_pdf_from_html,
-)
-from flows import __version__  # noqa: E402
+from catalogue.render.catalogue_pdf import render_html  # noqa: E402
+from catalogue.render.charts import coverage_chart, gap_chart, source_chart  # noqa: E402
+from catalogue.render.i18n import Formatter  # noqa: E402
+from catalogue.render.pdf import write_pdf_from_html  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIME = "2025-07-01T00:00:00Z"
@@ -100,7 +94,7 @@ def generated_catalogue(activities: int) -> Catalogue:
 
 
 def measure(name: str, catalogue: Catalogue, lang: str, repeat: int, workdir: Path, chart_cost: bool) -> Row:
-    fmt = Formatter(_locale_for(catalogue, lang), catalogue.reporting_currency, translations(lang).gettext)
+    fmt = Formatter.for_language(catalogue.locale, catalogue.reporting_currency, lang)
     render_html(catalogue, lang)  # warm up: template compiled, catalogues loaded (cached per process, as in a build)
 
     def charts() -> None:

@@ -9,6 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+# Rounding (once, half-even, to the cent; coverage to 0.01 %) is defined in catalogue.money.
+# Re-exported here for code that still imports it from config.
+from catalogue.money import CENT as CENT
+from catalogue.money import COVERAGE_QUANTUM as COVERAGE_QUANTUM
+
 # The repository root holds schemas/ and templates/ (DESIGN.md fixes that layout).
 # CATALOGUE_HOME lets an installed copy point at them explicitly.
 PROJECT_ROOT = Path(os.environ.get("CATALOGUE_HOME", Path(__file__).resolve().parents[1]))
@@ -23,10 +28,8 @@ CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_PDF = "catalogue.pdf"
 VALIDATION_DIR = "validation"
 
-# Rounding: each amount is converted once to the reporting currency and rounded
-# there, half-even, to the cent. Coverage ratios keep four decimals (0.01 %).
-CENT = Decimal("0.01")
-COVERAGE_QUANTUM = Decimal("0.0001")
+# Languages the fixed labels exist in (templates/i18n/<lang>/): the PDF, packs, statements and workbooks.
+LANGUAGES = ("en", "fr", "es")
 
 # Bounds on what the loader will read, so a hostile or broken file fails fast.
 MAX_INPUT_FILE_BYTES = 50 * 1024 * 1024

@@ -62,6 +62,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "text-control-characters": (Severity.WARNING, "Control characters removed from text"),
     "dates-reversed": (Severity.ERROR, "End date before start date"),
     "dates-outside-period": (Severity.WARNING, "Dates outside the catalogue period"),
+    "year-clipped-to-period": (Severity.WARNING, "Years beyond the catalogue period counted in its first or last year"),
     "partner-file-mismatch": (Severity.WARNING, "Activity filed in another partner's workbook"),
     "over-committed": (Severity.WARNING, "Secured money exceeds the budget"),
     "double-counted": (Severity.WARNING, "The same money is claimed twice"),

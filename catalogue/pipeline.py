@@ -73,6 +73,7 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
                            + f": {'; '.join(double.places)}.",
                            "Keep the money on one line only, or split the grant and give each part its own reference.",
                            record_id=first_id))
+    found.extend(budgeted.warnings)  # what the model itself found (years clipped to the period)
     return found
 
 

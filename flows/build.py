@@ -16,9 +16,10 @@ from prefect.cache_policies import NO_CACHE
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
-from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import ModelResult, RunResult, build_model, build_time_now, published_result, result_of
 from catalogue.publishing.catalogue_release import PUBLISHED, catalogue_writers, report_writer
+from catalogue.publishing.editions import changes_since_published
 from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
 from catalogue.publishing.releases import publish_or_explain
 
@@ -47,8 +48,9 @@ def write_validation_report_task(gate: GateResult, outputs: Path, context: dict[
 def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str,
                            context: dict[str, Any], fingerprint: str) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
-    return publish_or_explain(outputs, catalogue_writers(catalogue, gate, lang, context, fingerprint), PUBLISHED,
-                              on_wait=_waiting)
+    changes = changes_since_published(outputs, catalogue_to_json(catalogue))  # issue 16: since the last edition
+    return publish_or_explain(outputs, catalogue_writers(catalogue, gate, lang, context, fingerprint, changes),
+                              PUBLISHED, on_wait=_waiting)
 
 
 def model_in_flow(inputs: Path, **options: Any) -> ModelResult:

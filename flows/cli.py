@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from catalogue.config import LANGUAGES
 from catalogue.pipeline import RunResult
 
 # Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
@@ -83,7 +84,7 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
           lang: str = typer.Option("en", "--lang", help="Language of the catalogue's fixed labels: en, fr or es."),
           force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed since the published build.")) -> None:
     """Check the inputs and, if they have no errors, write catalogue.pdf, catalogue.xlsx and catalogue.json."""
-    if lang not in ("en", "fr", "es"):
+    if lang not in LANGUAGES:
         raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
     summary = None
     if not force:
@@ -153,7 +154,7 @@ def _lang_option(default: str | None = "en") -> Any:
 
 
 def _check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in ("en", "fr", "es"):
+    if lang is not None and lang not in LANGUAGES:
         raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
 
 
@@ -235,6 +236,14 @@ def server_status() -> None:
         raise typer.Exit(1)
     out.print(f"Running (pid {state.pid}): UI {state.ui_url}, API {state.api_url}. Home: {server.prefect_home()}",
               markup=False)
+
+
+from .editions_cli import register as register_editions  # noqa: E402  (catalogue editions, catalogue changes)
+
+register_editions(app)
+from .web.commands import register as register_web  # noqa: E402
+
+register_web(app)  # catalogue serve, catalogue users: the web application
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -45,7 +45,7 @@ def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -
 
     pdf, xlsx = statement_files(statement.partner.id)
     render_statement_pdf(statement, folder / pdf, lang)
-    write_statement_xlsx(statement, folder / xlsx)
+    write_statement_xlsx(statement, folder / xlsx, lang)
     return [pdf, xlsx]
 
 

@@ -98,13 +98,18 @@ def _work_rules(gxe: Any, table: str, currencies: list[str], known: set[str], se
     ]
 
 
-def build_rules(records: dict[str, list[Record]], frames: Frames, settings: CatalogueSettings) -> list[Rule]:
-    """Every cross-record rule as an expectation on one table. Sets come from the records (GX has no cross-table joins)."""
+def build_rules(records: dict[str, list[Record]], frames: Frames, settings: CatalogueSettings,
+                expectations: Any = None, column: Any = None) -> list[Rule]:
+    """Every cross-record rule as an expectation on one table. Sets come from the records (GX has no cross-table joins).
+
+    `expectations` and `column` default to GX's expectation classes and row-condition Column;
+    checks/quick.py passes its stand-ins to evaluate the same rules without importing GX.
+    """
     import importlib
 
     # GX's package does not re-export its expectation classes for type checkers; the module is used as it documents.
-    gxe: Any = importlib.import_module("great_expectations.expectations")
-    from great_expectations.expectations.row_conditions import Column
+    gxe: Any = expectations or importlib.import_module("great_expectations.expectations")
+    Column: Any = column or importlib.import_module("great_expectations.expectations.row_conditions").Column  # noqa: N806
 
     priority_ids = sorted(frames.tables["priorities"]["id"])
     partner_ids = sorted(frames.tables["partners"]["id"])
@@ -249,11 +254,33 @@ def run_expectation_suites(records: dict[str, list[Record]], settings: Catalogue
             values = {k: _plain(v) for k, v in row.items() if k != "_ref"}
             failures[keys[rule_name]].append(Failure(ref, record, path, values))
 
+    return _issues_of(rules, failures)
+
+
+def _issues_of(rules: list[Rule], failures: dict[str, list[Failure]]) -> list[DataIssue]:
+    """Each rule's rejected rows as located issues: rule order, and within a rule reading order (deterministic)."""
     found: list[DataIssue] = []
     reported: set[str] = set()
-    for rule in rules:  # rule order, and within a rule reading order, so the output is deterministic
+    for rule in rules:
         if rule.key in reported:
             continue
         reported.add(rule.key)
         found.extend(rule.to_issues(sorted(failures[rule.key], key=lambda f: f.ref)))
     return found
+
+
+def run_rules_quickly(records: dict[str, list[Record]], settings: CatalogueSettings) -> list[DataIssue]:
+    """The same rules as run_expectation_suites, evaluated with pandas alone (checks/quick.py): no GX import."""
+    from catalogue.checks import quick
+
+    frames = build_frames(records)
+    frames.tables["budget_lines"]["day_rate_reporting"] = day_rates_in_reporting_currency(frames, settings)
+    rules = build_rules(records, frames, settings, expectations=quick, column=quick.Column)
+    failures: dict[str, list[Failure]] = {rule.key: [] for rule in rules}
+    for rule in rules:
+        stand_in: Any = rule.expectation  # a quick.Expectation here, typed as GX's in Rule
+        for row in stand_in.unexpected(frames.tables[rule.table]):
+            ref = int(row["_ref"])
+            record, path = frames.refs[ref]
+            failures[rule.key].append(Failure(ref, record, path, {k: _plain(v) for k, v in row.items() if k != "_ref"}))
+    return _issues_of(rules, failures)

@@ -13,6 +13,12 @@ from typing import Any
 
 from catalogue.config import CENT
 
+# The model's findings (codes and their English msgids), re-exported: they are part of the model.
+from catalogue.model.reasons import N_ as N_
+from catalogue.model.reasons import RATIO_PARAMS as RATIO_PARAMS
+from catalogue.model.reasons import REASON_MESSAGES as REASON_MESSAGES
+from catalogue.model.reasons import Reason as Reason
+
 STATUSES = ("unfunded", "partly_funded", "fully_funded", "over_committed")
 
 
@@ -120,9 +126,9 @@ class SourceTotal:
 
 @dataclass(frozen=True)
 class DoubleCount:
-    """The same money claimed in two places."""
+    """The same money claimed in two places: why (a code: grant-ref-shared, partner-counted-twice) and where."""
 
-    reason: str
+    reason: Reason
     grant_ref: str | None
     places: tuple[str, ...]  # "ALPHA-001 funding line 2"
 
@@ -220,7 +226,7 @@ class Partner:
 class LanguishingPriority:
     id: str
     title: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # codes: no-work, only-contributing, no-confirmed-funding, coverage-below-threshold
 
 
 @dataclass(frozen=True)
@@ -303,16 +309,31 @@ _MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap"
                  "donor_to_unlock", "match_available", "cash", "in_kind"}
 
 
+def _reason_code(reason: Reason) -> dict[str, Any]:
+    return {"code": reason.code, "params": dict(reason.params)}
+
+
+def _plain_field(out: dict[str, Any], name: str, item: Any) -> None:
+    """One field into `out`. Reasons keep their English text under the field's own name (as before codes
+    existed) and add their codes beside it: `reason` -> `reason_code`, `reasons` -> `reason_codes`."""
+    if name == "figures":
+        out.update(_plain(item))  # figures sit flat on every budgeted object
+    elif isinstance(item, Reason):
+        out[name] = item.text
+        out[f"{name}_code"] = _reason_code(item)
+    elif isinstance(item, tuple) and item and all(isinstance(r, Reason) for r in item):
+        out[name] = [r.text for r in item]
+        out[f"{name.removesuffix('s')}_codes"] = [_reason_code(r) for r in item]
+    else:
+        out[name] = _plain(item, name)
+
+
 def _plain(value: Any, name: str = "") -> Any:
     """Dataclasses into JSON-ready values: money as exact decimal strings, dates as ISO text."""
     if is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in fields(value):
-            item = getattr(value, f.name)
-            if f.name == "figures":
-                out.update(_plain(item))  # figures sit flat on every budgeted object
-            else:
-                out[f.name] = _plain(item, f.name)
+            _plain_field(out, f.name, getattr(value, f.name))
         return out
     if isinstance(value, Decimal):
         if name in _MONEY_FIELDS:

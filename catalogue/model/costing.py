@@ -15,13 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from catalogue.config import CENT, COVERAGE_QUANTUM
 from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer
 
-ZERO = Decimal("0")
+# Re-exported from catalogue.money, where they are defined, for code that still imports them from here.
+from catalogue.money import (
+    CENT,
+    COVERAGE_QUANTUM,
+    ZERO,
+    convert,
+    convert_cents,
+    coverage,
+    divide_to_cent,
+    from_cents,
+    to_cents,
+)
+
+__all__ = ["CENT", "COVERAGE_QUANTUM", "ZERO", "BudgetedWork", "Cents", "budget_work", "convert", "coverage",
+           "figures_from_cents", "funding_status", "group_figures", "implementer_names", "is_own_in_kind",
+           "item_cents", "item_figures", "line_cost", "sum_cents", "sum_figures"]
 
 
 def _num(value: Any) -> Decimal:
@@ -52,15 +67,11 @@ def line_cost(line: Mapping[str, Any]) -> tuple[Decimal, str]:
             f"{_fmt(staff)} staff x {_fmt(meetings)} meetings x {_fmt(days)} days x {currency} {_fmt(rate)}")
 
 
-def convert(amount: Decimal, rate: Decimal) -> Decimal:
-    """Into the reporting currency: the one place an amount is rounded (half-even, to the cent)."""
-    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-def funding_status(required: Decimal, confirmed: Decimal) -> str:
+def funding_status(required: int | Decimal, confirmed: int | Decimal) -> str:
+    """unfunded, partly_funded, fully_funded or over_committed, from cents or Decimals alike."""
     # Nothing confirmed is "unfunded" even when nothing is costed: a priority with no work
     # behind it must never read as fully funded.
-    if confirmed == ZERO:
+    if confirmed == 0:
         return "unfunded"
     if confirmed > required:
         return "over_committed"
@@ -69,47 +80,75 @@ def funding_status(required: Decimal, confirmed: Decimal) -> str:
     return "partly_funded"
 
 
-def coverage(secured: Decimal, required: Decimal) -> Decimal | None:
-    if required == ZERO:
-        return None
-    return (secured / required).quantize(COVERAGE_QUANTUM, rounding=ROUND_HALF_EVEN)
+class Cents(NamedTuple):
+    """The money of an item or a grouping in whole cents of the reporting currency (the stage's working form)."""
+
+    required: int
+    secured: int
+    pledged: int
+    requested: int
+    surplus: int
+    gap: int
+    gap_if_pledged: int
+
+
+NO_CENTS = Cents(0, 0, 0, 0, 0, 0, 0)
+
+
+def item_cents(required: int, confirmed: int, pledged: int, requested: int) -> Cents:
+    """One activity's or task's figures from its converted line totals: secured capped at the requirement."""
+    secured = min(confirmed, required)
+    gap = required - secured
+    return Cents(required, secured, pledged, requested, confirmed - secured, gap, max(gap - pledged, 0))
+
+
+def sum_cents(members: Iterable[Cents]) -> Cents:
+    """A grouping's cents: field by field sums of its members' (so surplus never fills another member's gap)."""
+    columns = list(zip(*members, strict=True))
+    if not columns:
+        return NO_CENTS
+    return Cents(*map(sum, columns))
+
+
+def figures_from_cents(cents: Cents, status: str) -> Figures:
+    """The model's Decimal figures, made once from the cents."""
+    required, secured = from_cents(cents.required), from_cents(cents.secured)
+    return Figures(required, secured, from_cents(cents.pledged), from_cents(cents.requested),
+                   from_cents(cents.surplus), from_cents(cents.gap), from_cents(cents.gap_if_pledged),
+                   coverage(secured, required), status)
+
+
+def item_status(cents: Cents) -> str:
+    """An item's status compares everything confirmed (secured and surplus) with its requirement."""
+    return funding_status(cents.required, cents.secured + cents.surplus)
+
+
+def group_status(cents: Cents) -> str:
+    """A grouping is over-committed only when its members' surplus leaves no gap anywhere in it."""
+    if cents.surplus > 0 and cents.gap == 0:
+        return "over_committed"
+    return funding_status(cents.required, cents.secured)
+
+
+def group_figures(cents: Cents) -> Figures:
+    return figures_from_cents(cents, group_status(cents))
+
+
+def _cents_of(figures: Figures) -> Cents:
+    f = figures
+    return Cents(to_cents(f.required), to_cents(f.secured), to_cents(f.pledged), to_cents(f.requested),
+                 to_cents(f.surplus), to_cents(f.gap), to_cents(f.gap_if_pledged))
 
 
 def item_figures(required: Decimal, confirmed: Decimal, pledged: Decimal, requested: Decimal) -> Figures:
-    """Figures of one activity or task from its converted line totals."""
-    secured = min(confirmed, required)
-    surplus = confirmed - secured
-    gap = required - secured
-    return Figures(
-        required=required,
-        secured=secured,
-        pledged=pledged,
-        requested=requested,
-        surplus=surplus,
-        gap=gap,
-        gap_if_pledged=max(gap - pledged, ZERO),
-        coverage=coverage(secured, required),
-        status=funding_status(required, confirmed),
-    )
+    """Figures of one activity or task from its converted line totals (reporting amounts, whole cents)."""
+    cents = item_cents(to_cents(required), to_cents(confirmed), to_cents(pledged), to_cents(requested))
+    return figures_from_cents(cents, item_status(cents))
 
 
 def sum_figures(members: Iterable[Figures]) -> Figures:
     """A grouping's figures: sums of its members' (so surplus never fills another member's gap)."""
-    required = secured = pledged = requested = surplus = gap = gap_if_pledged = ZERO
-    for f in members:
-        required += f.required
-        secured += f.secured
-        pledged += f.pledged
-        requested += f.requested
-        surplus += f.surplus
-        gap += f.gap
-        gap_if_pledged += f.gap_if_pledged
-    if surplus > ZERO and gap == ZERO:
-        status = "over_committed"
-    else:
-        status = funding_status(required, secured)
-    return Figures(required, secured, pledged, requested, surplus, gap, gap_if_pledged,
-                   coverage(secured, required), status)
+    return group_figures(sum_cents(_cents_of(f) for f in members))
 
 
 @dataclass(frozen=True)
@@ -117,6 +156,7 @@ class BudgetedWork:
     """One activity's or task's lines and figures."""
 
     figures: Figures
+    cents: Cents  # the same figures in whole cents, for the sums above the item
     budget_lines: tuple[CostLine, ...]
     funding_lines: tuple[FundingLine, ...]
     match_offer: MatchOffer | None
@@ -134,52 +174,80 @@ def is_own_in_kind(source: str | None, own_names: frozenset[str]) -> bool:
     return source is None or source.strip().lower() in own_names
 
 
+_LINE_NUMBER = itemgetter("line")
+
+
+class _LineTotals(NamedTuple):
+    required: int
+    confirmed: int
+    pledged: int
+    own: int  # confirmed money that is the implementer's own (in-kind lines, or own-funds cash lines)
+
+
+def _cost_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal],
+                own_names: frozenset[str]) -> tuple[tuple[CostLine, ...], _LineTotals]:
+    """Every budget line costed (formula text built here, once) and converted; its totals in cents."""
+    out: list[CostLine] = []
+    required = confirmed = pledged = own = 0
+    for line in sorted(lines, key=_LINE_NUMBER):
+        original, formula = line_cost(line)
+        currency = line["currency"]
+        rate = rates[currency]
+        cents = convert_cents(original, rate)
+        in_kind = line.get("in_kind")
+        source = line.get("in_kind_source")
+        out.append(CostLine(line["line"], line["kind"], line.get("description", ""), currency,
+                            original, formula, rate, from_cents(cents), in_kind, source))
+        required += cents
+        if in_kind == "confirmed":
+            confirmed += cents
+            if is_own_in_kind(source, own_names):
+                own += cents
+        elif in_kind == "pledged":
+            pledged += cents
+    return tuple(out), _LineTotals(required, confirmed, pledged, own)
+
+
+def _funding_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal]) -> tuple[tuple[FundingLine, ...], Cents, int]:
+    """Every funding line converted; confirmed, pledged and requested cents (in Cents' secured, pledged, requested)
+    and the partner's own confirmed cash."""
+    out: list[FundingLine] = []
+    by_status = {"confirmed": 0, "pledged": 0, "requested": 0}
+    own_cash = 0
+    for line in sorted(lines, key=_LINE_NUMBER):
+        original = _num(line["amount"])
+        currency = line["currency"]
+        rate = rates[currency]
+        cents = convert_cents(original, rate)
+        status = line["status"]
+        out.append(FundingLine(line["line"], line["source"], line["source_type"], status,
+                               currency, original, rate, from_cents(cents), line.get("grant_ref")))
+        by_status[status if status in by_status else "requested"] += cents
+        if status == "confirmed" and line["source_type"] == "partner_own_funds":
+            own_cash += cents
+    totals = Cents(0, by_status["confirmed"], by_status["pledged"], by_status["requested"], 0, 0, 0)
+    return tuple(out), totals, own_cash
+
+
+def _match_offer(offer: Mapping[str, Any] | None, rates: Mapping[str, Decimal]) -> MatchOffer | None:
+    if not offer:
+        return None
+    up_to = _num(offer["up_to"])
+    ratio = _num(offer["ratio"])
+    up_to_reporting = convert(up_to, rates[offer["currency"]])
+    return MatchOffer(offer["currency"], up_to, up_to_reporting, ratio, divide_to_cent(up_to_reporting, ratio),
+                      offer.get("note", ""))
+
+
 def budget_work(data: Mapping[str, Any], rates: Mapping[str, Decimal], own_names: frozenset[str] = frozenset()) -> BudgetedWork:
     """Cost and fund one activity or task (a schema-valid record) at the given rates.
 
     `own_names` are the implementer's names (lower case): in-kind lines with no
     source or one of these count as the implementer's own co-funding.
     """
-    cost_lines: list[CostLine] = []
-    required = confirmed = pledged = requested = own_cash = own_in_kind = ZERO
-    for line in sorted(data["budget_lines"], key=lambda l: l["line"]):
-        original, formula = line_cost(line)
-        rate = rates[line["currency"]]
-        amount = convert(original, rate)
-        in_kind = line.get("in_kind")
-        source = line.get("in_kind_source")
-        cost_lines.append(CostLine(line["line"], line["kind"], line.get("description", ""), line["currency"],
-                                   original, formula, rate, amount, in_kind, source))
-        required += amount
-        if in_kind == "confirmed":
-            confirmed += amount
-            if is_own_in_kind(source, own_names):
-                own_in_kind += amount
-        elif in_kind == "pledged":
-            pledged += amount
-    funding_lines: list[FundingLine] = []
-    for line in sorted(data.get("funding_lines", []), key=lambda l: l["line"]):
-        original = _num(line["amount"])
-        rate = rates[line["currency"]]
-        amount = convert(original, rate)
-        funding_lines.append(FundingLine(line["line"], line["source"], line["source_type"], line["status"],
-                                         line["currency"], original, rate, amount, line.get("grant_ref")))
-        if line["status"] == "confirmed":
-            confirmed += amount
-            if line["source_type"] == "partner_own_funds":
-                own_cash += amount
-        elif line["status"] == "pledged":
-            pledged += amount
-        else:
-            requested += amount
-    offer = data.get("match_offer")
-    match_offer = None
-    if offer:
-        up_to = _num(offer["up_to"])
-        ratio = _num(offer["ratio"])
-        up_to_reporting = convert(up_to, rates[offer["currency"]])
-        match_offer = MatchOffer(offer["currency"], up_to, up_to_reporting, ratio,
-                                 (up_to_reporting / ratio).quantize(CENT, rounding=ROUND_HALF_EVEN), offer.get("note", ""))
-    return BudgetedWork(item_figures(required, confirmed, pledged, requested), tuple(cost_lines),
-                        tuple(funding_lines), match_offer, own_cash, own_in_kind)
-
+    cost_lines, costs = _cost_lines(data["budget_lines"], rates, own_names)
+    funding_lines, funding, own_cash = _funding_lines(data.get("funding_lines", ()), rates)
+    cents = item_cents(costs.required, costs.confirmed + funding.secured, costs.pledged + funding.pledged,
+                       funding.requested)
+    return BudgetedWork(figures_from_cents(cents, item_status(cents)), cents, cost_lines, funding_lines,
+                        _match_offer(data.get("match_offer"), rates), from_cents(own_cash), from_cents(costs.own))

@@ -4,92 +4,139 @@ Every grouping adds up to the programme total to the cent. Work that belongs to
 several groups (a priority listed under two regions, an activity spanning three
 years) is split among them by weight, and the cents are shared out by the
 largest-remainder rule, so nothing is counted twice and nothing is lost.
+Groupings are computed in whole cents (costing.Cents); only each group's
+total becomes Decimal figures.
+
+Years are the catalogue period's: days before its first year count in the
+first year and days after its last year in the last, so a date typed far in
+the future (9999) costs no more than one at the period's end.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 
+from catalogue.config import CatalogueSettings
+from catalogue.issues import DataIssue, issue
 from catalogue.model.catalogue import Figures, Group
-from catalogue.model.costing import coverage, funding_status, sum_figures
+from catalogue.model.costing import Cents, figures_from_cents, group_figures, item_status
+from catalogue.model.merge import Work
 
-ZERO = Decimal("0")
-ZERO_CENTS = Decimal("0.00")
-
-
-def allocate(amount: Decimal, weights: Sequence[int]) -> list[Decimal]:
-    """Split `amount` (a whole number of cents) in proportion to integer weights, exactly.
-
-    Each share is rounded down to the cent; the cents left over go to the
-    largest remainders, ties to the earlier share.
-    """
-    total_weight = sum(weights)
-    if total_weight <= 0:
-        raise ValueError("weights must add up to more than zero")
-    cents = int(amount.scaleb(2))
-    if cents == 0:
-        return [ZERO_CENTS] * len(weights)
-    floors = [cents * w // total_weight for w in weights]
-    left = cents - sum(floors)
-    if left:
-        remainders = [cents * w % total_weight for w in weights]
-        for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
-            floors[index] += 1
-    return [Decimal(c).scaleb(-2) for c in floors]
+# Re-exported from catalogue.money, where it is defined, for code that still imports it from here.
+from catalogue.money import ZERO as ZERO
+from catalogue.money import ZERO_CENTS as ZERO_CENTS
+from catalogue.money import allocate as allocate
+from catalogue.money import allocate_cents, to_cents
 
 
-def split_figures(figures: Figures, weights: Sequence[int]) -> list[Figures]:
-    """One item's figures shared among several groups; the parts add up to the whole, field by field.
+def split_cents(cents: Cents, weights: Sequence[int]) -> list[Cents]:
+    """One item's cents shared among several groups; the parts add up to the whole, field by field.
 
     Secured and gap are split, and required is their sum, so each part keeps
     gap = required - secured exactly.
     """
     if len(weights) == 1:
+        return [cents]
+    secured = allocate_cents(cents.secured, weights)
+    gap = allocate_cents(cents.gap, weights)
+    pledged = allocate_cents(cents.pledged, weights)
+    requested = allocate_cents(cents.requested, weights)
+    surplus = allocate_cents(cents.surplus, weights)
+    gap_if_pledged = allocate_cents(cents.gap_if_pledged, weights)
+    return [Cents(secured[i] + gap[i], secured[i], pledged[i], requested[i], surplus[i], gap[i], gap_if_pledged[i])
+            for i in range(len(weights))]
+
+
+def split_figures(figures: Figures, weights: Sequence[int]) -> list[Figures]:
+    """split_cents on Decimal figures; each part with its own item status."""
+    if len(weights) == 1:
         return [figures]
-    secured = allocate(figures.secured, weights)
-    gap = allocate(figures.gap, weights)
-    pledged = allocate(figures.pledged, weights)
-    requested = allocate(figures.requested, weights)
-    surplus = allocate(figures.surplus, weights)
-    gap_if_pledged = allocate(figures.gap_if_pledged, weights)
-    parts = []
-    for i in range(len(weights)):
-        required = secured[i] + gap[i]
-        parts.append(Figures(required, secured[i], pledged[i], requested[i], surplus[i], gap[i], gap_if_pledged[i],
-                             coverage(secured[i], required), funding_status(required, secured[i] + surplus[i])))
-    return parts
+    whole = Cents(to_cents(figures.required), to_cents(figures.secured), to_cents(figures.pledged),
+                  to_cents(figures.requested), to_cents(figures.surplus), to_cents(figures.gap),
+                  to_cents(figures.gap_if_pledged))
+    return [figures_from_cents(part, item_status(part)) for part in split_cents(whole, weights)]
 
 
-def days_per_year(start: date, end: date) -> dict[int, int]:
-    """How many days of [start, end] fall in each calendar year (both ends included)."""
+def days_per_year(start: date, end: date, years: tuple[int, int] | None = None) -> dict[int, int]:
+    """How many days of [start, end] fall in each calendar year (both ends included).
+
+    With `years` (first, last), days before the first year count in the first
+    and days after the last in the last, so the result has at most last - first + 1 entries.
+    """
+    first_year, last_year = years if years else (start.year, end.year)
     out: dict[int, int] = {}
-    for year in range(start.year, end.year + 1):
+    if start.year < first_year:
+        out[first_year] = (min(end, date(first_year - 1, 12, 31)) - start).days + 1
+    for year in range(max(start.year, first_year), min(end.year, last_year) + 1):
         first = max(start, date(year, 1, 1))
         last = min(end, date(year, 12, 31))
-        out[year] = (last - first).days + 1
+        out[year] = out.get(year, 0) + (last - first).days + 1
+    if end.year > last_year:
+        after = (end - max(start, date(last_year + 1, 1, 1))).days + 1
+        out[last_year] = out.get(last_year, 0) + after
     return out
 
 
-def group(shares: Iterable[tuple[str, Figures]], order: Sequence[str] | None = None) -> tuple[Group, ...]:
-    """Sum (key, figures) shares into groups, in the given key order (then alphabetical); count the shares."""
-    by_key: dict[str, list[Figures]] = defaultdict(list)
-    for key, figures in shares:
-        by_key[key].append(figures)
-    rank = {k: i for i, k in enumerate(order or ())}
-    keys = sorted(by_key, key=lambda k: (rank.get(k, len(rank)), k))
-    return tuple(Group(k, sum_figures(by_key[k]), len(by_key[k])) for k in keys)
+class GroupTotals:
+    """Running sums per group key, in cents, with the number of shares each received."""
+
+    def __init__(self) -> None:
+        self._sums: dict[str, list[int]] = {}
+
+    def add(self, key: str, cents: Cents) -> None:
+        total = self._sums.get(key)
+        if total is None:
+            self._sums[key] = [*cents, 1]
+            return
+        for index, value in enumerate(cents):
+            total[index] += value
+        total[7] += 1
+
+    def add_all(self, shares: Iterable[tuple[str, Cents]]) -> GroupTotals:
+        for key, cents in shares:
+            self.add(key, cents)
+        return self
+
+    def groups(self, order: Sequence[str] | None = None) -> tuple[Group, ...]:
+        """The groups in the given key order (then alphabetical)."""
+        rank = {k: i for i, k in enumerate(order or ())}
+        keys = sorted(self._sums, key=lambda k: (rank.get(k, len(rank)), k))
+        return tuple(Group(k, group_figures(Cents(*self._sums[k][:7])), self._sums[k][7]) for k in keys)
 
 
-def equal_shares(keys: Sequence[str], figures: Figures, fallback: str) -> list[tuple[str, Figures]]:
-    """An item's figures shared equally among its keys (or all under `fallback` when it has none)."""
+def group(shares: Iterable[tuple[str, Cents]], order: Sequence[str] | None = None) -> tuple[Group, ...]:
+    """Sum (key, cents) shares into groups, in the given key order (then alphabetical); count the shares."""
+    return GroupTotals().add_all(shares).groups(order)
+
+
+def equal_shares(keys: Sequence[str], cents: Cents, fallback: str) -> list[tuple[str, Cents]]:
+    """An item's cents shared equally among its keys (or all under `fallback` when it has none)."""
     keys = list(dict.fromkeys(keys)) or [fallback]
-    return list(zip(keys, split_figures(figures, [1] * len(keys))))
+    return list(zip(keys, split_cents(cents, [1] * len(keys)), strict=True))
 
 
-def year_shares(start: date, end: date, figures: Figures) -> list[tuple[str, Figures]]:
-    """An item's figures split over the calendar years of its period, pro rata to days."""
-    days = days_per_year(start, end)
-    return list(zip((str(y) for y in days), split_figures(figures, list(days.values()))))
+def year_shares(start: date, end: date, cents: Cents, years: tuple[int, int] | None = None) -> list[tuple[str, Cents]]:
+    """An item's cents split over the calendar years of its period, pro rata to days (see days_per_year)."""
+    days = days_per_year(start, end, years)
+    if len(days) == 1:
+        return [(str(next(iter(days))), cents)]
+    return list(zip((str(y) for y in days), split_cents(cents, list(days.values())), strict=True))
+
+
+def year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> list[DataIssue]:
+    """One warning per activity or task whose dates run into years outside the catalogue period."""
+    first, last = settings.period_start.year, settings.period_end.year
+    found: list[DataIssue] = []
+    for work in works:
+        start, end = date.fromisoformat(work.data["start"]), date.fromisoformat(work.data["end"])
+        if start.year >= first and end.year <= last:
+            continue
+        field = "start" if start.year < first else "end"
+        found.append(issue(
+            "year-clipped-to-period", work.locate(field),
+            f"{work.id} runs {start} to {end}; in the figures by year, days before {first} count in {first} "
+            f"and days after {last} in {last}.",
+            "Check the year; if the dates are right, split the work by period so each catalogue counts its own years.",
+            value=str(work.data[field]), field=field, record_id=work.id))
+    return found

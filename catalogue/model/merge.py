@@ -9,6 +9,7 @@ from typing import Any
 
 from catalogue.config import CatalogueSettings
 from catalogue.inputs.load import Record
+from catalogue.issues import Location
 from catalogue.model.catalogue import FxRate
 
 
@@ -18,15 +19,20 @@ class Work:
 
     data: dict[str, Any]
     source: str
+    record: Record | None = None  # the loader's record, to locate a finding at its cell (None when built in memory)
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return str(self.data["id"])
 
     @property
     def lead_priority_id(self) -> str:
         # Money counts once, against the first-listed priority, so that groupings sum to the totals.
-        return self.data["priority_ids"][0]
+        return str(self.data["priority_ids"][0])
+
+    def locate(self, field: str) -> Location:
+        """Where one of the record's top-level fields was typed (the file alone when the record is not known)."""
+        return self.record.locate((field,)) if self.record is not None else Location(self.source)
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,6 @@ def merge_programme(records: dict[str, list[Record]], settings: CatalogueSetting
         rates=rates,
         priorities={k: r.data for k, r in _first_by(records["priority"], "id").items()},
         partners={k: r.data for k, r in _first_by(records["partner"], "id").items()},
-        activities=tuple(Work(r.data, r.origin.describe()) for r in _first_by(records["workplan_activity"], "id").values()),
-        tasks=tuple(Work(r.data, r.origin.describe()) for r in _first_by(records["secretariat_task"], "id").values()),
+        activities=tuple(Work(r.data, r.origin.describe(), r) for r in _first_by(records["workplan_activity"], "id").values()),
+        tasks=tuple(Work(r.data, r.origin.describe(), r) for r in _first_by(records["secretariat_task"], "id").values()),
     )

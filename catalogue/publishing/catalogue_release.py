@@ -36,32 +36,32 @@ def report_writer(gate: GateResult, context: dict[str, Any]) -> Writer:
     return write
 
 
-def _write_json(catalogue: Catalogue) -> Writer:
+def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
         from catalogue.render.catalogue_json import write_catalogue_json
 
-        write_catalogue_json(catalogue, path)
+        write_catalogue_json(catalogue, path, changes=changes)
     return write
 
 
-def _write_xlsx(catalogue: Catalogue) -> Writer:
+def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
         from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 
-        write_catalogue_xlsx(catalogue, path)
+        write_catalogue_xlsx(catalogue, path, lang=lang, changes=changes)
     return write
 
 
-def _write_pdf(catalogue: Catalogue, lang: str) -> Writer:
+def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
         from catalogue.render.catalogue_pdf import render_pdf
 
-        render_pdf(catalogue, path, lang=lang)
+        render_pdf(catalogue, path, lang=lang, changes=changes)
     return write
 
 
 def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context: dict[str, Any],
-                      fingerprint: str) -> dict[str, Writer]:
+                      fingerprint: str, changes: dict[str, Any] | None = None) -> dict[str, Writer]:
     """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it."""
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
@@ -69,7 +69,7 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
     return {
         FINGERPRINT_FILE: write_fingerprint,
         paths.VALIDATION_DIR: report_writer(gate, context),
-        paths.CATALOGUE_JSON: _write_json(catalogue),
-        paths.CATALOGUE_XLSX: _write_xlsx(catalogue),
-        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang),
+        paths.CATALOGUE_JSON: _write_json(catalogue, changes),
+        paths.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
+        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes),
     }

@@ -6,7 +6,8 @@ switches one symbolic link, OUTPUTS/.current, to it. The published names
 through .current, so all of them change together in one atomic rename: a
 reader, or a run killed at any point, sees either the whole previous
 catalogue or the whole new one, never a mix. The previous release is kept for
-one more build; older ones are deleted.
+one more build; older ones are kept or deleted by the editions' retention rule
+(catalogue/publishing/editions.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 
 RELEASES = ".releases"
 CURRENT = ".current"
-KEEP_RELEASES = 2
 
 
 def _atomic_symlink(target: str, link: Path) -> None:
@@ -66,13 +66,14 @@ def _carry_over(previous: Path | None, release: Path, keep: set[str], keep_finge
 
 
 def _prune(outputs: Path, current: Path) -> None:
+    # Which releases stay is the editions' retention rule (editions.RETENTION_RULE); imported here because
+    # editions reads the layout this module writes.
+    from catalogue.publishing.editions import releases_to_keep
+
     releases = outputs / RELEASES
-    finished = sorted((p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".building-")),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in finished:
-        if old.resolve() == current.resolve():
-            continue
-        if finished.index(old) >= KEEP_RELEASES:
+    keep = releases_to_keep(outputs, current)
+    for old in releases.iterdir():
+        if old.is_dir() and not old.name.startswith(".") and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     for stale in releases.glob(".building-*"):
         # Left by a run that was killed; safe to remove once no one holds the lock (we do).

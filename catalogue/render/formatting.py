@@ -25,68 +25,10 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from catalogue.config import CENT
+from catalogue.render.vocabulary import STATUS_TEXT
 
 WHOLE = Decimal("1")
 NO_VALUE = "—"  # em dash: shown where a figure does not apply (e.g. coverage with nothing required)
-
-
-def N_(message: str) -> str:
-    """Mark a fixed label for translation without translating it here (gettext's no-op marker).
-
-    The words below are English msgids; the PDF renderer passes them through the
-    catalogue's gettext (templates/i18n/<lang>/LC_MESSAGES/catalogue.po), and the
-    tests extract every N_() call to check that each has a French and Spanish entry.
-    """
-    return message
-
-
-# Model status codes (model.STATUSES) as the words a reader sees.
-STATUS_TEXT = {
-    "unfunded": N_("unfunded"),
-    "partly_funded": N_("partly funded"),
-    "fully_funded": N_("fully funded"),
-    "over_committed": N_("over-committed"),
-}
-
-# Closed vocabularies of the input schemas (codes, not partner text), as a reader's words.
-KIND_TEXT = {
-    "resolution": N_("resolution"),
-    "decision": N_("decision"),
-    "concerted_action": N_("concerted action"),
-    "action_plan": N_("action plan"),
-    "programme_of_work": N_("programme of work"),
-}
-RANK_TEXT = {
-    "core": N_("core"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "unranked": N_("unranked"),
-}
-# Headings of the methodology annex, by the model's methodology keys.
-METHODOLOGY_TERMS = {
-    "secured": N_("Secured"),
-    "pledged": N_("Pledged"),
-    "requested": N_("Requested"),
-    "gap": N_("Gap"),
-    "coverage": N_("Coverage"),
-    "in_kind": N_("In kind"),
-    "currency": N_("Currency"),
-    "attribution": N_("Attribution"),
-    "groupings": N_("Groupings"),
-    "match": N_("Match offers"),
-    "double_counting": N_("Double counting"),
-    "languishing": N_("Languishing priorities"),
-    "languishing_threshold": N_("Languishing threshold"),
-}
-SOURCE_TYPE_TEXT = {
-    "core_budget": N_("core budget"),
-    "voluntary_contribution": N_("voluntary contribution"),
-    "partner_own_funds": N_("partner's own funds"),
-    "match": N_("match funding"),
-    "other": N_("other"),
-    "in_kind": N_("in kind"),
-}
 
 
 def _code_pattern(locale: str, cents: bool) -> str:
@@ -129,7 +71,8 @@ def amount(value: Decimal, locale: str, *, cents: bool = False) -> str:
 
 def number(value: Decimal | int, locale: str) -> str:
     """A plain number with the locale's grouping (counts, ratios, FX rates), keeping every decimal given."""
-    places = max(-Decimal(value).as_tuple().exponent, 0) if isinstance(value, Decimal) else 0
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=locale)
 

@@ -15,11 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from catalogue.inputs.coerce import to_iso_date
 from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, WORKPLANS_DIR, Record, load_inputs
 from catalogue.inputs.schemas import FieldSpec, TableSpec, kind_spec
+from catalogue.render.xlsx import safe_workbook
 
 KIND = "workplan_activity"
 BLANK_ROWS = {"Activities": 200, "Budget": 800, "Funding": 600}  # rows below the data that get dropdowns and checks
@@ -46,8 +45,7 @@ def _comment(spec: FieldSpec) -> str:
 class _Template:
     def __init__(self, path: Path, partner_id: str, priorities: list[tuple[str, str]], currencies: list[str],
                  period: tuple[str, str] | None):
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+        self.book = safe_workbook(path)
         self.partner_id = partner_id
         self.priorities = priorities
         self.currencies = currencies
@@ -189,31 +187,45 @@ def _partner_rows(records: list[Record], partner_id: str) -> list[Record]:
     return [r for r in records if (r.origin.file or "").lower().startswith(own)]
 
 
-def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> None:
-    """Write the workbook partner `partner_id` fills in; raises ValueError for an id not in the partners file."""
-    loaded = load_inputs(inputs_dir)
-    partner_ids = sorted(r.data["id"] for r in loaded.records["partner"] if isinstance(r.data.get("id"), str))
-    if partner_id not in partner_ids:
-        raise ValueError(f"Unknown partner id '{partner_id}'. Valid ids: {', '.join(partner_ids) or 'none (no partners file)'}.")
-    priorities = sorted({(r.data["id"], str(r.data.get("title", ""))) for r in loaded.records["priority"]
-                         if isinstance(r.data.get("id"), str)})
-    currencies = sorted({r.data["currency"] for r in loaded.records["fx_rate"] if isinstance(r.data.get("currency"), str)})
+def _period(loaded: Any) -> tuple[str, str] | None:
+    """The catalogue period from settings.json, when it names both ends."""
     settings = loaded.settings.data if loaded.settings else {}
-    period_data = settings.get("period") if isinstance(settings.get("period"), dict) else {}
-    period = (str(period_data["start"]), str(period_data["end"])) if {"start", "end"} <= set(period_data) else None
+    period = settings.get("period")
+    if isinstance(period, dict) and {"start", "end"} <= set(period):
+        return str(period["start"]), str(period["end"])
+    return None
 
-    spec = kind_spec(KIND)
-    key = PARENT_KEYS[KIND]
-    activities = _partner_rows(loaded.records[KIND], partner_id)
-    main_rows = [_flat(r.data, spec.main) for r in activities]
-    child_rows: dict[str, list[dict[str, Any]]] = {prop: [] for prop in spec.children}
+
+def _ids(records: list[Record], key: str) -> list[str]:
+    return sorted({r.data[key] for r in records if isinstance(r.data.get(key), str)})
+
+
+def _child_rows(activities: list[Record], spec: Any, key: str) -> dict[str, list[dict[str, Any]]]:
+    """Each child sheet's rows (budget, funding lines) of the partner's activities, keyed by activity id."""
+    rows: dict[str, list[dict[str, Any]]] = {prop: [] for prop in spec.children}
     for record in activities:
         for prop, table in spec.children.items():
             for line in record.data.get(prop) or []:
                 if isinstance(line, dict):
-                    child_rows[prop].append({key: record.data.get("id"), **_flat(line, table)})
+                    rows[prop].append({key: record.data.get("id"), **_flat(line, table)})
+    return rows
 
-    template = _Template(path, partner_id, priorities, currencies, period)
+
+def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> None:
+    """Write the workbook partner `partner_id` fills in; raises ValueError for an id not in the partners file."""
+    loaded = load_inputs(inputs_dir)
+    partner_ids = _ids(loaded.records["partner"], "id")
+    if partner_id not in partner_ids:
+        raise ValueError(f"Unknown partner id '{partner_id}'. Valid ids: {', '.join(partner_ids) or 'none (no partners file)'}.")
+    priorities = sorted({(r.data["id"], str(r.data.get("title", ""))) for r in loaded.records["priority"]
+                         if isinstance(r.data.get("id"), str)})
+    spec = kind_spec(KIND)
+    key = PARENT_KEYS[KIND]
+    activities = _partner_rows(loaded.records[KIND], partner_id)
+    main_rows = [_flat(r.data, spec.main) for r in activities]
+    child_rows = _child_rows(activities, spec, key)
+
+    template = _Template(path, partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded))
     template.help_sheet()
     activity_rows = max(len(main_rows), 1) + BLANK_ROWS[MAIN_SHEETS[KIND]]
     template.data_sheet(MAIN_SHEETS[KIND], spec.main, None, main_rows, activity_rows)

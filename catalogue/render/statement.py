@@ -1,94 +1,37 @@
-"""A partner's co-funding statement as PDF (templates/statement.html.j2) and as an XLSX extract.
+"""A partner's co-funding statement as PDF (templates/statement.html.j2, extending base.html.j2) and as an XLSX extract.
 
 Both render the same PartnerStatement and compute nothing: the figures are the
 catalogue model's, or the few the statement adds (catalogue/views/partner_statement.py).
-The PDF reuses the catalogue's Jinja environment, translations, safe URL
-fetcher and stylesheet; the workbook writes partner text with write_string
-only, with strings_to_formulas/urls off.
+Both are in the statement's language: labels translated, codes (implementation
+status, line kind and status, priority kind) as the reader's words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 
-from catalogue.render import formatting
-from catalogue.render.catalogue_pdf import (
-    AUTHOR,
-    LANGUAGES,
-    Formatter,
-    _environment,
-    css_page_counter,
-    translations,
-    write_pdf_from_html,
-)
-from catalogue.render.catalogue_xlsx import fit_cell_text
-from catalogue.render.formatting import N_
+from catalogue.model.catalogue import N_
+from catalogue.render.i18n import Formatter, default_language
+from catalogue.render.pdf import AUTHOR, render_document, write_pdf_from_html
+from catalogue.render.xlsx import ListColumn, extract_styles, safe_workbook, sheet_name, write_facts, write_list_sheet
 from catalogue.views.partner_statement import PartnerStatement
 
 TEMPLATE_NAME = "statement.html.j2"
-
-# Closed vocabularies the statement prints (schema codes), as a reader's words: msgids, translated when rendered.
-IMPLEMENTATION_TEXT = {
-    "planned": N_("planned"),
-    "ongoing": N_("ongoing"),
-    "completed": N_("completed"),
-    "suspended": N_("suspended"),
-}
-LINE_KIND_TEXT = {"cash": N_("cash"), "staff_time": N_("staff time"), "meetings": N_("meetings")}
-LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged")}
+__all__ = ["default_language", "render_statement_html", "render_statement_pdf", "write_statement_xlsx"]
 
 
-@dataclass(frozen=True)
-class StatementFormatter(Formatter):
-    """The catalogue's formatter, plus amounts to the cent: a statement reconciles to catalogue.json line by line."""
-
-    def cents(self, value: Decimal) -> str:
-        return formatting.amount(value, self.locale, cents=True)
-
-    def original(self, value: Decimal) -> str:
-        """An amount as entered, in its own currency: to the cent, or with every further decimal it was given."""
-        if -value.as_tuple().exponent <= 2:  # type: ignore[operator]
-            return formatting.amount(value, self.locale, cents=True)
-        return formatting.number(value, self.locale)
-
-    def implementation(self, code: str | None) -> str:
-        """An activity's implementation status (planned, ongoing...) in the statement's language."""
-        return self._vocabulary(code, IMPLEMENTATION_TEXT)
-
-    def line_kind(self, code: str | None) -> str:
-        """A co-funding line's kind (cash, staff time, meetings) in the statement's language."""
-        return self._vocabulary(code, LINE_KIND_TEXT)
-
-    def line_status(self, code: str | None) -> str:
-        """A co-funding line's status (confirmed, pledged) in the statement's language."""
-        return self._vocabulary(code, LINE_STATUS_TEXT)
-
-
-def statement_locale(statement: PartnerStatement, lang: str) -> str:
-    """The catalogue's own locale (e.g. en_GB) when it is in `lang`, otherwise `lang` itself."""
-    return statement.locale if statement.locale.split("_")[0].split("-")[0] == lang else lang
-
-
-def default_language(locale: str) -> str:
-    """The statement language for a catalogue locale: its language when we have labels in it, else English."""
-    lang = locale.split("_")[0].split("-")[0].lower()
-    return lang if lang in LANGUAGES else "en"
+def statement_formatter(statement: PartnerStatement, lang: str) -> Formatter:
+    return Formatter.for_language(statement.locale, statement.reporting_currency, lang)
 
 
 def render_statement_html(statement: PartnerStatement, lang: str = "en") -> str:
-    env = _environment(lang)
-    gettext = translations(lang).gettext
-    fmt = StatementFormatter(statement_locale(statement, lang), statement.reporting_currency, gettext)
-    return env.get_template(TEMPLATE_NAME).render(
-        s=statement, lang=lang, author=AUTHOR, fmt=fmt,
-        page_counter=css_page_counter(gettext("page %(page)s of %(pages)s")),
-    )
+    """The statement as one HTML document in `lang`, linking the catalogue's CSS."""
+    return render_document(TEMPLATE_NAME, lang, statement_formatter(statement, lang), statement.as_at,
+                           s=statement)
 
 
 def render_statement_pdf(statement: PartnerStatement, path: Path, lang: str = "en") -> None:
@@ -99,139 +42,122 @@ def render_statement_pdf(statement: PartnerStatement, path: Path, lang: str = "e
 # --------------------------------------------------------------------------- workbook
 
 
-class _Sheets:
-    """Small helper over one xlsxwriter workbook: text via write_string, money as numbers with the currency format."""
-
-    def __init__(self, path: Path, currency: str) -> None:
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
-        self.bold = self.book.add_format({"bold": True})
-        self.head = self.book.add_format({"bold": True, "bg_color": "#E6EEF1", "bottom": 1, "text_wrap": True, "valign": "top"})
-        self.money = self.book.add_format({"num_format": f'"{currency}" #,##0.00'})
-        self.original = self.book.add_format({"num_format": "#,##0.00########"})
-        self.ratio = self.book.add_format({"num_format": "0.00%"})
-        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
-
-    def cell(self, sheet: Any, row: int, col: int, value: Any, kind: str = "text") -> None:
-        if value is None:
-            sheet.write_blank(row, col, None)
-        elif kind == "money":
-            sheet.write_number(row, col, float(value), self.money)
-        elif kind == "original":
-            sheet.write_number(row, col, float(value), self.original)
-        elif kind == "ratio":
-            sheet.write_number(row, col, float(value), self.ratio)
-        elif kind == "int":
-            sheet.write_number(row, col, int(value))
-        elif kind == "date":
-            sheet.write_datetime(row, col, value, self.date)
-        else:
-            sheet.write_string(row, col, fit_cell_text(str(value))[0])
-
-    def table(self, name: str, columns: Sequence[tuple[str, str, float]], rows: Sequence[Sequence[Any]]) -> None:
-        """A sheet with a header row, one row per item, frozen header and an autofilter."""
-        sheet = self.book.add_worksheet(name)
-        for col, (header, _, width) in enumerate(columns):
-            sheet.write_string(0, col, header, self.head)
-            sheet.set_column(col, col, width)
-        for r, values in enumerate(rows, start=1):
-            for col, ((_, kind, _), value) in enumerate(zip(columns, values)):
-                self.cell(sheet, r, col, value, kind)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-
-    def close(self) -> None:
-        self.book.close()
+def _c(fmt: Formatter, title: str, style: str, width: float) -> ListColumn:
+    """A column whose translated title may name the reporting currency as %(cur)s."""
+    return ListColumn(fmt.gettext(title).replace("%(cur)s", fmt.currency), style, width)
 
 
-def write_statement_xlsx(statement: PartnerStatement, path: Path) -> None:
-    """Write the statement's figures and lists as an Excel extract: one sheet per table of the PDF."""
-    s, pt, cur = statement, statement.partner, statement.reporting_currency
-    book = _Sheets(Path(path), cur)
-    summary = book.book.add_worksheet("Summary")
+def _summary_facts(s: PartnerStatement, fmt: Formatter) -> list[tuple[str, Any, str]]:
+    _, pt = fmt.gettext, s.partner
+
+    def cur(label: str) -> str:
+        return _(label).replace("%(cur)s", fmt.currency)
+
+    return [
+        (_("Partner"), pt.name, "text"), (_("Partner id"), pt.id, "text"), (_("Short name"), pt.short_name, "text"),
+        (_("Contact"), pt.contact_name, "text"), (_("Contact role"), pt.contact_role, "text"),
+        (_("Contact e-mail"), pt.contact_email, "text"),
+        (_("Catalogue"), s.catalogue_title, "text"), (_("Edition"), s.edition, "text"), (_("Figures as at"), s.as_at, "date"),
+        (_("Reporting currency"), fmt.currency, "text"),
+        (cur(N_("Co-funding, cash, confirmed (%(cur)s)")), s.cofunding_cash, "money"),
+        (cur(N_("Co-funding, in kind, confirmed (%(cur)s)")), s.cofunding_in_kind, "money"),
+        (cur(N_("Co-funding, total, confirmed (%(cur)s)")), s.cofunding_total, "money"),
+        (cur(N_("Co-funding, cash, pledged (%(cur)s)")), s.pledged_cash, "money"),
+        (cur(N_("Co-funding, in kind, pledged (%(cur)s)")), s.pledged_in_kind, "money"),
+        (cur(N_("Co-funding, total, pledged (%(cur)s)")), s.pledged_total, "money"),
+        (cur(N_("All Partner NGO co-funding, confirmed (%(cur)s)")), s.all_partner_cofunding, "money"),
+        (_("Share of all Partner NGO co-funding"), s.share_of_partner_cofunding, "pct"),
+        (cur(N_("Secured in the whole programme (%(cur)s)")), s.programme_secured, "money"),
+        (_("Share of all secured money in the programme"), s.share_of_secured, "pct"),
+        (_("Activities"), len(s.activities), "int"),
+        (cur(N_("Required by these activities (%(cur)s)")), s.figures.required, "money"),
+        (cur(N_("Secured (%(cur)s)")), s.figures.secured, "money"), (cur(N_("Pledged (%(cur)s)")), s.figures.pledged, "money"),
+        (cur(N_("Gap (%(cur)s)")), s.figures.gap, "money"),
+        (cur(N_("Gap if pledges are honoured (%(cur)s)")), s.figures.gap_if_pledged, "money"),
+        (_("Coverage (secured / required)"), s.figures.coverage, "pct"),
+        (_("CoP priorities only this partner works on"), "; ".join(p.id for p in s.sole_priorities), "text"),
+        (_("Data-quality warnings on this partner's workbook"), len(s.warnings), "int"),
+    ]
+
+
+def _work_sheets(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter, styles: dict[str, Format | None],
+                 head: Format) -> None:
+    _ = fmt.gettext
+    write_list_sheet(book, _("Activities"), [
+        _c(fmt, N_("Activity"), "text", 13), _c(fmt, N_("Title"), "text", 40), _c(fmt, N_("Lead priority"), "text", 14),
+        _c(fmt, N_("Lead priority title"), "text", 40), _c(fmt, N_("Also serves"), "text", 24), _c(fmt, N_("Countries"), "text", 14),
+        _c(fmt, N_("Start"), "date", 11), _c(fmt, N_("End"), "date", 11), _c(fmt, N_("Status"), "text", 12),
+        _c(fmt, N_("Required (%(cur)s)"), "money", 15), _c(fmt, N_("Secured (%(cur)s)"), "money", 15),
+        _c(fmt, N_("Pledged (%(cur)s)"), "money", 15), _c(fmt, N_("Gap (%(cur)s)"), "money", 15), _c(fmt, N_("Coverage"), "pct", 10),
+        _c(fmt, N_("Co-funding, cash (%(cur)s)"), "money", 15), _c(fmt, N_("Co-funding, in kind (%(cur)s)"), "money", 15),
+    ], [(a.id, a.title, a.mandates[0].id, a.mandates[0].title, "; ".join(m.id for m in a.mandates[1:]),
+         "; ".join(a.countries), a.start, a.end, fmt.implementation(a.implementation_status), a.figures.required,
+         a.figures.secured, a.figures.pledged, a.figures.gap, a.figures.coverage, a.cofunding_cash, a.cofunding_in_kind)
+        for a in s.activities], styles, head)
+    write_list_sheet(book, _("Co-funding lines"), [
+        _c(fmt, N_("Activity"), "text", 13), _c(fmt, N_("Lead priority"), "text", 14), _c(fmt, N_("Kind"), "text", 12),
+        _c(fmt, N_("Source or description"), "text", 36), _c(fmt, N_("Formula"), "text", 36), _c(fmt, N_("Status"), "text", 11),
+        _c(fmt, N_("Currency"), "text", 9), _c(fmt, N_("Amount as entered"), "original", 16), _c(fmt, N_("Amount (%(cur)s)"), "money", 16),
+    ], [(line.activity_id, line.priority_id, fmt.line_kind(line.kind), line.description, line.formula,
+         fmt.line_status(line.status), line.currency, line.original_amount, line.amount)
+        for line in s.cofunding_lines], styles, head)
+
+
+def _breakdown_sheets(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter,
+                      styles: dict[str, Format | None], head: Format) -> None:
+    _ = fmt.gettext
+    money = [_c(fmt, N_("Cash, confirmed (%(cur)s)"), "money", 16), _c(fmt, N_("In kind, confirmed (%(cur)s)"), "money", 16),
+             _c(fmt, N_("Total, confirmed (%(cur)s)"), "money", 16), _c(fmt, N_("Pledged (%(cur)s)"), "money", 16)]
+    write_list_sheet(book, _("By priority"), [
+        _c(fmt, N_("Priority"), "text", 14), _c(fmt, N_("Title"), "text", 44), _c(fmt, N_("Strategic Plan targets"), "text", 14), *money,
+    ], [(r.priority_id, r.title, "; ".join(str(t) for t in r.strategic_plan_targets), r.cash, r.in_kind, r.total,
+         r.pledged) for r in s.by_priority], styles, head)
+    write_list_sheet(book, _("By target"), [_c(fmt, N_("Strategic Plan target"), "text", 20), *money],
+                     [(r.target if r.target != "unassigned" else _("unassigned"), r.cash, r.in_kind, r.total, r.pledged)
+                      for r in s.by_target], styles, head)
+    write_list_sheet(book, _("By currency"), [
+        _c(fmt, N_("Currency"), "text", 10), _c(fmt, N_("Confirmed, as entered"), "original", 18),
+        _c(fmt, N_("Pledged, as entered"), "original", 18), _c(fmt, N_("Confirmed (%(cur)s)"), "money", 16),
+        _c(fmt, N_("Pledged (%(cur)s)"), "money", 16),
+    ], [(r.currency, r.confirmed_original, r.pledged_original, r.confirmed, r.pledged) for r in s.by_currency],
+        styles, head)
+
+
+def _other_sheets(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter, styles: dict[str, Format | None],
+                  head: Format) -> None:
+    _ = fmt.gettext
+    write_list_sheet(book, _("Match offers"), [
+        _c(fmt, N_("Activity"), "text", 13), _c(fmt, N_("Title"), "text", 40), _c(fmt, N_("Gap (%(cur)s)"), "money", 15),
+        _c(fmt, N_("Offer currency"), "text", 10), _c(fmt, N_("Up to, as offered"), "original", 16),
+        _c(fmt, N_("Up to (%(cur)s)"), "money", 15), _c(fmt, N_("Ratio (partner per donor unit)"), "original", 14),
+        _c(fmt, N_("Donor money to unlock it all (%(cur)s)"), "money", 18), _c(fmt, N_("Note"), "text", 40),
+    ], [(m.activity_id, m.title, m.gap, m.offer.currency, m.offer.original_up_to, m.offer.up_to, m.offer.ratio,
+         m.offer.donor_to_unlock, m.offer.note) for m in s.match_offers], styles, head)
+    write_list_sheet(book, _("Sole partner"), [
+        _c(fmt, N_("Priority"), "text", 14), _c(fmt, N_("Title"), "text", 50), _c(fmt, N_("Kind"), "text", 16),
+        _c(fmt, N_("CoP"), "int", 6), _c(fmt, N_("Gap (%(cur)s)"), "money", 16),
+    ], [(p.id, p.title, fmt.kind(p.kind), p.cop, p.figures.gap) for p in s.sole_priorities], styles, head)
+    write_list_sheet(book, _("Warnings"), [
+        _c(fmt, N_("Code"), "text", 20), _c(fmt, N_("Where"), "text", 36), _c(fmt, N_("File"), "text", 24), _c(fmt, N_("Sheet"), "text", 12),
+        _c(fmt, N_("Row"), "int", 6), _c(fmt, N_("Column"), "text", 16), _c(fmt, N_("Message"), "text", 60),
+        _c(fmt, N_("What to do"), "text", 50),
+    ], [(w.get("code", ""), w.get("where", ""), (w.get("location") or {}).get("file"),
+         (w.get("location") or {}).get("sheet"), (w.get("location") or {}).get("row"),
+         (w.get("location") or {}).get("column"), w.get("message", ""), w.get("hint", "")) for w in s.warnings],
+        styles, head)
+
+
+def write_statement_xlsx(statement: PartnerStatement, path: Path, lang: str = "en") -> None:
+    """Write the statement's figures and lists as an Excel extract in `lang`: one sheet per table of the PDF."""
+    fmt = statement_formatter(statement, lang)
+    book = safe_workbook(Path(path))
+    book.set_properties({"title": f"{statement.partner.name}: {statement.catalogue_title}", "author": AUTHOR})
+    styles, head, label = extract_styles(book, statement.reporting_currency)
+    summary = book.add_worksheet(sheet_name(fmt.gettext("Summary")))
     summary.set_column(0, 0, 52)
     summary.set_column(1, 1, 40)
-    rows: list[tuple[str, Any, str]] = [
-        ("Partner", pt.name, "text"), ("Partner id", pt.id, "text"), ("Short name", pt.short_name, "text"),
-        ("Contact", pt.contact_name, "text"), ("Contact role", pt.contact_role, "text"),
-        ("Contact e-mail", pt.contact_email, "text"),
-        ("Catalogue", s.catalogue_title, "text"), ("Edition", s.edition, "text"), ("Figures as at", s.as_at, "date"),
-        ("Reporting currency", cur, "text"),
-        (f"Co-funding, cash, confirmed ({cur})", s.cofunding_cash, "money"),
-        (f"Co-funding, in kind, confirmed ({cur})", s.cofunding_in_kind, "money"),
-        (f"Co-funding, total, confirmed ({cur})", s.cofunding_total, "money"),
-        (f"Co-funding, cash, pledged ({cur})", s.pledged_cash, "money"),
-        (f"Co-funding, in kind, pledged ({cur})", s.pledged_in_kind, "money"),
-        (f"Co-funding, total, pledged ({cur})", s.pledged_total, "money"),
-        (f"All Partner NGO co-funding, confirmed ({cur})", s.all_partner_cofunding, "money"),
-        ("Share of all Partner NGO co-funding", s.share_of_partner_cofunding, "ratio"),
-        (f"Secured in the whole programme ({cur})", s.programme_secured, "money"),
-        ("Share of all secured money in the programme", s.share_of_secured, "ratio"),
-        ("Activities", len(s.activities), "int"),
-        (f"Required by these activities ({cur})", s.figures.required, "money"),
-        (f"Secured ({cur})", s.figures.secured, "money"),
-        (f"Pledged ({cur})", s.figures.pledged, "money"),
-        (f"Gap ({cur})", s.figures.gap, "money"),
-        (f"Gap if pledges are honoured ({cur})", s.figures.gap_if_pledged, "money"),
-        ("Coverage (secured / required)", s.figures.coverage, "ratio"),
-        ("CoP priorities only this partner works on", "; ".join(p.id for p in s.sole_priorities), "text"),
-        ("Data-quality warnings on this partner's workbook", len(s.warnings), "int"),
-    ]
-    for r, (label, value, kind) in enumerate(rows):
-        summary.write_string(r, 0, label, book.bold)
-        book.cell(summary, r, 1, value, kind)
-
-    book.table("Activities", [
-        ("Activity", "text", 13), ("Title", "text", 40), ("Lead priority", "text", 14), ("Lead priority title", "text", 40),
-        ("Also serves", "text", 24), ("Countries", "text", 14), ("Start", "date", 11), ("End", "date", 11),
-        ("Status", "text", 12), (f"Required ({cur})", "money", 15), (f"Secured ({cur})", "money", 15),
-        (f"Pledged ({cur})", "money", 15), (f"Gap ({cur})", "money", 15), ("Coverage", "ratio", 10),
-        (f"Co-funding, cash ({cur})", "money", 15), (f"Co-funding, in kind ({cur})", "money", 15),
-    ], [(a.id, a.title, a.mandates[0].id, a.mandates[0].title, "; ".join(m.id for m in a.mandates[1:]),
-         "; ".join(a.countries), a.start, a.end, a.implementation_status, a.figures.required, a.figures.secured,
-         a.figures.pledged, a.figures.gap, a.figures.coverage, a.cofunding_cash, a.cofunding_in_kind)
-        for a in s.activities])
-
-    book.table("Co-funding lines", [
-        ("Activity", "text", 13), ("Lead priority", "text", 14), ("Kind", "text", 12), ("Source or description", "text", 36),
-        ("Formula", "text", 36), ("Status", "text", 11), ("Currency", "text", 9), ("Amount as entered", "original", 16),
-        (f"Amount ({cur})", "money", 16),
-    ], [(l.activity_id, l.priority_id, l.kind, l.description, l.formula, l.status, l.currency, l.original_amount, l.amount)
-        for l in s.cofunding_lines])
-
-    book.table("By priority", [
-        ("Priority", "text", 14), ("Title", "text", 44), ("Strategic Plan targets", "text", 14),
-        (f"Cash, confirmed ({cur})", "money", 16), (f"In kind, confirmed ({cur})", "money", 16),
-        (f"Total, confirmed ({cur})", "money", 16), (f"Pledged ({cur})", "money", 16),
-    ], [(r.priority_id, r.title, "; ".join(str(t) for t in r.strategic_plan_targets), r.cash, r.in_kind, r.total, r.pledged)
-        for r in s.by_priority])
-
-    book.table("By target", [
-        ("Strategic Plan target", "text", 20), (f"Cash, confirmed ({cur})", "money", 16),
-        (f"In kind, confirmed ({cur})", "money", 16), (f"Total, confirmed ({cur})", "money", 16), (f"Pledged ({cur})", "money", 16),
-    ], [(r.target, r.cash, r.in_kind, r.total, r.pledged) for r in s.by_target])
-
-    book.table("By currency", [
-        ("Currency", "text", 10), ("Confirmed, as entered", "original", 18), ("Pledged, as entered", "original", 18),
-        (f"Confirmed ({cur})", "money", 16), (f"Pledged ({cur})", "money", 16),
-    ], [(r.currency, r.confirmed_original, r.pledged_original, r.confirmed, r.pledged) for r in s.by_currency])
-
-    book.table("Match offers", [
-        ("Activity", "text", 13), ("Title", "text", 40), (f"Gap ({cur})", "money", 15), ("Offer currency", "text", 10),
-        ("Up to, as offered", "original", 16), (f"Up to ({cur})", "money", 15), ("Ratio (partner per donor unit)", "original", 14),
-        (f"Donor money to unlock it all ({cur})", "money", 18), ("Note", "text", 40),
-    ], [(m.activity_id, m.title, m.gap, m.offer.currency, m.offer.original_up_to, m.offer.up_to, m.offer.ratio,
-         m.offer.donor_to_unlock, m.offer.note) for m in s.match_offers])
-
-    book.table("Sole partner", [
-        ("Priority", "text", 14), ("Title", "text", 50), ("Kind", "text", 16), ("CoP", "int", 6), (f"Gap ({cur})", "money", 16),
-    ], [(p.id, p.title, p.kind, p.cop, p.figures.gap) for p in s.sole_priorities])
-
-    book.table("Warnings", [
-        ("Code", "text", 20), ("Where", "text", 36), ("File", "text", 24), ("Sheet", "text", 12), ("Row", "int", 6),
-        ("Column", "text", 16), ("Message", "text", 60), ("What to do", "text", 50),
-    ], [(w.get("code", ""), w.get("where", ""), w.get("location", {}).get("file"), w.get("location", {}).get("sheet"),
-         w.get("location", {}).get("row"), w.get("location", {}).get("column"), w.get("message", ""), w.get("hint", ""))
-        for w in s.warnings])
+    write_facts(summary, _summary_facts(statement, fmt), label, styles)
+    _work_sheets(book, statement, fmt, styles, head)
+    _breakdown_sheets(book, statement, fmt, styles, head)
+    _other_sheets(book, statement, fmt, styles, head)
     book.close()

@@ -27,59 +27,50 @@ model's own cents. Coverage keeps four decimals, like the model's.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CENT, COVERAGE_QUANTUM
-from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, MatchSummary, Priority, SecretariatTask
-from catalogue.render.formatting import N_
+from catalogue.config import LANGUAGES
+from catalogue.model.catalogue import (
+    N_,
+    Activity,
+    Catalogue,
+    Figures,
+    MatchOffer,
+    MatchSummary,
+    Priority,
+    Reason,
+    SecretariatTask,
+)
+from catalogue.views.scoring import (
+    PLACES,
+    THEMES,
+    WEIGHTS,
+    ZERO,
+    MatchReason,
+    Profile,
+    Scenario,
+    excluded_by,
+    interests,
+    keyword_hits,
+    money_value,
+    priority_reasons,
+    scenario,
+    ticket_fit,
+    ticket_reason,
+)
 
-ZERO = Decimal("0")
+__all__ = ["DonorPack", "Exclusion", "MatchReason", "MatchedItem", "MatchedPriority", "PackPartner", "Scenario",
+           "UnknownDonorCurrency", "donor_rate", "match_gaps", "scenario"]
+
 MAX_PRIORITIES = 8  # a pack is read in a meeting: the best few, not the whole catalogue
 MAX_ITEMS_PER_PRIORITY = 4
-LANGUAGES = ("en", "fr", "es")  # languages the catalogue's labels exist in
-
-WEIGHTS = {"taxon": 3, "region": 2, "region_global": 1, "country": 2, "target": 1, "instrument": 2,
-           "keyword": 2, "match": 1, "ticket_within": 2, "ticket_above": 1}
-THEMES = ("taxon", "target", "instrument", "keyword")
-PLACES = ("region", "country")
 
 
 class UnknownDonorCurrency(ValueError):
     """The donor's currency has no rate in the catalogue, so its ticket sizes cannot be compared with gaps."""
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason an item was chosen: a kind (taxon, region, keyword...) and the values that matched."""
-
-    kind: str  # taxon | region | country | target | instrument | keyword | match | ticket
-    values: tuple[str, ...]  # e.g. ("birds",); for ticket: ("within",) or ("above",)
-    points: int
-
-    @property
-    def text(self) -> str:
-        if self.kind == "ticket":
-            return N_("fits ticket size") if self.values == ("within",) else N_("gap above largest grant: can part-fund")
-        if self.kind == "match":
-            return N_("partner matches donor money")
-        return f"{self.kind}: {', '.join(self.values)}"
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """If the donor funds this item: their contribution and what it leaves, in the reporting currency."""
-
-    contribution: Decimal  # min(gap, largest grant)
-    gap_after: Decimal
-    coverage_after: Decimal | None
-    match_unlocked: Decimal  # partner money the contribution releases (activities with a match offer, match-funding donors)
-    gap_after_match: Decimal
-    coverage_after_match: Decimal | None
-    donor_to_close_with_match: Decimal | None  # the donor money that, with the match, closes the gap
 
 
 @dataclass(frozen=True)
@@ -95,15 +86,11 @@ class MatchedItem:
     figures: Figures
     match_offer: MatchOffer | None
     score: int
-    reasons: tuple[Reason, ...]
+    reasons: tuple[MatchReason, ...]
     scenario: Scenario
 
     @property
-    def reason(self) -> str:
-        return "; ".join(r.text for r in self.reasons)
-
-    @property
-    def own_reasons(self) -> tuple[Reason, ...]:
+    def own_reasons(self) -> tuple[MatchReason, ...]:
         """The reasons of its own (countries, words, match, ticket), beside those it shares with its priority."""
         return tuple(r for r in self.reasons if r.kind in ("country", "keyword", "match", "ticket"))
 
@@ -120,20 +107,16 @@ class MatchedPriority:
     figures: Figures
     match: MatchSummary
     score: int
-    reasons: tuple[Reason, ...]
+    reasons: tuple[MatchReason, ...]
     scenario: Scenario
     items: tuple[MatchedItem, ...]
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(r.text for r in self.reasons)
 
 
 @dataclass(frozen=True)
 class Exclusion:
     id: str
     title: str
-    reason: str  # e.g. "excluded priority", "excluded keyword: captivity", "excluded country: CN"
+    reason: Reason  # excluded-priority, excluded-keyword (values), excluded-country (values)
 
 
 @dataclass(frozen=True)
@@ -161,10 +144,10 @@ class DonorPack:
     ticket_min_original: Decimal | None  # donor's currency, as typed
     ticket_max_original: Decimal | None
     match_funding: bool
-    interests: tuple[Reason, ...]  # the donor's profile as the reader sees it (points 0)
+    interests: tuple[MatchReason, ...]  # the donor's profile as the reader sees it (points 0)
     catalogue_title: str
     catalogue_edition: str
-    as_at: Any  # date
+    as_at: date
     priorities: tuple[MatchedPriority, ...]
     considered: int  # priorities with a gap that were scored
     matched_gap: Decimal  # the shown priorities' gaps, summed
@@ -178,21 +161,6 @@ class DonorPack:
 # --------------------------------------------------------------------------- helpers
 
 
-def _money(value: Any) -> Decimal | None:
-    return None if value is None or value == "" else Decimal(str(value))
-
-
-def to_reporting(amount: Decimal, rate: Decimal) -> Decimal:
-    """An amount in the donor's currency in the reporting currency: rounded once, half-even, to the cent."""
-    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-def _coverage(secured: Decimal, required: Decimal) -> Decimal | None:
-    if not required:
-        return None
-    return (secured / required).quantize(COVERAGE_QUANTUM, rounding=ROUND_HALF_EVEN)
-
-
 def donor_rate(catalogue: Catalogue, currency: str) -> Decimal:
     """Units of the reporting currency per unit of `currency`, from the catalogue's own rates."""
     if currency == catalogue.reporting_currency:
@@ -204,136 +172,28 @@ def donor_rate(catalogue: Catalogue, currency: str) -> Decimal:
                                "ticket sizes can be compared with the gaps.")
 
 
-def _keyword_hits(keywords: Iterable[str], *texts: str) -> tuple[str, ...]:
-    """Donor keywords found in the texts, case-insensitively, at the start of a word ("flyway" finds "Flyways")."""
-    haystack = " ".join(texts).casefold()
-    return tuple(k for k in keywords if re.search(r"(?<!\w)" + re.escape(k.casefold()), haystack))
-
-
-def _ticket(gap: Decimal, ticket_min: Decimal | None, ticket_max: Decimal | None) -> str:
-    """below | within | above: where a gap sits against the donor's grant sizes."""
-    if ticket_min is not None and gap < ticket_min:
-        return "below"
-    if ticket_max is not None and gap > ticket_max:
-        return "above"
-    return "within"
-
-
-def scenario(figures: Figures, ticket_max: Decimal | None, offer: MatchOffer | None = None,
-             match_funding: bool = False) -> Scenario:
-    """What happens to an item's gap if the donor gives min(gap, largest grant), and what match that unlocks."""
-    gap, required = figures.gap, figures.required
-    secured = required - gap  # the model's capped secured money: gap = required - secured wherever gap > 0
-    contribution = gap if ticket_max is None else min(gap, ticket_max)
-    gap_after = gap - contribution
-    unlocked, close = ZERO, None
-    if match_funding and offer is not None and offer.ratio > 0:
-        unlocked = min(contribution * offer.ratio, offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
-        # Smallest D with D + min(ratio * D, up_to) >= gap: the match carries ratio/(1+ratio) of the gap, up to its ceiling.
-        share = gap / (1 + offer.ratio)
-        close = (share if share * offer.ratio <= offer.up_to else gap - offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
-    applied = min(unlocked, gap_after)  # match beyond the gap would be surplus, not coverage
-    gap_after_match = gap_after - applied
-    return Scenario(contribution, gap_after, _coverage(secured + contribution, required), unlocked, gap_after_match,
-                    _coverage(secured + contribution + applied, required), close)
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-@dataclass(frozen=True)
-class _Profile:
-    taxa: frozenset[str]
-    regions: frozenset[str]
-    countries: frozenset[str]
-    targets: frozenset[int]
-    instruments: frozenset[str]
-    keywords: tuple[str, ...]
-    exclude_priority_ids: frozenset[str]
-    exclude_countries: frozenset[str]
-    exclude_keywords: tuple[str, ...]
-    match_funding: bool
-    ticket_min: Decimal | None
-    ticket_max: Decimal | None
-
-    @classmethod
-    def of(cls, donor: dict[str, Any], rate: Decimal) -> _Profile:
-        def convert(key: str) -> Decimal | None:
-            amount = _money(donor.get(key))
-            return None if amount is None else to_reporting(amount, rate)
-        return cls(
-            taxa=frozenset(donor.get("taxa") or ()), regions=frozenset(donor.get("regions") or ()),
-            countries=frozenset(donor.get("countries") or ()),
-            targets=frozenset(int(t) for t in donor.get("strategic_plan_targets") or ()),
-            instruments=frozenset(i.casefold() for i in donor.get("instruments") or ()),
-            keywords=tuple(donor.get("keywords") or ()),
-            exclude_priority_ids=frozenset(donor.get("exclude_priority_ids") or ()),
-            exclude_countries=frozenset(donor.get("exclude_countries") or ()),
-            exclude_keywords=tuple(donor.get("exclude_keywords") or ()),
-            match_funding=bool(donor.get("match_funding", False)),
-            ticket_min=convert("ticket_min"), ticket_max=convert("ticket_max"))
-
-
-def _priority_reasons(p: Priority, profile: _Profile) -> list[Reason]:
-    reasons: list[Reason] = []
-    taxa = tuple(t for t in p.taxa if t in profile.taxa)
-    if taxa:
-        reasons.append(Reason("taxon", taxa, WEIGHTS["taxon"]))
-    if profile.regions:
-        regions = tuple(r for r in p.regions if r in profile.regions)
-        if regions:
-            reasons.append(Reason("region", regions, WEIGHTS["region"]))
-        elif "Global" in p.regions:
-            reasons.append(Reason("region", ("Global",), WEIGHTS["region_global"]))
-    targets = tuple(str(t) for t in p.strategic_plan_targets if t in profile.targets)
-    if targets:
-        reasons.append(Reason("target", targets, WEIGHTS["target"] * len(targets)))
-    if p.instrument.casefold() in profile.instruments:
-        reasons.append(Reason("instrument", (p.instrument,), WEIGHTS["instrument"]))
-    keywords = _keyword_hits(profile.keywords, p.title)
-    if keywords:
-        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
-    if profile.match_funding and p.match.offers:
-        reasons.append(Reason("match", (), WEIGHTS["match"]))
-    return reasons
-
-
-def _ticket_reason(fit: str) -> list[Reason]:
-    return [Reason("ticket", (fit,), WEIGHTS["ticket_within" if fit == "within" else "ticket_above"])]
-
-
-def _excluded_by(profile: _Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> str | None:
-    words = _keyword_hits(profile.exclude_keywords, title, description)
-    if words:
-        return N_("excluded keyword: %(values)s") % {"values": ", ".join(words)}
-    places = sorted(set(countries) & profile.exclude_countries)
-    if places:
-        return N_("excluded country: %(values)s") % {"values": ", ".join(places)}
-    return None
-
-
-def _item(kind: str, work: Activity | SecretariatTask, base: list[Reason], profile: _Profile,
+def _item(kind: str, work: Activity | SecretariatTask, base: list[MatchReason], profile: Profile,
           exclusions: list[Exclusion]) -> tuple[MatchedItem | None, bool]:
     """An activity or task scored on its own words and countries, on top of its priority's themes; (item, too small)."""
     countries = work.countries if isinstance(work, Activity) else ()
-    why_not = _excluded_by(profile, work.title, work.description, countries)
+    why_not = excluded_by(profile, work.title, work.description, countries)
     if why_not:
         exclusions.append(Exclusion(work.id, work.title, why_not))
         return None, False
-    fit = _ticket(work.figures.gap, profile.ticket_min, profile.ticket_max)
+    fit = ticket_fit(work.figures.gap, profile.ticket_min, profile.ticket_max)
     if fit == "below":
         return None, True
     reasons = [r for r in base if r.kind in ("taxon", "region", "target", "instrument")]
     places = tuple(c for c in countries if c in profile.countries)
     if places:
-        reasons.append(Reason("country", places, WEIGHTS["country"]))
-    keywords = _keyword_hits(profile.keywords, work.title, work.description)
+        reasons.append(MatchReason("country", places, WEIGHTS["country"]))
+    keywords = keyword_hits(profile.keywords, work.title, work.description)
     if keywords:
-        reasons.append(Reason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
+        reasons.append(MatchReason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
     offer = work.match_offer if isinstance(work, Activity) else None
     if profile.match_funding and offer is not None:
-        reasons.append(Reason("match", (), WEIGHTS["match"]))
-    reasons += _ticket_reason(fit)
+        reasons.append(MatchReason("match", (), WEIGHTS["match"]))
+    reasons += ticket_reason(fit)
     if isinstance(work, Activity):
         partner_id, partner_name = work.partner_id, work.partner_name
     else:
@@ -346,13 +206,6 @@ def _item(kind: str, work: Activity | SecretariatTask, base: list[Reason], profi
 
 def _order(score: int, gap: Decimal, ident: str) -> tuple[int, Decimal, str]:
     return (-score, -gap, ident)
-
-
-def _interests(donor: dict[str, Any]) -> tuple[Reason, ...]:
-    shown = [("taxon", donor.get("taxa")), ("region", donor.get("regions")), ("country", donor.get("countries")),
-             ("target", [str(t) for t in donor.get("strategic_plan_targets") or ()]),
-             ("instrument", donor.get("instruments")), ("keyword", donor.get("keywords"))]
-    return tuple(Reason(kind, tuple(values), 0) for kind, values in shown if values)
 
 
 # English msgids, shown in the pack's language (templates/i18n/<lang>/LC_MESSAGES/catalogue.po).
@@ -372,70 +225,96 @@ METHODOLOGY = (
 )
 
 
+def _excluded_priority(p: Priority, profile: Profile) -> Reason | None:
+    """Why the donor excludes a whole priority (by id or by a word in its title), or None."""
+    if p.id in profile.exclude_priority_ids:
+        return Reason("excluded-priority")
+    return excluded_by(profile, p.title)
+
+
+def _items(p: Priority, work_by_id: dict[str, Activity | SecretariatTask], base: list[MatchReason], profile: Profile,
+           exclusions: list[Exclusion]) -> tuple[list[MatchedItem], int]:
+    """The priority's activities and tasks with a gap that fit the donor, best first; and how many were too small."""
+    items: list[MatchedItem] = []
+    too_small = 0
+    for ident in (*p.activity_ids, *p.task_ids):
+        work = work_by_id[ident]
+        if work.figures.gap <= 0:
+            continue
+        item, small = _item("activity" if isinstance(work, Activity) else "task", work, base, profile, exclusions)
+        too_small += small
+        if item is not None:
+            items.append(item)
+    items.sort(key=lambda i: _order(i.score, i.figures.gap, i.id))
+    return items, too_small
+
+
+def _countries_matched(items: list[MatchedItem]) -> list[str]:
+    """The donor's countries that the priority's activities work in."""
+    return sorted({c for i in items if i.kind == "activity" for r in i.reasons if r.kind == "country" for c in r.values})
+
+
+def _themed_and_placed(kinds: set[str], profile: Profile) -> bool:
+    """A theme matches, and a place too when the donor names regions or countries."""
+    placed = bool(kinds & set(PLACES)) or not (profile.regions or profile.countries)
+    return bool(kinds & set(THEMES)) and placed
+
+
+def _matched_priority(p: Priority, items: list[MatchedItem], base: list[MatchReason],
+                      profile: Profile) -> MatchedPriority | None:
+    """The priority as the pack shows it, or None when it does not fit (theme, place, ticket size, fundable items)."""
+    places = _countries_matched(items)
+    kinds = {r.kind for r in base} | ({"country"} if places else set())
+    fit = ticket_fit(p.figures.gap, profile.ticket_min, profile.ticket_max)
+    if not _themed_and_placed(kinds, profile) or fit == "below" or not items:
+        return None  # nothing here the donor could fund
+    if places and "country" not in {r.kind for r in base}:
+        base = [*base, MatchReason("country", tuple(places), WEIGHTS["country"])]
+    reasons = base + ticket_reason(fit)
+    return MatchedPriority(
+        p.id, p.kind, p.title, p.instrument, p.taxa, p.regions, p.strategic_plan_targets, p.figures, p.match,
+        sum(r.points for r in reasons), tuple(reasons),
+        scenario(p.figures, profile.ticket_max), tuple(items[:MAX_ITEMS_PER_PRIORITY]))
+
+
 def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
     """The donor's pack: the priorities (and their activities and tasks) that fit the profile, best first, with scenarios."""
     currency = donor["currency"]
     rate = donor_rate(catalogue, currency)
-    profile = _Profile.of(donor, rate)
-    activities = {a.id: a for a in catalogue.activities}
-    tasks = {t.id: t for t in catalogue.secretariat_tasks}
+    profile = Profile.of(donor, rate)
+    work_by_id: dict[str, Activity | SecretariatTask] = {a.id: a for a in catalogue.activities}
+    work_by_id.update((t.id, t) for t in catalogue.secretariat_tasks)
     exclusions: list[Exclusion] = []
     chosen: list[MatchedPriority] = []
-    considered = too_small = 0
-    for p in catalogue.priorities:
-        if p.figures.gap <= 0:
-            continue
-        considered += 1
-        if p.id in profile.exclude_priority_ids:
-            exclusions.append(Exclusion(p.id, p.title, N_("excluded priority")))
-            continue
-        why_not = _excluded_by(profile, p.title)
-        if why_not:
+    with_gap = [p for p in catalogue.priorities if p.figures.gap > 0]
+    too_small = 0
+    for p in with_gap:
+        why_not = _excluded_priority(p, profile)
+        if why_not is not None:
             exclusions.append(Exclusion(p.id, p.title, why_not))
             continue
-        base = _priority_reasons(p, profile)
-        kinds = {r.kind for r in base}
-        items: list[MatchedItem] = []
-        for kind, work in [("activity", activities[i]) for i in p.activity_ids] + [("task", tasks[i]) for i in p.task_ids]:
-            if work.figures.gap <= 0:
-                continue
-            item, small = _item(kind, work, base, profile, exclusions)
-            too_small += small
-            if item is not None:
-                items.append(item)
-        if any(i.kind == "activity" and any(r.kind == "country" for r in i.reasons) for i in items):
-            kinds.add("country")
-        themed = bool(kinds & set(THEMES))
-        placed = bool(kinds & set(PLACES)) or not (profile.regions or profile.countries)
-        fit = _ticket(p.figures.gap, profile.ticket_min, profile.ticket_max)
-        if not (themed and placed) or fit == "below" or not items:
-            continue  # nothing here the donor could fund
-        if "country" in kinds and "country" not in {r.kind for r in base}:
-            places = sorted({c for i in items for r in i.reasons if r.kind == "country" for c in r.values})
-            base.append(Reason("country", tuple(places), WEIGHTS["country"]))
-        reasons = base + _ticket_reason(fit)
-        items.sort(key=lambda i: _order(i.score, i.figures.gap, i.id))
-        chosen.append(MatchedPriority(
-            p.id, p.kind, p.title, p.instrument, p.taxa, p.regions, p.strategic_plan_targets, p.figures, p.match,
-            sum(r.points for r in reasons), tuple(reasons),
-            scenario(p.figures, profile.ticket_max), tuple(items[:MAX_ITEMS_PER_PRIORITY])))
+        base = priority_reasons(p, profile)
+        items, small = _items(p, work_by_id, base, profile, exclusions)
+        too_small += small
+        matched = _matched_priority(p, items, base, profile)
+        if matched is not None:
+            chosen.append(matched)
     chosen.sort(key=lambda m: _order(m.score, m.figures.gap, m.id))
     shown = tuple(chosen[:MAX_PRIORITIES])
-    partners = _partners(catalogue, shown)
     language = donor.get("language", "en")
     return DonorPack(
         donor_id=donor["id"], donor_name=donor["name"], donor_kind=donor.get("kind", ""),
         language=language if language in LANGUAGES else "en",
         donor_currency=currency, reporting_currency=catalogue.reporting_currency, locale=catalogue.locale, rate=rate,
         ticket_min=profile.ticket_min, ticket_max=profile.ticket_max,
-        ticket_min_original=_money(donor.get("ticket_min")), ticket_max_original=_money(donor.get("ticket_max")),
-        match_funding=profile.match_funding, interests=_interests(donor),
+        ticket_min_original=money_value(donor.get("ticket_min")), ticket_max_original=money_value(donor.get("ticket_max")),
+        match_funding=profile.match_funding, interests=interests(donor),
         catalogue_title=catalogue.title, catalogue_edition=catalogue.edition, as_at=catalogue.as_at,
-        priorities=shown, considered=considered,
+        priorities=shown, considered=len(with_gap),
         matched_gap=sum((m.figures.gap for m in shown), ZERO),
         matched_contribution=sum((m.scenario.contribution for m in shown), ZERO),
         excluded=tuple(sorted(exclusions, key=lambda e: e.id)), too_small=too_small,
-        partners=partners, methodology=METHODOLOGY)
+        partners=_partners(catalogue, shown), methodology=METHODOLOGY)
 
 
 def _partners(catalogue: Catalogue, shown: tuple[MatchedPriority, ...]) -> tuple[PackPartner, ...]:

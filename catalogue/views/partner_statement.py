@@ -188,7 +188,7 @@ def _cofunding_lines(activity: Activity, own: frozenset[str]) -> list[CofundingL
 
 
 def _confirmed(lines: list[CofundingLine], in_kind: bool) -> Decimal:
-    return sum((l.amount for l in lines if l.status == "confirmed" and l.in_kind == in_kind), ZERO)
+    return sum((line.amount for line in lines if line.status == "confirmed" and line.in_kind == in_kind), ZERO)
 
 
 def _check_selection(activity: Activity, lines: list[CofundingLine]) -> None:
@@ -205,7 +205,7 @@ def _target_rows(rows: list[PriorityRow]) -> tuple[TargetRow, ...]:
         targets = list(dict.fromkeys(str(t) for t in row.strategic_plan_targets)) or [UNASSIGNED]
         weights = [1] * len(targets)
         for field_index, amount in enumerate((row.cash, row.in_kind, row.pledged)):
-            for target, share in zip(targets, allocate(amount, weights)):
+            for target, share in zip(targets, allocate(amount, weights), strict=True):
                 sums[target][field_index] += share
     order = {str(n): n for n in range(1, 17)}
     keys = sorted(sums, key=lambda k: (order.get(k, 99), k))
@@ -229,6 +229,51 @@ def is_partner_file(location_file: str | None, partner_id: str) -> bool:
     return path.parent == PurePosixPath(WORKPLANS_FOLDER) and path.suffix != "" and path.stem == partner_id
 
 
+def _statement_activities(catalogue: Catalogue, partner: Partner, priorities: dict[str, Priority],
+                          ) -> tuple[list[StatementActivity], list[CofundingLine]]:
+    """The partner's activities (lead priority first among their mandates) and their co-funding lines."""
+    wanted = set(partner.activity_ids)
+    own = _own_names(partner)
+    activities: list[StatementActivity] = []
+    lines: list[CofundingLine] = []
+    for a in (a for a in catalogue.activities if a.id in wanted):
+        ordered = [a.lead_priority_id] + [pid for pid in a.priority_ids if pid != a.lead_priority_id]
+        activities.append(StatementActivity(
+            a.id, a.title, tuple(Mandate(pid, priorities[pid].title, pid == a.lead_priority_id) for pid in ordered),
+            a.countries, a.start, a.end, a.implementation_status, a.figures, a.cofunding_cash,
+            a.cofunding_in_kind, a.match_offer))
+        found = _cofunding_lines(a, own)
+        _check_selection(a, found)
+        lines += found
+    return activities, lines
+
+
+def _priority_rows(partner: Partner, lines: list[CofundingLine], priorities: dict[str, Priority]) -> list[PriorityRow]:
+    """Confirmed co-funding per priority (the model's), with what is pledged there (summed here), by priority id."""
+    pledged_by_priority: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        if line.status == "pledged":
+            pledged_by_priority[line.priority_id] += line.amount
+    confirmed_by_priority = {c.priority_id: c for c in partner.cofunding_by_priority}
+    rows = []
+    for pid in sorted(set(confirmed_by_priority) | set(pledged_by_priority)):
+        c = confirmed_by_priority.get(pid)
+        cash, in_kind = (c.cash, c.in_kind) if c else (ZERO, ZERO)
+        p = priorities[pid]
+        rows.append(PriorityRow(pid, p.title, p.strategic_plan_targets, cash, in_kind, cash + in_kind,
+                                pledged_by_priority.get(pid, ZERO)))
+    return rows
+
+
+def _pledged(lines: list[CofundingLine], in_kind: bool) -> Decimal:
+    return sum((line.amount for line in lines if line.status == "pledged" and line.in_kind == in_kind), ZERO)
+
+
+def _partner_warnings(catalogue: Catalogue, partner_id: str) -> tuple[dict[str, Any], ...]:
+    """The data-quality warnings located in this partner's own workbook (and no one else's)."""
+    return tuple(w for w in catalogue.warnings if is_partner_file((w.get("location") or {}).get("file"), partner_id))
+
+
 def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement:
     """The statement of `partner_id`: its activities, co-funding, gap, share and warnings, from the model.
 
@@ -238,37 +283,9 @@ def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement
     if partner is None:
         raise UnknownPartner(partner_id)
     priorities = {p.id: p for p in catalogue.priorities}
-    wanted = set(partner.activity_ids)
-    own_activities = [a for a in catalogue.activities if a.id in wanted]
-    own = _own_names(partner)
-
-    activities: list[StatementActivity] = []
-    lines: list[CofundingLine] = []
-    pledged_by_priority: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for a in own_activities:
-        ordered = [a.lead_priority_id] + [pid for pid in a.priority_ids if pid != a.lead_priority_id]
-        activities.append(StatementActivity(
-            a.id, a.title, tuple(Mandate(pid, priorities[pid].title, pid == a.lead_priority_id) for pid in ordered),
-            a.countries, a.start, a.end, a.implementation_status, a.figures, a.cofunding_cash,
-            a.cofunding_in_kind, a.match_offer))
-        found = _cofunding_lines(a, own)
-        _check_selection(a, found)
-        lines += found
-        for line in found:
-            if line.status == "pledged":
-                pledged_by_priority[a.lead_priority_id] += line.amount
-
-    confirmed_by_priority = {c.priority_id: c for c in partner.cofunding_by_priority}
-    by_priority = []
-    for pid in sorted(set(confirmed_by_priority) | set(pledged_by_priority)):
-        c = confirmed_by_priority.get(pid)
-        cash, in_kind = (c.cash, c.in_kind) if c else (ZERO, ZERO)
-        p = priorities[pid]
-        by_priority.append(PriorityRow(pid, p.title, p.strategic_plan_targets, cash, in_kind, cash + in_kind,
-                                       pledged_by_priority.get(pid, ZERO)))
-
-    pledged_cash = sum((l.amount for l in lines if l.status == "pledged" and not l.in_kind), ZERO)
-    pledged_in_kind = sum((l.amount for l in lines if l.status == "pledged" and l.in_kind), ZERO)
+    activities, lines = _statement_activities(catalogue, partner, priorities)
+    by_priority = _priority_rows(partner, lines, priorities)
+    pledged_cash, pledged_in_kind = _pledged(lines, in_kind=False), _pledged(lines, in_kind=True)
     all_partner_cofunding = catalogue.totals.cofunding_cash + catalogue.totals.cofunding_in_kind
     programme_secured = catalogue.totals.figures.secured
     gap_activities = sorted((a for a in activities if a.figures.gap > ZERO), key=lambda a: (-a.figures.gap, a.id))
@@ -290,7 +307,7 @@ def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement
         pledged_total=pledged_cash + pledged_in_kind,
         figures=partner.figures,
         activities=tuple(activities),
-        cofunding_lines=tuple(sorted(lines, key=lambda l: (l.activity_id, l.in_kind))),
+        cofunding_lines=tuple(sorted(lines, key=lambda line: (line.activity_id, line.in_kind))),
         by_priority=tuple(by_priority),
         by_target=_target_rows(by_priority),
         by_currency=_currency_rows(lines),
@@ -302,6 +319,5 @@ def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement
         share_of_partner_cofunding=_ratio(partner.cofunding_total, all_partner_cofunding),
         share_of_secured=_ratio(partner.cofunding_total, programme_secured),
         sole_priorities=tuple(p for p in catalogue.priorities if p.partner_ids == (partner_id,)),
-        warnings=tuple(w for w in catalogue.warnings
-                       if is_partner_file((w.get("location") or {}).get("file"), partner_id)),
+        warnings=_partner_warnings(catalogue, partner_id),
     )

@@ -454,6 +454,11 @@ def _define_broken() -> None:
     case("dates-outside-period", "An activity starting before the catalogue period: a warning.",
          put_workplan("P-ALPHA", s), warnings=[("dates-outside-period", f"{ALPHA}: Activities!G2")])
 
+    s = plan("P-BETA"); s["Activities"][1][A["end"]] = date(2250, 12, 31)
+    case("year-clipped-to-period", "An activity 'ending' in 2250: its years after the period count in 2026, with a warning.",
+         put_workplan("P-BETA", s), stage="build",
+         warnings=[("dates-outside-period", f"{BETA}: Activities!H2"), ("year-clipped-to-period", f"{BETA}: Activities!H2")])
+
     s = plan("P-ALPHA"); s["Activities"][3][A["partner_id"]] = "P-BETA"
     case("partner-file-mismatch", "An activity in P-ALPHA's workbook naming P-BETA (pasted from another sheet): a warning.",
          put_workplan("P-ALPHA", s), warnings=[("partner-file-mismatch", f"{ALPHA}: Activities!B4")])

@@ -54,7 +54,7 @@ def test_split_parts_add_up_and_keep_gap_rule(required, confirmed, pledged, weig
 
 @pytest.fixture(scope="module")
 def sample():
-    result = build_model(Path(__file__).resolve().parents[1] / "inputs", build_time="2025-07-01T00:00:00Z")
+    result = build_model(Path(__file__).resolve().parents[2] / "inputs", build_time="2025-07-01T00:00:00Z")
     assert result.catalogue is not None
     return result.catalogue
 
@@ -113,6 +113,7 @@ def test_same_grant_claimed_twice_is_flagged_with_both_places(tmp_path: Path) ->
     assert result.catalogue is not None
     (double,) = result.catalogue.double_counting
     assert double.grant_ref == "TL-1"
+    assert double.reason.code == "grant-ref-shared"
     assert set(double.places) == {"ALPHA-001 funding line 1", "BETA-001 funding line 2"}
     warnings = [i for i in result.report.warnings if i.code == "double-counted"]
     assert len(warnings) == 1 and "ALPHA-001 funding line 1" in warnings[0].message
@@ -128,9 +129,42 @@ def test_partner_money_claimed_by_the_secretariat_is_flagged(tmp_path: Path) -> 
     (double,) = catalogue.double_counting
     # ST-001 serves RES-12.21, where Beta reports USD 3,000 of its own funds on BETA-001.
     assert double.places == ("ST-001 funding line 2", "BETA-001 funding line 2")
+    assert (double.reason.code, double.reason.params) == ("partner-counted-twice", (("partner_id", "P-BETA"),))
 
 
 def test_languishing_reasons(tmp_path: Path) -> None:
     catalogue = _small(tmp_path).catalogue
-    assert {l.id: l.reasons for l in catalogue.languishing_priorities} == {
-        "DEC-13.99": ("no activity or Secretariat task addresses it",)}
+    assert {p.id: tuple(r.code for r in p.reasons) for p in catalogue.languishing_priorities} == {
+        "DEC-13.99": ("no-work",)}
+    assert catalogue.languishing_priorities[0].reasons[0].text == "no activity or Secretariat task addresses it"
+
+
+def test_days_beyond_the_period_count_in_its_first_or_last_year() -> None:
+    period = (2024, 2026)
+    assert days_per_year(date(2026, 12, 1), date(9999, 12, 31), period) == {2026: (date(9999, 12, 31) - date(2026, 12, 1)).days + 1}
+    assert days_per_year(date(2023, 12, 1), date(2024, 1, 31), period) == {2024: 62}
+    assert days_per_year(date(1, 1, 1), date(9999, 12, 31), period) == {
+        2024: (date(2024, 12, 31) - date(1, 1, 1)).days + 1, 2025: 365, 2026: (date(9999, 12, 31) - date(2026, 1, 1)).days + 1}
+    assert days_per_year(date(2024, 7, 1), date(2026, 6, 30), period) == {2024: 184, 2025: 365, 2026: 181}
+
+
+def test_a_far_future_date_makes_no_more_year_groups_than_the_period(tmp_path: Path) -> None:
+    from catalogue.checks.gate import run_gate
+    from catalogue.inputs.load import load_inputs
+    from catalogue.model.budget import budget_programme
+    from catalogue.model.merge import merge_programme
+
+    root = write_small_inputs(tmp_path / "inputs")
+    sheets = copy.deepcopy(WORKPLANS["P-BETA"])
+    sheets["Activities"][1][7] = date(2250, 12, 31)  # BETA-001 "ends" in 2250 (the checks use pandas dates: up to 2262)
+    write_workbook(root / "workplans" / "P-BETA.xlsx", sheets)
+    gate = run_gate(load_inputs(root))
+    assert gate.passed and gate.settings is not None, [i.message for i in gate.report.errors]
+    budgeted = budget_programme(merge_programme(gate.valid_records, gate.settings))
+    years = budgeted.groupings.year
+    assert [g.key for g in years] == ["2024", "2025", "2026"]
+    for name in FIELDS:
+        assert sum((getattr(g.figures, name) for g in years), D(0)) == getattr(budgeted.totals.figures, name)
+    (warning,) = budgeted.warnings
+    assert (warning.code, warning.record_id, warning.field) == ("year-clipped-to-period", "BETA-001", "end")
+    assert warning.location.file.endswith("P-BETA.xlsx") and warning.location.sheet == "Activities"

@@ -53,7 +53,7 @@ def test_alpha_cofunding_is_its_confirmed_staff_time_with_the_meetings_pledged(s
     assert (s.cofunding_cash, s.cofunding_in_kind, s.cofunding_total) == (D("0"), D("6000.00"), D("6000.00"))
     # Pledged: ALPHA-003 meetings, source "Alpha" (its short name): 4 x 4 x 6 x 365 = 35,040.00.
     assert (s.pledged_cash, s.pledged_in_kind, s.pledged_total) == (D("0"), D("35040.00"), D("35040.00"))
-    assert [(l.activity_id, l.status, l.formula, l.original_amount, l.amount) for l in s.cofunding_lines] == [
+    assert [(line.activity_id, line.status, line.formula, line.original_amount, line.amount) for line in s.cofunding_lines] == [
         ("ALPHA-001", "confirmed", "20 days x USD 300", D("6000"), D("6000.00")),
         ("ALPHA-003", "pledged", "4 staff x 4 meetings x 6 days x USD 365", D("35040"), D("35040.00")),
     ]
@@ -68,7 +68,7 @@ def test_beta_cofunding_is_its_own_cash_only(small_catalogue) -> None:
     # BETA-001 "Beta own funds" USD 3,000 confirmed; Sea Trust's EUR 2,000 pledge is not Beta's own money.
     assert (s.cofunding_cash, s.cofunding_in_kind, s.cofunding_total) == (D("3000.00"), D("0"), D("3000.00"))
     assert s.pledged_total == D("0")
-    assert [(l.activity_id, l.kind, l.description, l.formula) for l in s.cofunding_lines] == [
+    assert [(line.activity_id, line.kind, line.description, line.formula) for line in s.cofunding_lines] == [
         ("BETA-001", "cash", "Beta own funds", "")]
     assert [(r.currency, r.confirmed_original, r.confirmed) for r in s.by_currency] == [("USD", D("3000"), D("3000.00"))]
     assert s.match_offers == ()

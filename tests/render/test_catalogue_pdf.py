@@ -15,25 +15,17 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from catalogue.config import TEMPLATES_DIR
+from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.assemble import METHODOLOGY
-from catalogue.model.catalogue import Catalogue, DoubleCount
+from catalogue.model.catalogue import Catalogue, DoubleCount, Reason
 from catalogue.pipeline import build_model
 from catalogue.render import formatting
-from catalogue.render.catalogue_pdf import (
-    LANGUAGES,
-    SafeFetcher,
-    css_page_counter,
-    css_string,
-    po_path,
-    render_html,
-    render_pdf,
-    translations,
-    write_pdf_from_html,
-)
+from catalogue.render.catalogue_pdf import render_html, render_pdf
+from catalogue.render.i18n import po_path, translations
+from catalogue.render.pdf import SafeFetcher, css_page_counter, css_string, write_pdf_from_html
 from tests.fixtures.small import write_small_inputs
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE_INPUTS = REPO / "inputs"
 BUILD_TIME = "2025-07-01T00:00:00Z"
 
@@ -350,9 +342,11 @@ def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:
 
 # The documents that share the catalogue's translations: their templates, and the Python that words their labels
 # (renderers, and the model text matching.py marks with N_(): pack methodology, reasons, exclusions).
-TRANSLATED_TEMPLATES = ("catalogue.html.j2", "pack.html.j2", "statement.html.j2")
-TRANSLATED_MODULES = ("catalogue/render/formatting.py", "catalogue/render/catalogue_pdf.py", "catalogue/render/pack.py",
-                      "catalogue/render/statement.py", "catalogue/views/donor_pack.py")
+TRANSLATED_TEMPLATES = ("base.html.j2", "catalogue.html.j2", "pack.html.j2", "statement.html.j2")
+TRANSLATED_MODULES = ("catalogue/model/reasons.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
+                      "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
+                      "catalogue/render/catalogue_xlsx.py", "catalogue/render/catalogue_xlsx_front.py",
+                      "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py")
 
 
 def _template_and_code_msgids() -> set[str]:
@@ -396,17 +390,22 @@ def test_every_label_has_a_translation(lang: str) -> None:
 
 
 def test_languishing_reasons_are_translated_with_local_numbers(small_catalogue: Catalogue) -> None:
-    from catalogue.render.catalogue_pdf import Formatter
+    from catalogue.render.i18n import Formatter
     fr = Formatter("fr", "USD", translations("fr").gettext)
-    assert fr.reason("no confirmed funding") == "aucun financement confirmé"
-    assert fr.reason("coverage 17.7% is below the 25% threshold") == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
-    assert fr.reason("something new") == "something new"  # unknown model text is shown as it is
+    assert fr.reason(Reason("no-confirmed-funding")) == "aucun financement confirmé"
+    below = Reason("coverage-below-threshold", (("coverage", "0.1770"), ("threshold", "0.25")))
+    assert below.text == "coverage 17.7% is below the 25% threshold"
+    assert fr.reason(below) == "couverture de 17,7\u00a0%, sous le seuil de 25\u00a0%"
+    assert fr.reason(Reason("something-new")) == "something-new"  # a code newer than the renderer is shown as it is
 
 
 def test_double_counting_is_listed(small_catalogue: Catalogue) -> None:
-    double = DoubleCount("same grant reference on two activities", "GR-<b>1</b>", ("A-1 funding line 2", "B-7 funding line 1"))
+    double = DoubleCount(Reason("grant-ref-shared"), "GR-<b>1</b>", ("A-1 funding line 2", "B-7 funding line 1"))
     html = render_html(dataclasses.replace(small_catalogue, double_counting=(double,)))
-    assert "same grant reference on two activities" in html and "GR-&lt;b&gt;1&lt;/b&gt;" in html
+    assert "the same grant reference is claimed by more than one activity or task" in html
+    assert "GR-&lt;b&gt;1&lt;/b&gt;" in html
+    french = render_html(dataclasses.replace(small_catalogue, double_counting=(double,)), "fr")
+    assert "the same grant reference" not in french
     assert "A-1 funding line 2; B-7 funding line 1" in html
     assert "No money was found claimed twice" in render_html(dataclasses.replace(small_catalogue, double_counting=()))
 
@@ -445,7 +444,7 @@ def test_french_pack_and_spanish_statement_print_their_labels_translated(small_c
                   "le partenaire complète les fonds des donateurs", "Partenaires concernés", "Méthodologie",
                   "Chaque priorité présentant un déficit est notée", "mot-clé exclu : leaflet", "Fonds de complément"):
         assert label in text, label
-    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/test_packs.py), whole USD.
+    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/views/test_donor_pack.py), whole USD.
     assert "58 220 USD" in text
     for english in ("Funding opportunities", "Why these", "If you fund this", "fits ticket size", "Methodology",
                     "excluded keyword"):
@@ -460,7 +459,7 @@ def test_french_pack_and_spanish_statement_print_their_labels_translated(small_c
                   "Cofinanciación, línea por línea", "tiempo de personal", "prometido", "Lo que queda por financiar",
                   "Advertencias sobre la calidad de los datos del libro de este asociado"):
         assert label in text, label
-    # Alpha's confirmed co-funding 6,000.00 and pledged 35,040.00 (tests/test_statements.py), in Spanish style.
+    # Alpha's confirmed co-funding 6,000.00 and pledged 35,040.00 (tests/views/test_partner_statement.py), in Spanish style.
     assert "6000,00 USD" in text.replace(".", "") and "35.040,00 USD" in text
     for english in ("Co-funding statement", "Co-funding, line by line", "What remains to be funded", "staff time"):
         assert english not in text, english

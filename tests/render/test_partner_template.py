@@ -63,7 +63,7 @@ def test_a_new_partner_fills_in_the_template_and_the_catalogue_builds(inputs_cop
     with (inputs_copy / "partners.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
-    new = dict(zip(header, rows[1]))
+    new = dict(zip(header, rows[1], strict=True))
     new.update({"id": "P-NEWCO", "name": "New Conservation Org", "short_name": "NewCo",
                 "contact/email": "cms@newco.example.org", "countries": "KE"})
     with (inputs_copy / "partners.csv").open("a", encoding="utf-8", newline="") as handle:

@@ -14,13 +14,8 @@ from openpyxl import load_workbook
 
 from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_xlsx import (
-    CUT_MARKER,
-    EXCEL_CELL_LIMIT,
-    excel_length,
-    fit_cell_text,
-    write_catalogue_xlsx,
-)
+from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+from catalogue.render.xlsx import CUT_MARKER, EXCEL_CELL_LIMIT, excel_length, fit_cell_text
 from tests.conftest import REPO
 
 CENT = Decimal("0.01")
@@ -83,7 +78,7 @@ def test_formula_cells_cache_the_json_figures_to_the_cent(catalogue: Catalogue, 
         for offset, item in enumerate(items, start=1):
             row = header_row + offset
             assert ws_v.cell(row, 1).value == item["id"]
-            assert str(ws_f.cell(row, gap_col).value).startswith("=MAX(")
+            assert str(ws_f.cell(row, gap_col).value).startswith("=ROUND(MAX(")
             assert str(ws_f.cell(row, cov_col).value).startswith("=IF(")
             assert Decimal(str(ws_v.cell(row, gap_col).value)).quantize(CENT) == Decimal(item["gap"]), item["id"]
             assert Decimal(str(ws_v.cell(row, cols["Required (USD)"]).value)).quantize(CENT) == Decimal(item["required"])

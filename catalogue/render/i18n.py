@@ -1,0 +1,221 @@
+"""The reader's language: message catalogues, the one locale rule, and the one Formatter every renderer uses.
+
+Fixed labels are English msgids; French and Spanish live in
+templates/i18n/<lang>/LC_MESSAGES/catalogue.po, compiled in memory by babel (no
+.mo file on disk). The model stores codes (statuses, vocabularies, `Reason`s);
+the Formatter turns them into the reader's words and formats figures in the
+locale, for the PDF templates (as `fmt`) and the workbooks alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gettext as gettext_module
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_percent
+from babel.support import Translations
+
+from catalogue.config import LANGUAGES, TEMPLATES_DIR
+from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
+from catalogue.render import formatting
+from catalogue.render.vocabulary import (
+    FIXED_MATCH_REASONS,
+    IMPLEMENTATION_TEXT,
+    KIND_TEXT,
+    LINE_KIND_TEXT,
+    LINE_STATUS_TEXT,
+    MATCH_REASON_PAIR,
+    MATCH_REASON_SEPARATOR,
+    MATCH_REASON_TEXT,
+    METHODOLOGY_TERMS,
+    RANK_TEXT,
+    SOURCE_TYPE_TEXT,
+)
+
+I18N_DIR = TEMPLATES_DIR / "i18n"
+I18N_DOMAIN = "catalogue"
+Gettext = Callable[[str], str]
+
+
+def po_path(lang: str) -> Path:
+    """Where the message catalogue for `lang` lives."""
+    return I18N_DIR / lang / "LC_MESSAGES" / f"{I18N_DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> gettext_module.NullTranslations:
+    """The fixed labels in `lang`, compiled in memory from its .po file (no build step, no .mo on disk).
+
+    English is the msgid language and needs no file. Fuzzy entries are left out,
+    so an unreviewed translation shows the English label rather than a guess.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"No catalogue language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    path = po_path(lang)
+    if lang == "en" and not path.exists():
+        return gettext_module.NullTranslations()
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang, domain=I18N_DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=I18N_DOMAIN)
+
+
+def language_of(locale: str) -> str:
+    """The language part of a locale: "en_GB" -> "en", "pt-BR" -> "pt"."""
+    return locale.split("_")[0].split("-")[0].lower()
+
+
+def locale_for(catalogue_locale: str, lang: str) -> str:
+    """The one locale rule: the catalogue's own locale (e.g. en_GB) when it is in `lang`, otherwise `lang` itself."""
+    return catalogue_locale if language_of(catalogue_locale) == lang else lang
+
+
+def default_language(locale: str) -> str:
+    """The language for a catalogue locale: its own when we have labels in it, else English."""
+    lang = language_of(locale)
+    return lang if lang in LANGUAGES else "en"
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Figures and codes in one language and locale, for the PDF templates (as `fmt`) and the workbooks."""
+
+    locale: str
+    currency: str
+    gettext: Gettext = gettext_module.NullTranslations().gettext
+
+    @classmethod
+    def for_language(cls, catalogue_locale: str, currency: str, lang: str) -> Formatter:
+        """The formatter of a document in `lang` for a catalogue in `catalogue_locale` (the one locale rule)."""
+        return cls(locale_for(catalogue_locale, lang), currency, translations(lang).gettext)
+
+    # ------------------------------------------------------------------ figures
+
+    def money(self, amount: Decimal) -> str:
+        return formatting.money(amount, self.currency, self.locale)
+
+    def money_cents(self, amount: Decimal) -> str:
+        # Only the headline totals block shows cents (see formatting's module docstring).
+        return formatting.money(amount, self.currency, self.locale, cents=True)
+
+    def donor_money(self, amount: Decimal | None, currency: str) -> str:
+        return formatting.NO_VALUE if amount is None else formatting.money(amount, currency, self.locale)
+
+    def amount(self, value: Decimal) -> str:
+        return formatting.amount(value, self.locale)
+
+    def cents(self, value: Decimal) -> str:
+        return formatting.amount(value, self.locale, cents=True)
+
+    def original(self, value: Decimal) -> str:
+        """An amount as entered, in its own currency: to the cent, or with every further decimal it was given."""
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent <= 2:
+            return formatting.amount(value, self.locale, cents=True)
+        return formatting.number(value, self.locale)
+
+    def percent(self, coverage: Decimal | None) -> str:
+        return formatting.percent(coverage, self.locale)
+
+    def bar_width(self, coverage: Decimal | None) -> str:
+        return formatting.bar_width(coverage)
+
+    def date(self, d: datetime.date | None) -> str:
+        return formatting.date_text(d, self.locale)
+
+    def period(self, start: datetime.date, end: datetime.date) -> str:
+        return formatting.period_text(start, end, self.locale)
+
+    def number(self, value: Decimal | int) -> str:
+        return formatting.number(value, self.locale)
+
+    def multiple(self, value: Decimal | None) -> str:
+        return formatting.multiple(value, self.locale)
+
+    def words(self, code: str | None) -> str:
+        return formatting.words(code)
+
+    def listing(self, items: Any) -> str:
+        return formatting.listing(items)
+
+    # ------------------------------------------------------------------ codes as words
+
+    def status(self, status: str) -> str:
+        return self.gettext(formatting.status_text(status))
+
+    def kind(self, code: str | None) -> str:
+        return self.vocabulary(code, KIND_TEXT)
+
+    def rank(self, code: str | None) -> str:
+        return self.vocabulary(code, RANK_TEXT)
+
+    def source_type(self, code: str | None) -> str:
+        return self.vocabulary(code, SOURCE_TYPE_TEXT)
+
+    def implementation(self, code: str | None) -> str:
+        """An activity's implementation status (planned, ongoing...)."""
+        return self.vocabulary(code, IMPLEMENTATION_TEXT)
+
+    def line_kind(self, code: str | None) -> str:
+        """A co-funding line's kind (cash, staff time, meetings)."""
+        return self.vocabulary(code, LINE_KIND_TEXT)
+
+    def line_status(self, code: str | None) -> str:
+        """A co-funding line's status (confirmed, pledged)."""
+        return self.vocabulary(code, LINE_STATUS_TEXT)
+
+    def term(self, key: str) -> str:
+        """A methodology key as its heading ("in_kind" -> "In kind"), translated."""
+        if key in METHODOLOGY_TERMS:
+            return self.gettext(METHODOLOGY_TERMS[key])
+        return formatting.words(key).capitalize()
+
+    def reason(self, reason: Reason) -> str:
+        """A finding of the model (languishing, double counting, exclusion) in the reader's language.
+
+        Ratio parameters are shown as the locale writes percentages ("17,7 %" in French).
+        """
+        shown = {name: self._param(name, value) for name, value in reason.params}
+        message = REASON_MESSAGES.get(reason.code)
+        if message is None:
+            return reason.code  # a code newer than this renderer: shown as it is, never dropped
+        return self.gettext(message) % shown
+
+    def reasons(self, reasons: tuple[Reason, ...]) -> str:
+        return self.gettext(MATCH_REASON_SEPARATOR).join(self.reason(r) for r in reasons)
+
+    def match_reason(self, kind: str, values: tuple[str, ...]) -> str:
+        """One reason a donor pack chose an item: "taxon: birds", "fits ticket size"."""
+        fixed = FIXED_MATCH_REASONS.get((kind, values))
+        if fixed is not None:
+            return self.gettext(fixed)
+        return self.gettext(MATCH_REASON_PAIR) % {"kind": self.reason_label(kind), "values": ", ".join(values)}
+
+    def match_reasons(self, reasons: Any) -> str:
+        """Several match reasons (views.donor_pack.MatchReason) on one line."""
+        return self.gettext(MATCH_REASON_SEPARATOR).join(self.match_reason(r.kind, r.values) for r in reasons)
+
+    def reason_label(self, kind: str) -> str:
+        return self.gettext(MATCH_REASON_TEXT.get(kind, kind))
+
+    def _param(self, name: str, value: str) -> str:
+        if name in RATIO_PARAMS:
+            pattern = formatting.percent_pattern(self.locale, RATIO_PARAMS[name])
+            return format_percent(Decimal(value), format=pattern, locale=self.locale)
+        return value
+
+    def vocabulary(self, code: str | None, vocabulary: dict[str, str]) -> str:
+        """A code of a closed vocabulary as its translated word; "—" when absent, unknown codes as words."""
+        text = formatting.code_text(code, vocabulary)
+        return self.gettext(text) if code in vocabulary else text

@@ -1,0 +1,86 @@
+"""Closed vocabularies as a reader's words: the model's and the schemas' codes, mapped to English msgids.
+
+Every word here is translated when rendered (render/i18n.Formatter); the tests
+extract each N_() call to check that French and Spanish have it.
+"""
+
+from __future__ import annotations
+
+from catalogue.model.catalogue import N_
+
+# Model status codes (model.STATUSES) as the words a reader sees.
+STATUS_TEXT = {
+    "unfunded": N_("unfunded"),
+    "partly_funded": N_("partly funded"),
+    "fully_funded": N_("fully funded"),
+    "over_committed": N_("over-committed"),
+}
+
+# Closed vocabularies of the input schemas (codes, not partner text), as a reader's words.
+KIND_TEXT = {
+    "resolution": N_("resolution"),
+    "decision": N_("decision"),
+    "concerted_action": N_("concerted action"),
+    "action_plan": N_("action plan"),
+    "programme_of_work": N_("programme of work"),
+}
+RANK_TEXT = {
+    "core": N_("core"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "unranked": N_("unranked"),
+}
+# Headings of the methodology annex, by the model's methodology keys.
+METHODOLOGY_TERMS = {
+    "secured": N_("Secured"),
+    "pledged": N_("Pledged"),
+    "requested": N_("Requested"),
+    "gap": N_("Gap"),
+    "coverage": N_("Coverage"),
+    "in_kind": N_("In kind"),
+    "currency": N_("Currency"),
+    "attribution": N_("Attribution"),
+    "groupings": N_("Groupings"),
+    "match": N_("Match offers"),
+    "double_counting": N_("Double counting"),
+    "languishing": N_("Languishing priorities"),
+    "languishing_threshold": N_("Languishing threshold"),
+}
+SOURCE_TYPE_TEXT = {
+    "core_budget": N_("core budget"),
+    "voluntary_contribution": N_("voluntary contribution"),
+    "partner_own_funds": N_("partner's own funds"),
+    "match": N_("match funding"),
+    "other": N_("other"),
+    "in_kind": N_("in kind"),
+}
+
+# Statement vocabularies (schema codes).
+IMPLEMENTATION_TEXT = {
+    "planned": N_("planned"),
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "suspended": N_("suspended"),
+}
+LINE_KIND_TEXT = {"cash": N_("cash"), "staff_time": N_("staff time"), "meetings": N_("meetings")}
+LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged"), "requested": N_("requested")}
+
+# Donor-pack match reasons: a kind and its values (schema codes or the donor's own words).
+MATCH_REASON_TEXT = {
+    "taxon": N_("taxon"),
+    "region": N_("region"),
+    "country": N_("country"),
+    "target": N_("Strategic Plan target"),
+    "instrument": N_("instrument"),
+    "keyword": N_("keyword"),
+}
+FIXED_MATCH_REASONS = {
+    ("ticket", ("within",)): N_("fits ticket size"),
+    ("ticket", ("above",)): N_("gap above largest grant: can part-fund"),
+    ("match", ()): N_("partner matches donor money"),
+}
+# "taxon: birds; keyword: bustard": a reason kind and its values, and what separates two reasons
+# (French sets a no-break space before the colon and the semicolon).
+MATCH_REASON_PAIR = N_("%(kind)s: %(values)s")
+MATCH_REASON_SEPARATOR = N_("; ")

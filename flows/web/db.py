@@ -1,0 +1,127 @@
+"""The application's own state: accounts, access links, uploads, jobs and the audit log (SQLAlchemy 2).
+
+SQLite in DATA by default; any SQLAlchemy URL (PostgreSQL) works through the `database_url` setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import String, Text, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """A person who logs in: the Secretariat, or a partner's officer (then `partner_id` is set)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # "secretariat" or "partner"
+    partner_id: Mapped[str | None] = mapped_column(String(80), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AccessLink(Base):
+    """A secret link for one partner (or one donor's pack). Only the SHA-256 of its token is stored."""
+
+    __tablename__ = "access_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "partner" or "donor"
+    subject_id: Mapped[str] = mapped_column(String(80))  # partner id or donor id
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Upload(Base):
+    """One workbook a partner sent: kept for good under its SHA-256, with who, when and the check's result."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[str] = mapped_column(String(80), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))  # as the partner named it: shown escaped, never used as a path
+    suffix: Mapped[str] = mapped_column(String(8))
+    size: Mapped[int]
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utc_now)
+    errors: Mapped[int] = mapped_column(default=0)
+    warnings: Mapped[int] = mapped_column(default=0)
+    report_json: Mapped[str] = mapped_column(Text, default="[]")
+    state: Mapped[str] = mapped_column(String(20), default="checked")  # checked, submitted, accepted, returned
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    decided_by: Mapped[str | None] = mapped_column(String(320), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Job(Base):
+    """A build, packs or statements flow run started from the desk, with its progress and summary."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # build, packs, statements
+    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued, running, done, failed
+    step: Mapped[str] = mapped_column(String(200), default="")
+    requested_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    summary_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class AuditEntry(Base):
+    """Who did what and when: logins, uploads, submissions, decisions, links, jobs."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    partner_id: Mapped[str | None] = mapped_column(String(80), default=None)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Database:
+    """An engine and a session factory; `session()` commits on success and rolls back on error."""
+
+    def __init__(self, url: str) -> None:
+        args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, connect_args=args)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._factory() as db, db.begin():
+            yield db
+
+    def audit(self, actor: str, action: str, partner_id: str | None = None, detail: str = "") -> None:
+        with self.session() as db:
+            db.add(AuditEntry(actor=actor, action=action, partner_id=partner_id, detail=detail))
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    """WAL and full sync: a kill during a write loses nothing that was committed."""
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()

@@ -1,0 +1,88 @@
+"""The web pages' own labels in en, fr and es. Data (titles, names, messages from the checks) is shown as given."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "fr", "es")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "site": "CMS Programme Catalogue", "portal": "Partner portal", "desk": "Secretariat desk", "donors": "Donor site",
+        "login": "Log in", "logout": "Log out", "email": "E-mail", "password": "Password",
+        "your_workplan": "Your workplan", "current_workplan": "Workplan in the catalogue",
+        "none_yet": "None yet", "last_changed": "last changed",
+        "upload": "Check a workbook", "upload_help": "Choose your workbook (.xlsx, .ods, .csv or .json). It is checked at once; nothing is sent to the Secretariat until you press Submit.",
+        "check": "Check", "uploads": "Your uploads", "file": "File", "when": "When", "result": "Result", "state": "State",
+        "errors": "errors", "warnings": "warnings", "clean": "No errors", "not_clean": "Has errors",
+        "report": "Report", "todo": "Printable to-do list", "submit": "Submit to the Secretariat",
+        "submit_help": "This workbook has no errors: you can send it to the Secretariat.",
+        "fix_first": "Fix the errors below, then check the corrected workbook again.",
+        "where": "Where", "problem": "Problem", "what_to_do": "What to do", "value": "Value found",
+        "cells": "cells", "same_cause": "The same problem in", "downloads": "Downloads",
+        "template": "Your pre-filled template (.xlsx)", "statement_pdf": "Your co-funding statement (PDF)",
+        "statement_xlsx": "Your co-funding statement (XLSX)", "not_published": "not published yet",
+        "state_checked": "checked", "state_submitted": "submitted", "state_accepted": "accepted", "state_returned": "returned",
+        "note": "Note from the Secretariat", "back": "Back", "language": "Language",
+        "print": "Print", "no_problems": "No problems found.", "sheet_cell": "Sheet and cell",
+        "at_a_glance": "At a glance", "required": "Required", "secured": "Secured", "pledged": "Pledged",
+        "gap": "Gap", "coverage": "Coverage", "priorities": "Priorities", "partners": "Partners",
+        "filter": "Filter", "all": "All", "taxon": "Taxon", "region": "Region", "target": "Strategic Plan target",
+        "instrument": "Instrument", "rank": "Rank", "sort": "Sort", "activities": "Activities", "tasks": "Secretariat tasks",
+        "match_offers": "Match offers", "no_catalogue": "No catalogue has been published yet.",
+        "partner_directory": "Partner directory", "as_at": "Figures as at",
+    },
+    "fr": {
+        "site": "Catalogue des programmes de la CMS", "portal": "Portail des partenaires", "desk": "Bureau du Secrétariat",
+        "donors": "Site des donateurs", "login": "Se connecter", "logout": "Se déconnecter", "email": "Courriel",
+        "password": "Mot de passe", "your_workplan": "Votre plan de travail", "current_workplan": "Plan de travail dans le catalogue",
+        "none_yet": "Aucun pour l'instant", "last_changed": "modifié le",
+        "upload": "Vérifier un classeur", "upload_help": "Choisissez votre classeur (.xlsx, .ods, .csv ou .json). Il est vérifié aussitôt ; rien n'est envoyé au Secrétariat avant que vous cliquiez sur Soumettre.",
+        "check": "Vérifier", "uploads": "Vos envois", "file": "Fichier", "when": "Quand", "result": "Résultat", "state": "État",
+        "errors": "erreurs", "warnings": "avertissements", "clean": "Aucune erreur", "not_clean": "Contient des erreurs",
+        "report": "Rapport", "todo": "Liste à imprimer", "submit": "Soumettre au Secrétariat",
+        "submit_help": "Ce classeur ne contient aucune erreur : vous pouvez l'envoyer au Secrétariat.",
+        "fix_first": "Corrigez les erreurs ci-dessous, puis vérifiez à nouveau le classeur corrigé.",
+        "where": "Où", "problem": "Problème", "what_to_do": "Que faire", "value": "Valeur trouvée",
+        "cells": "cellules", "same_cause": "Le même problème dans", "downloads": "Téléchargements",
+        "template": "Votre modèle pré-rempli (.xlsx)", "statement_pdf": "Votre relevé de cofinancement (PDF)",
+        "statement_xlsx": "Votre relevé de cofinancement (XLSX)", "not_published": "pas encore publié",
+        "state_checked": "vérifié", "state_submitted": "soumis", "state_accepted": "accepté", "state_returned": "renvoyé",
+        "note": "Note du Secrétariat", "back": "Retour", "language": "Langue",
+        "print": "Imprimer", "no_problems": "Aucun problème trouvé.", "sheet_cell": "Feuille et cellule",
+        "at_a_glance": "En bref", "required": "Besoin", "secured": "Acquis", "pledged": "Promis",
+        "gap": "Écart", "coverage": "Couverture", "priorities": "Priorités", "partners": "Partenaires",
+        "filter": "Filtrer", "all": "Tous", "taxon": "Taxon", "region": "Région", "target": "Objectif du Plan stratégique",
+        "instrument": "Instrument", "rank": "Rang", "sort": "Trier", "activities": "Activités", "tasks": "Tâches du Secrétariat",
+        "match_offers": "Offres d'abondement", "no_catalogue": "Aucun catalogue n'a encore été publié.",
+        "partner_directory": "Annuaire des partenaires", "as_at": "Chiffres au",
+    },
+    "es": {
+        "site": "Catálogo de programas de la CMS", "portal": "Portal de socios", "desk": "Escritorio de la Secretaría",
+        "donors": "Sitio para donantes", "login": "Iniciar sesión", "logout": "Cerrar sesión", "email": "Correo electrónico",
+        "password": "Contraseña", "your_workplan": "Su plan de trabajo", "current_workplan": "Plan de trabajo en el catálogo",
+        "none_yet": "Ninguno todavía", "last_changed": "modificado el",
+        "upload": "Comprobar un libro", "upload_help": "Elija su libro (.xlsx, .ods, .csv o .json). Se comprueba al instante; nada se envía a la Secretaría hasta que pulse Enviar.",
+        "check": "Comprobar", "uploads": "Sus envíos", "file": "Archivo", "when": "Cuándo", "result": "Resultado", "state": "Estado",
+        "errors": "errores", "warnings": "advertencias", "clean": "Sin errores", "not_clean": "Tiene errores",
+        "report": "Informe", "todo": "Lista de tareas imprimible", "submit": "Enviar a la Secretaría",
+        "submit_help": "Este libro no tiene errores: puede enviarlo a la Secretaría.",
+        "fix_first": "Corrija los errores siguientes y vuelva a comprobar el libro corregido.",
+        "where": "Dónde", "problem": "Problema", "what_to_do": "Qué hacer", "value": "Valor encontrado",
+        "cells": "celdas", "same_cause": "El mismo problema en", "downloads": "Descargas",
+        "template": "Su plantilla prellenada (.xlsx)", "statement_pdf": "Su estado de cofinanciación (PDF)",
+        "statement_xlsx": "Su estado de cofinanciación (XLSX)", "not_published": "aún no publicado",
+        "state_checked": "comprobado", "state_submitted": "enviado", "state_accepted": "aceptado", "state_returned": "devuelto",
+        "note": "Nota de la Secretaría", "back": "Volver", "language": "Idioma",
+        "print": "Imprimir", "no_problems": "No se encontró ningún problema.", "sheet_cell": "Hoja y celda",
+        "at_a_glance": "De un vistazo", "required": "Necesario", "secured": "Asegurado", "pledged": "Prometido",
+        "gap": "Brecha", "coverage": "Cobertura", "priorities": "Prioridades", "partners": "Socios",
+        "filter": "Filtrar", "all": "Todos", "taxon": "Taxón", "region": "Región", "target": "Meta del Plan Estratégico",
+        "instrument": "Instrumento", "rank": "Rango", "sort": "Ordenar", "activities": "Actividades", "tasks": "Tareas de la Secretaría",
+        "match_offers": "Ofertas de contrapartida", "no_catalogue": "Todavía no se ha publicado ningún catálogo.",
+        "partner_directory": "Directorio de socios", "as_at": "Cifras al",
+    },
+}
+
+
+def translator(lang: str) -> dict[str, str]:
+    """The labels of `lang`, falling back to English for a label not yet translated."""
+    return {**LABELS["en"], **LABELS.get(lang, {})}

@@ -1,0 +1,121 @@
+"""Builds, packs and statements started from the desk: Prefect flow runs on one background worker.
+
+One at a time (the release folder takes turns anyway); each job's state and summary live in the database,
+so the page shows progress and a restart marks what was cut short as failed instead of forgetting it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from .db import Database, Job, utc_now
+from .settings import WebSettings
+
+JOB_KINDS = ("build", "validate", "packs", "statements")
+MAX_LINES = 50
+
+
+def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
+    """Call the Prefect flow for `kind` with the server's folders; imported here so the app starts fast."""
+    from flows import progress  # noqa: F401  (the module the flows report their steps to)
+
+    inputs, outputs = str(settings.inputs), str(settings.outputs)
+    if kind == "build":
+        from flows.build import build_catalogue
+
+        return build_catalogue(inputs=inputs, outputs=outputs, lang=lang, force=True)
+    if kind == "validate":
+        from flows.build import validate_inputs
+
+        return validate_inputs(inputs=inputs, outputs=outputs, data_docs=True)  # the report and GX Data Docs
+    if kind == "packs":
+        from flows.packs import donor_packs
+
+        return donor_packs(inputs=inputs, outputs=outputs, runner="thread", force=True)
+    from flows.statements import partner_statements
+
+    return partner_statements(inputs=inputs, outputs=outputs, lang=lang)
+
+
+def summary_dict(result: Any) -> dict[str, Any]:
+    """What the run's page shows, from the flow's RunResult: counts, outputs, totals, the first findings."""
+    from catalogue.render.validation_report import format_issue_line
+
+    if not hasattr(result, "report"):
+        return {"ok": False, "problem": f"unexpected result {type(result).__name__}"}
+    return {"ok": bool(result.ok), "errors": result.errors, "warnings": result.warnings,
+            "outputs": list(result.outputs), "problem": result.problem, "up_to_date": result.up_to_date,
+            "usage_error": result.usage_error, "totals": asdict(result.totals) if result.totals else {},
+            "issue_lines": [format_issue_line(found) for found in result.report.sorted()[:MAX_LINES]]}
+
+
+class JobRunner:
+    """A queue and one daemon thread that runs queued jobs in order."""
+
+    def __init__(self, database: Database, settings: WebSettings,
+                 flow: Callable[[str, WebSettings, str], Any] = run_flow) -> None:
+        self.database, self.settings, self.flow = database, settings, flow
+        self._queue: queue.Queue[tuple[int, str, str]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._mark_interrupted()
+
+    def _mark_interrupted(self) -> None:
+        with self.database.session() as db:
+            for job in db.query(Job).filter(Job.state.in_(("queued", "running"))):
+                job.state, job.step, job.finished_at = "failed", "Stopped: the server restarted", utc_now()
+
+    def submit(self, kind: str, requested_by: str, lang: str = "en") -> int:
+        if kind not in JOB_KINDS:
+            raise ValueError(kind)
+        with self.database.session() as db:
+            job = Job(kind=kind, requested_by=requested_by, step="Waiting for its turn")
+            db.add(job)
+            db.flush()
+            job_id = job.id
+        self._queue.put((job_id, kind, lang))
+        if self.settings.run_jobs and (self._thread is None or not self._thread.is_alive()):
+            # The worker runs in a copy of this context, so settings set for this thread (a Prefect API URL in
+            # tests, for one) hold for the flows it runs.
+            context = contextvars.copy_context()
+            self._thread = threading.Thread(target=context.run, args=(self._work,), name="catalogue-jobs", daemon=True)
+            self._thread.start()
+        return job_id
+
+    def _set(self, job_id: int, **changes: Any) -> None:
+        with self.database.session() as db:
+            job = db.get(Job, job_id)
+            if job is not None:
+                for name, value in changes.items():
+                    setattr(job, name, value)
+
+    def run_next(self, block: bool = False) -> bool:
+        """Run one queued job in this thread; False when none waits. The worker loops on it; tests call it."""
+        from flows import progress
+
+        try:
+            job_id, kind, lang = self._queue.get(block=block)
+        except queue.Empty:
+            return False
+        self._set(job_id, state="running", step="Starting Prefect")
+        progress.set_listener(lambda message: self._set(job_id, step=message[:200]))
+        try:
+            summary = summary_dict(self.flow(kind, self.settings, lang))
+            state = "done" if summary.get("ok") else "failed"
+            self._set(job_id, state=state, step="Finished" if state == "done" else "Stopped",
+                      summary_json=json.dumps(summary, default=str), finished_at=utc_now())
+        except Exception as problem:  # a program error in a flow: shown on the desk, the server stays up
+            self._set(job_id, state="failed", step=f"Crashed: {type(problem).__name__}",
+                      summary_json=json.dumps({"ok": False, "problem": str(problem)[:500]}), finished_at=utc_now())
+        finally:
+            progress.set_listener(None)
+        return True
+
+    def _work(self) -> None:
+        while True:  # a daemon: it waits for the next job for as long as the server runs
+            self.run_next(block=True)

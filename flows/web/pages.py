@@ -1,0 +1,191 @@
+"""What every route shares: who is asking, CSRF checks, and rendering a page with autoescaped templates."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+from starlette.datastructures import FormData
+
+from catalogue import config
+from catalogue.render.formatting import amount
+
+from .db import AccessLink, Database, User
+from .i18n import LANGUAGES, translator
+from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
+from .settings import WebSettings
+
+_env = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "web"), autoescape=True,  # partner text is data
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def format_money(value: Any, lang: str = "en") -> str:
+    """An amount in whole units, formatted as the PDF formats it (the library's `amount`); JSON keeps the cents."""
+    try:
+        return amount(Decimal(str(value)), lang)
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
+
+
+@pass_context
+def _money_filter(context: Any, value: Any) -> str:
+    return format_money(value, str(context.get("lang", "en")))
+
+
+def format_percent(value: Any) -> str:
+    try:
+        return f"{(Decimal(str(value)) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)}%"
+    except (InvalidOperation, ValueError):
+        return "n/a"
+
+
+_env.filters["money"] = _money_filter
+_env.filters["pct"] = format_percent
+
+
+class LoginRequired(Exception):
+    """An anonymous visitor asked for a desk page: sent to the login form."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the Secretariat, or one partner (by secret link or by account)."""
+
+    role: str  # "secretariat" or "partner"
+    actor: str  # for the audit log: an e-mail, or "link #12 (P-WWF)"
+    partner_id: str | None = None
+
+
+def settings_of(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+def database_of(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def current_principal(request: Request) -> Principal | None:
+    """Read from the signed session; a revoked link or a deleted account stops working at the next request."""
+    session = request.session
+    if "uid" not in session and "link" not in session:
+        return None  # an anonymous visitor: no database round trip
+    with database_of(request).session() as db:
+        if "uid" in session:
+            user = db.get(User, session["uid"])
+            if user is not None:
+                return Principal(user.role, user.email, user.partner_id if user.role == "partner" else None)
+        if "link" in session:
+            link = db.get(AccessLink, session["link"])
+            if link is not None and link.kind == "partner" and link.revoked_at is None:
+                return Principal("partner", f"link #{link.id} ({link.subject_id})", link.subject_id)
+    return None
+
+
+def require_secretariat(request: Request) -> Principal:
+    principal = current_principal(request)
+    if principal is None:
+        raise LoginRequired()
+    if principal.role != "secretariat":
+        raise HTTPException(status_code=403, detail="This page is for the Secretariat.")
+    return principal
+
+
+def require_partner(request: Request) -> Principal:
+    principal = current_principal(request)
+    if principal is None or principal.partner_id is None:
+        raise HTTPException(status_code=403, detail="Open the link the Secretariat sent you, or log in.")
+    return principal
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = new_csrf_token()
+    return str(token)
+
+
+def start_session(request: Request, **values: Any) -> None:
+    """A fresh session on login or on opening a link: no fixation, a new CSRF token."""
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session.update(values, csrf=new_csrf_token())
+    if lang:
+        request.session["lang"] = lang
+
+
+async def checked_form(request: Request, max_bytes: int = 64 * 1024) -> FormData:
+    """The posted form, read with a size cap while it streams in, after its CSRF token is checked."""
+    capped = Request(request.scope, receive=capped_receive(request.receive, max_bytes))
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise HTTPException(status_code=413, detail="The file is too large.")
+    try:
+        form = await capped.form(max_files=1, max_fields=10)
+    except UploadTooLarge as problem:
+        raise HTTPException(status_code=413, detail="The file is too large.") from problem
+    if not csrf_matches(request.session.get("csrf"), str(form.get("csrf") or "")):
+        raise HTTPException(status_code=403, detail="The form has expired: reload the page and try again.")
+    return form
+
+
+def language_of(request: Request, default: str = "en") -> str:
+    lang = request.query_params.get("lang") or request.session.get("lang") or default
+    return lang if lang in LANGUAGES else "en"
+
+
+def _age(when: datetime | None) -> str:
+    if when is None:
+        return ""
+    days = (datetime.now() - when).days  # stored naive UTC; a day's error does not matter for "how old"
+    return "today" if days <= 0 else f"{days} d"
+
+
+_fragments: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_fragments_lock = threading.Lock()
+FRAGMENT_CACHE_SIZE = 512
+
+
+def cached_fragment(key: tuple[Any, ...], name: str, lang: str, context: Callable[[], dict[str, Any]]) -> Markup:
+    """A page body that depends only on `key` (a published release, the query, the language), rendered once.
+
+    Donor pages are the same for every visitor; caching them keeps them fast under many clients. `context`
+    is called only on a miss, so a hit costs a dictionary look-up.
+    """
+    with _fragments_lock:
+        if key in _fragments:
+            _fragments.move_to_end(key)
+            return _fragments[key]
+    html = Markup(_env.get_template(name).render(t=translator(lang), lang=lang, **context()))  # noqa: S704 (autoescaped)
+    with _fragments_lock:
+        _fragments[key] = html
+        while len(_fragments) > FRAGMENT_CACHE_SIZE:
+            _fragments.popitem(last=False)
+    return html
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = context.pop("lang", None) or language_of(request)
+    principal = context.pop("principal", None)
+    if principal is None:
+        try:
+            principal = current_principal(request)
+        except Exception:  # the error page must render even when the database does not answer
+            principal = None
+    html = _env.get_template(name).render(request=request, t=translator(lang), lang=lang, languages=LANGUAGES,
+                                          csrf=csrf_token(request), principal=principal, age=_age, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+PartnerUser = Annotated[Principal, Depends(require_partner)]
+SecretariatUser = Annotated[Principal, Depends(require_secretariat)]

@@ -1,0 +1,99 @@
+"""What the web pages know about partners and the published outputs: read from inputs/ and outputs/, cached."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from catalogue import config
+from catalogue.inputs.load import load_inputs
+
+from .i18n import LANGUAGES
+from .storage import link_or_copy, shared_input_files
+
+_lock = threading.Lock()
+_partner_cache: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
+_catalogue_cache: dict[str, tuple[tuple[Any, ...], dict[str, Any] | None]] = {}
+
+
+def _stamp(paths: list[Path]) -> tuple[Any, ...]:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+
+
+def partner_records(inputs: Path) -> list[dict[str, Any]]:
+    """The partners file's records (id, name, languages, ...), read by the library's loader from the shared lists only."""
+    shared = list(shared_input_files(inputs)) if inputs.is_dir() else []
+    stamp = _stamp(shared)
+    with _lock:
+        cached = _partner_cache.get(str(inputs))
+        if cached and cached[0] == stamp:
+            return cached[1]
+    folder = Path(tempfile.mkdtemp(prefix="partners-"))
+    try:
+        for path in shared:
+            link_or_copy(path, folder / path.name)
+        loaded = load_inputs(folder, partner_id="-")  # no workplan is read: only the shared lists
+        records = sorted((dict(r.data) for r in loaded.records["partner"] if isinstance(r.data.get("id"), str)),
+                         key=lambda r: str(r["id"]))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    with _lock:
+        _partner_cache[str(inputs)] = (stamp, records)
+    return records
+
+
+def partner_ids(inputs: Path) -> list[str]:
+    return [str(r["id"]) for r in partner_records(inputs)]
+
+
+def partner_language(inputs: Path, partner_id: str) -> str:
+    for record in partner_records(inputs):
+        if record["id"] == partner_id:
+            for lang in record.get("languages") or []:
+                if lang in LANGUAGES:
+                    return str(lang)
+    return "en"
+
+
+def partner_name(inputs: Path, partner_id: str) -> str:
+    for record in partner_records(inputs):
+        if record["id"] == partner_id:
+            return str(record.get("name") or partner_id)
+    return partner_id
+
+
+def published_catalogue(outputs: Path) -> dict[str, Any] | None:
+    """OUTPUTS/catalogue.json as published (through the current release link), parsed once per release."""
+    path = outputs / config.CATALOGUE_JSON
+    if not path.exists():
+        return None
+    real = Path(os.path.realpath(path))
+    stamp = _stamp([real])
+    with _lock:
+        cached = _catalogue_cache.get(str(outputs))
+        if cached and cached[0] == stamp:
+            return cached[1]
+    data: dict[str, Any] = json.loads(real.read_text(encoding="utf-8"))
+    with _lock:
+        _catalogue_cache[str(outputs)] = (stamp, data)
+    return data
+
+
+def release_key(outputs: Path) -> tuple[Any, ...]:
+    """Which published catalogue.json the cache holds (path, mtime, size): keys the donor pages' cache."""
+    with _lock:
+        cached = _catalogue_cache.get(str(outputs))
+    return cached[0] if cached else ()
+
+
+def workplan_in_inputs(inputs: Path, partner_id: str) -> Path | None:
+    folder = inputs / "workplans"
+    if not folder.is_dir():
+        return None
+    found = [p for p in folder.iterdir() if p.is_file() and p.stem.lower() == partner_id.lower()]
+    return sorted(found)[0] if found else None

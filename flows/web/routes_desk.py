@@ -1,0 +1,241 @@
+"""The Secretariat desk: partners at a glance, accept or return submissions, links, builds, downloads, audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+
+from .db import AccessLink, AuditEntry, Job, Upload, utc_now
+from .jobs import JOB_KINDS, JobRunner
+from .pages import SecretariatUser, checked_form, database_of, render, settings_of
+from .partners import partner_records, workplan_in_inputs
+from .routes_partner import report_context
+from .security import new_link_token, token_hash
+from .storage import accept_into_inputs, stored_path
+
+router = APIRouter(prefix="/desk")
+OUTPUT_FOLDERS = ("validation", "packs", "statements", "templates")
+OUTPUT_FILES = ("catalogue.pdf", "catalogue.xlsx", "catalogue.json")
+# Our own generated report and Data Docs carry inline styles and scripts: shown in a sandbox (no script runs,
+# no same-origin access to the desk), never framed.
+REPORT_POLICY = "sandbox; default-src 'self' 'unsafe-inline' data:; frame-ancestors 'none'"
+
+
+def _glance(request: Request) -> list[dict[str, Any]]:
+    """One row per partner: its last upload, clean or not, its state, how old, warnings, the workbook in inputs."""
+    settings = settings_of(request)
+    with database_of(request).session() as db:
+        newest = select(func.max(Upload.id)).group_by(Upload.partner_id).scalar_subquery()
+        latest = {u.partner_id: u for u in db.scalars(select(Upload).options(defer(Upload.report_json))
+                                                      .where(Upload.id.in_(newest)))}
+        waiting = set(db.scalars(select(Upload.partner_id).where(Upload.state == "submitted").distinct()))
+    rows = []
+    for record in partner_records(settings.inputs):
+        pid = str(record["id"])
+        rows.append({"id": pid, "name": record.get("short_name") or record.get("name") or pid,
+                     "last": latest.get(pid), "waiting": pid in waiting,
+                     "in_inputs": workplan_in_inputs(settings.inputs, pid) is not None})
+    return rows
+
+
+def _outputs(request: Request) -> list[str]:
+    outputs = settings_of(request).outputs
+    found = [name for name in OUTPUT_FILES if (outputs / name).is_file()]
+    if (outputs / "validation" / "report.html").is_file():
+        found.append("validation/report.html")
+    return found
+
+
+@router.get("")
+def desk(request: Request, principal: SecretariatUser) -> Response:
+    with database_of(request).session() as db:
+        jobs = list(db.scalars(select(Job).order_by(Job.id.desc()).limit(8)))
+    return render(request, "desk.html.j2", principal=principal, rows=_glance(request), jobs=jobs,
+                  outputs=_outputs(request), kinds=JOB_KINDS)
+
+
+def _packs_and_statements(outputs: Path) -> list[str]:
+    names = []
+    for folder in ("packs", "statements"):
+        if (outputs / folder).is_dir():
+            names += sorted(f"{folder}/{p.name}" for p in (outputs / folder).iterdir()
+                            if p.is_file() and not p.name.startswith("."))
+    return names
+
+
+@router.get("/downloads")
+def downloads(request: Request, principal: SecretariatUser) -> Response:
+    outputs = settings_of(request).outputs
+    return render(request, "desk_downloads.html.j2", principal=principal, outputs=_outputs(request),
+                  more=_packs_and_statements(outputs), data_docs=_data_docs_index(outputs))
+
+
+def _data_docs_index(outputs: Path) -> str:
+    for candidate in sorted((outputs / "validation").rglob("index.html")) if (outputs / "validation").is_dir() else []:
+        return candidate.relative_to(outputs).as_posix()
+    return ""
+
+
+@router.get("/partners/{partner_id}")
+def partner_page(request: Request, partner_id: str, principal: SecretariatUser) -> Response:
+    known = {str(r["id"]): r for r in partner_records(settings_of(request).inputs)}
+    if partner_id not in known:
+        raise HTTPException(status_code=404, detail="No such partner.")
+    with database_of(request).session() as db:
+        uploads = list(db.scalars(select(Upload).where(Upload.partner_id == partner_id).order_by(Upload.id.desc())))
+        links = list(db.scalars(select(AccessLink).where(AccessLink.kind == "partner", AccessLink.subject_id == partner_id)
+                                .order_by(AccessLink.id.desc())))
+    new_link = request.session.pop("new_link", None)
+    return render(request, "desk_partner.html.j2", principal=principal, partner=known[partner_id], uploads=uploads,
+                  links=links, new_link=new_link if new_link and new_link.get("partner") == partner_id else None)
+
+
+def _upload(request: Request, upload_id: int) -> Upload:
+    with database_of(request).session() as db:
+        upload = db.get(Upload, upload_id)
+    if upload is None:
+        raise HTTPException(status_code=404, detail="No such upload.")
+    return upload
+
+
+@router.get("/uploads/{upload_id}")
+def upload_page(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+    return render(request, "desk_upload.html.j2", principal=principal, **report_context(_upload(request, upload_id)))
+
+
+@router.get("/uploads/{upload_id}/file")
+def upload_file(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+    upload = _upload(request, upload_id)
+    return FileResponse(stored_path(settings_of(request).data, upload.sha256), media_type="application/octet-stream",
+                        filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}")
+
+
+@router.post("/uploads/{upload_id}/accept")
+async def accept(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+    """The submitted workbook becomes inputs/workplans/<id>: one atomic rename, the replaced file kept in DATA."""
+    await checked_form(request)
+    settings, database = settings_of(request), database_of(request)
+    with database.session() as db:
+        upload = db.get(Upload, upload_id)
+        if upload is None:
+            raise HTTPException(status_code=404, detail="No such upload.")
+        if upload.state != "submitted" or upload.errors:
+            raise HTTPException(status_code=409, detail="Only a submitted workbook without errors can be accepted.")
+        kept = accept_into_inputs(settings.inputs, settings.data, stored_path(settings.data, upload.sha256),
+                                  upload.partner_id, upload.suffix)
+        upload.state, upload.decided_by, upload.decided_at = "accepted", principal.actor, utc_now()
+        partner_id = upload.partner_id
+    database.audit(principal.actor, "accept", partner_id,
+                   f"upload #{upload_id}; replaced file kept as {', '.join(p.name for p in kept) or 'none'}")
+    return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
+
+
+@router.post("/uploads/{upload_id}/return")
+async def return_upload(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+    form = await checked_form(request)
+    note = str(form.get("note") or "").strip()[:2000]
+    database = database_of(request)
+    with database.session() as db:
+        upload = db.get(Upload, upload_id)
+        if upload is None:
+            raise HTTPException(status_code=404, detail="No such upload.")
+        if upload.state != "submitted":
+            raise HTTPException(status_code=409, detail="Only a submitted workbook can be returned.")
+        upload.state, upload.note = "returned", note
+        upload.decided_by, upload.decided_at = principal.actor, utc_now()
+        partner_id = upload.partner_id
+    database.audit(principal.actor, "return", partner_id, f"upload #{upload_id}: {note[:200]}")
+    return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
+
+
+@router.post("/partners/{partner_id}/links")
+async def issue_link(request: Request, partner_id: str, principal: SecretariatUser) -> Response:
+    """A new secret link: shown once on the next page, only its hash is stored."""
+    await checked_form(request)
+    if partner_id not in {str(r["id"]) for r in partner_records(settings_of(request).inputs)}:
+        raise HTTPException(status_code=404, detail="No such partner.")
+    token = new_link_token()
+    database = database_of(request)
+    with database.session() as db:
+        link = AccessLink(kind="partner", subject_id=partner_id, token_hash=token_hash(token), created_by=principal.actor)
+        db.add(link)
+        db.flush()
+        link_id = link.id
+    database.audit(principal.actor, "link-issued", partner_id, f"link #{link_id}")
+    request.session["new_link"] = {"partner": partner_id, "url": str(request.base_url).rstrip("/") + f"/p/{token}"}
+    return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
+
+
+@router.post("/links/{link_id}/revoke")
+async def revoke_link(request: Request, link_id: int, principal: SecretariatUser) -> Response:
+    await checked_form(request)
+    database = database_of(request)
+    with database.session() as db:
+        link = db.get(AccessLink, link_id)
+        if link is None:
+            raise HTTPException(status_code=404, detail="No such link.")
+        link.revoked_at = link.revoked_at or utc_now()
+        subject, kind = link.subject_id, link.kind
+    database.audit(principal.actor, "link-revoked", subject if kind == "partner" else None, f"link #{link_id} ({subject})")
+    return RedirectResponse(f"/desk/partners/{subject}" if kind == "partner" else "/desk/donors", status_code=303)
+
+
+@router.post("/jobs")
+async def start_job(request: Request, principal: SecretariatUser) -> Response:
+    form = await checked_form(request)
+    kind, lang = str(form.get("kind") or ""), str(form.get("lang") or "en")
+    if kind not in JOB_KINDS or lang not in ("en", "fr", "es"):
+        raise HTTPException(status_code=400, detail="Unknown job.")
+    runner: JobRunner = request.app.state.jobs
+    job_id = runner.submit(kind, principal.actor, lang)
+    database_of(request).audit(principal.actor, f"{kind}-started", None, f"job #{job_id} ({lang})")
+    return RedirectResponse(f"/desk/jobs/{job_id}", status_code=303)
+
+
+def _job(request: Request, job_id: int) -> Job:
+    with database_of(request).session() as db:
+        job = db.get(Job, job_id)
+    if job is None:
+        raise HTTPException(status_code=404, detail="No such job.")
+    return job
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: int, principal: SecretariatUser) -> Response:
+    job = _job(request, job_id)
+    return render(request, "desk_job.html.j2", principal=principal, job=job, summary=json.loads(job.summary_json),
+                  outputs=_outputs(request))
+
+
+@router.get("/jobs/{job_id}/status")
+def job_status(request: Request, job_id: int, principal: SecretariatUser) -> Response:
+    job = _job(request, job_id)
+    return JSONResponse({"state": job.state, "step": job.step})
+
+
+@router.get("/outputs/{name:path}")
+def output_file(request: Request, name: str, principal: SecretariatUser) -> Response:
+    """A published file; only names under the outputs folder's published parts, never a dot-file or `..`."""
+    parts = Path(name).parts
+    if not parts or any(p.startswith(".") for p in parts) or (name not in OUTPUT_FILES and parts[0] not in OUTPUT_FOLDERS):
+        raise HTTPException(status_code=404, detail="No such file.")
+    outputs = settings_of(request).outputs
+    path = (outputs / name).resolve()
+    if not path.is_file() or not path.is_relative_to(outputs.resolve()):
+        raise HTTPException(status_code=404, detail="No such file.")
+    inline = path.suffix in (".html", ".css", ".png", ".svg", ".js")  # the validation report and Data Docs
+    return FileResponse(path, filename=None if inline else path.name,
+                        headers={"content-security-policy": REPORT_POLICY} if inline else None)
+
+
+@router.get("/audit")
+def audit_log(request: Request, principal: SecretariatUser) -> Response:
+    with database_of(request).session() as db:
+        entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)))
+    return render(request, "desk_audit.html.j2", principal=principal, entries=entries)

@@ -1,0 +1,129 @@
+"""The donor site: the published catalogue.json as pages: at a glance, priorities, one page per priority, partners.
+
+Public, or behind one token (CATALOGUE_DONOR_TOKEN): the visitor opens /donors/enter/<token> once.
+"""
+
+from __future__ import annotations
+
+import hmac
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from catalogue import config
+
+from .pages import cached_fragment, language_of, render, settings_of
+from .partners import published_catalogue, release_key
+
+router = APIRouter(prefix="/donors")
+FILTERS = ("taxon", "region", "target", "instrument", "rank")
+SORTS = ("gap", "-gap", "coverage", "-coverage", "required", "-required", "id")
+DOWNLOADS = (config.CATALOGUE_PDF, config.CATALOGUE_XLSX, config.CATALOGUE_JSON)
+
+
+async def require_donor_access(request: Request) -> None:
+    token = settings_of(request).donor_token
+    if token and not request.session.get("donor"):
+        raise HTTPException(status_code=403, detail="The donor site needs the link the Secretariat sent you.")
+
+
+def _catalogue(request: Request) -> dict[str, Any]:
+    data = published_catalogue(settings_of(request).outputs)
+    if data is None:
+        raise HTTPException(status_code=404, detail="No catalogue has been published yet.")
+    return data
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def _values(priority: dict[str, Any], name: str) -> list[str]:
+    field = {"taxon": "taxa", "region": "regions", "target": "strategic_plan_targets"}.get(name, name)
+    value = priority.get(field)
+    items = value if isinstance(value, list) else [value]
+    return [str(v) for v in items if v is not None]
+
+
+def filter_priorities(priorities: list[dict[str, Any]], chosen: dict[str, str], sort: str) -> list[dict[str, Any]]:
+    """Keep the priorities that match every chosen filter, then order them (default: largest gap first)."""
+    kept = [p for p in priorities if all(not v or v in _values(p, k) for k, v in chosen.items())]
+    key = sort.lstrip("-")
+    if key == "id":
+        return sorted(kept, key=lambda p: str(p["id"]))
+    return sorted(kept, key=lambda p: (_amount(p.get(key)), str(p["id"])), reverse=sort.startswith("-"))
+
+
+def filter_options(priorities: list[dict[str, Any]]) -> dict[str, list[str]]:
+    options = {}
+    for name in FILTERS:
+        values = {v for p in priorities for v in _values(p, name)}
+        options[name] = sorted(values, key=lambda v: (len(v), v) if name == "target" else (0, v))
+    return options
+
+
+@router.get("/enter/{token}")
+def enter(request: Request, token: str) -> Response:
+    expected = settings_of(request).donor_token
+    if not expected or not hmac.compare_digest(expected, token):
+        raise HTTPException(status_code=404, detail="This link does not work.")
+    request.session["donor"] = True
+    return RedirectResponse("/donors", status_code=303)
+
+
+@router.get("", dependencies=[Depends(require_donor_access)])
+async def glance(request: Request) -> Response:
+    data = _catalogue(request)
+    chosen = {name: str(request.query_params.get(name) or "") for name in FILTERS}
+    sort = str(request.query_params.get("sort") or "-gap")
+    sort = sort if sort in SORTS else "-gap"
+    lang = language_of(request)
+    content = cached_fragment(
+        (release_key(settings_of(request).outputs), "home", tuple(chosen.items()), sort, lang), "donor_home.html.j2", lang,
+        lambda: {"catalogue": data, "priorities": filter_priorities(data["priorities"], chosen, sort), "chosen": chosen,
+                 "sort": sort, "options": filter_options(data["priorities"]), "sorts": SORTS})
+    return render(request, "donor_page.html.j2", lang=lang, title=str(data.get("title", "")), content=content)
+
+
+@router.get("/priorities/{priority_id}", dependencies=[Depends(require_donor_access)])
+async def priority_page(request: Request, priority_id: str) -> Response:
+    data = _catalogue(request)
+    priority = next((p for p in data["priorities"] if p["id"] == priority_id), None)
+    if priority is None:
+        raise HTTPException(status_code=404, detail="No such priority.")
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "priority", priority_id, lang),
+                              "donor_priority.html.j2", lang, lambda: _priority_context(data, priority))
+    return render(request, "donor_page.html.j2", lang=lang, title=priority_id, content=content)
+
+
+def _priority_context(data: dict[str, Any], priority: dict[str, Any]) -> dict[str, Any]:
+    activities = [a for a in data["activities"] if a["id"] in set(priority.get("activity_ids") or [])]
+    tasks = [t for t in data["secretariat_tasks"] if t["id"] in set(priority.get("task_ids") or [])]
+    return {"catalogue": data, "priority": priority, "tasks": tasks,
+            "activities": sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])),
+            "offers": [a for a in activities if a.get("match_offer")]}
+
+
+@router.get("/partners", dependencies=[Depends(require_donor_access)])
+async def partner_directory(request: Request) -> Response:
+    data = _catalogue(request)
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2",
+                              lang, lambda: {"catalogue": data, "partners": data["partners"]})
+    return render(request, "donor_page.html.j2", lang=lang, title="Partners", content=content)
+
+
+@router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
+def download(request: Request, name: str) -> Response:
+    if name not in DOWNLOADS:
+        raise HTTPException(status_code=404, detail="No such file.")
+    path = settings_of(request).outputs / name
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="Not published yet.")
+    return FileResponse(path, filename=name)

@@ -1,0 +1,76 @@
+"""Each donor's tailored pack at its own private link, issued and revoked on the desk like a partner's link."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from .db import AccessLink
+from .pages import SecretariatUser, checked_form, database_of, render, settings_of
+from .security import new_link_token, token_hash
+
+router = APIRouter()
+DONOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,79}$")
+PACKS_DIR = "packs"
+
+
+def donor_ids(request: Request) -> list[str]:
+    """Donor profiles in inputs/donors/ (the file name is the donor id), and donors that already have a pack."""
+    settings = settings_of(request)
+    found = {p.stem for p in (settings.inputs / "donors").glob("*.json")} if (settings.inputs / "donors").is_dir() else set()
+    if (settings.outputs / PACKS_DIR).is_dir():
+        found |= {p.stem for p in (settings.outputs / PACKS_DIR).iterdir() if p.suffix in (".pdf", ".xlsx")}
+    return sorted(d for d in found if DONOR_ID.match(d))
+
+
+@router.get("/desk/donors")
+def donor_links(request: Request, principal: SecretariatUser) -> Response:
+    with database_of(request).session() as db:
+        links = list(db.scalars(select(AccessLink).where(AccessLink.kind == "donor").order_by(AccessLink.id.desc())))
+    return render(request, "desk_donors.html.j2", principal=principal, donors=donor_ids(request), links=links,
+                  new_link=request.session.pop("new_donor_link", None))
+
+
+@router.post("/desk/donors/{donor_id}/links")
+async def issue_donor_link(request: Request, donor_id: str, principal: SecretariatUser) -> Response:
+    await checked_form(request)
+    if donor_id not in donor_ids(request):
+        raise HTTPException(status_code=404, detail="No such donor.")
+    token = new_link_token()
+    database = database_of(request)
+    with database.session() as db:
+        link = AccessLink(kind="donor", subject_id=donor_id, token_hash=token_hash(token), created_by=principal.actor)
+        db.add(link)
+        db.flush()
+        link_id = link.id
+    database.audit(principal.actor, "donor-link-issued", None, f"link #{link_id} for {donor_id}")
+    request.session["new_donor_link"] = {"donor": donor_id, "url": str(request.base_url).rstrip("/") + f"/d/{token}"}
+    return RedirectResponse("/desk/donors", status_code=303)
+
+
+def _donor_of(request: Request, token: str) -> str:
+    with database_of(request).session() as db:
+        link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
+        if link is None or link.kind != "donor" or link.revoked_at is not None:
+            raise HTTPException(status_code=404, detail="This link does not work (any more).")
+        return link.subject_id
+
+
+@router.get("/d/{token}")
+def donor_pack(request: Request, token: str) -> Response:
+    donor_id = _donor_of(request, token)
+    folder = settings_of(request).outputs / PACKS_DIR
+    files = [fmt for fmt in ("pdf", "xlsx") if (folder / f"{donor_id}.{fmt}").is_file()]
+    return render(request, "donor_pack.html.j2", donor_id=donor_id, files=files, token=token)
+
+
+@router.get("/d/{token}/pack.{fmt}")
+def donor_pack_file(request: Request, token: str, fmt: str) -> Response:
+    donor_id = _donor_of(request, token)
+    path = settings_of(request).outputs / PACKS_DIR / f"{donor_id}.{fmt}"
+    if fmt not in ("pdf", "xlsx") or not path.is_file():
+        raise HTTPException(status_code=404, detail="Your pack has not been published yet.")
+    return FileResponse(path, filename=path.name)

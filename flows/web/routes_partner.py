@@ -1,0 +1,170 @@
+"""The partner portal: one partner's workplan state, uploads with their located reports, submit, downloads.
+
+Every query is filtered by the partner id of the session, never by an id from the address: another
+partner's upload id answers 404, as one that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from .checking import check_upload, group_issues
+from .db import Upload, utc_now
+from .pages import PartnerUser, Principal, checked_form, database_of, render, settings_of
+from .partners import partner_language, partner_name, workplan_in_inputs
+from .storage import allowed_suffix, store_upload, stored_path
+
+router = APIRouter(prefix="/partner")
+STATEMENTS_DIR = "statements"
+
+
+def _lang(request: Request, principal: Principal) -> str:
+    chosen = request.session.get("lang")
+    return str(chosen) if chosen else partner_language(settings_of(request).inputs, str(principal.partner_id))
+
+
+def own_upload(request: Request, principal: Principal, upload_id: int) -> Upload:
+    with database_of(request).session() as db:
+        upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
+    if upload is None:
+        raise HTTPException(status_code=404, detail="No such upload.")
+    return upload
+
+
+def _statement_files(request: Request, partner_id: str) -> dict[str, bool]:
+    folder = settings_of(request).outputs / STATEMENTS_DIR
+    return {fmt: (folder / f"{partner_id}.{fmt}").is_file() for fmt in ("pdf", "xlsx")}
+
+
+@router.get("")
+def portal(request: Request, principal: PartnerUser) -> Response:
+    settings = settings_of(request)
+    partner_id = str(principal.partner_id)
+    with database_of(request).session() as db:
+        uploads = list(db.scalars(select(Upload).where(Upload.partner_id == partner_id)
+                                  .order_by(Upload.id.desc()).limit(50)))
+    current = workplan_in_inputs(settings.inputs, partner_id)
+    return render(request, "partner.html.j2", principal=principal, lang=_lang(request, principal),
+                  partner_id=partner_id, partner_name=partner_name(settings.inputs, partner_id), uploads=uploads,
+                  current=current, current_mtime=_mtime(current), statements=_statement_files(request, partner_id),
+                  max_mb=settings.max_upload_bytes // (1024 * 1024))
+
+
+def _mtime(path: Path | None) -> str:
+    if path is None:
+        return ""
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@router.post("/upload")
+async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
+    """Store the workbook (capped while it streams in), check it in seconds, show the report."""
+    settings = settings_of(request)
+    form = await checked_form(request, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    sent = form.get("workbook")
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        raise HTTPException(status_code=400, detail="Choose a workbook to check.")
+    suffix = allowed_suffix(sent.filename)
+    if suffix is None:
+        raise HTTPException(status_code=415, detail="Only .xlsx, .ods, .csv and .json files are read.")
+    try:
+        stored = await run_in_threadpool(store_upload, settings.data, sent.file, settings.max_upload_bytes)
+    except ValueError as problem:
+        raise HTTPException(status_code=413, detail="The file is too large.") from problem
+    partner_id = str(principal.partner_id)
+    result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix,
+                                     settings.data / "scratch")
+    database = database_of(request)
+    with database.session() as db:
+        upload = Upload(partner_id=partner_id, sha256=stored.sha256, filename=Path(sent.filename).name[:255],
+                        suffix=suffix, size=stored.size, uploaded_by=principal.actor, errors=result.errors,
+                        warnings=result.warnings, report_json=json.dumps(result.issues, default=str))
+        db.add(upload)
+        db.flush()
+        upload_id = upload.id
+    database.audit(principal.actor, "upload", partner_id, f"upload #{upload_id}: {result.errors} error(s), "
+                   f"{result.warnings} warning(s), sha256 {stored.sha256[:12]}")
+    return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
+
+
+def report_context(upload: Upload) -> dict[str, Any]:
+    issues = json.loads(upload.report_json)
+    return {"upload": upload, "entries": group_issues(issues), "issues": issues}
+
+
+@router.get("/uploads/{upload_id}")
+def upload_report(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+    upload = own_upload(request, principal, upload_id)
+    return render(request, "partner_report.html.j2", principal=principal, lang=_lang(request, principal),
+                  **report_context(upload))
+
+
+@router.get("/uploads/{upload_id}/todo")
+def upload_todo(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+    upload = own_upload(request, principal, upload_id)
+    return render(request, "todo.html.j2", principal=principal, lang=_lang(request, principal), **report_context(upload))
+
+
+@router.post("/uploads/{upload_id}/submit")
+async def submit_upload(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+    await checked_form(request)
+    database = database_of(request)
+    with database.session() as db:
+        upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
+        if upload is None:
+            raise HTTPException(status_code=404, detail="No such upload.")
+        if upload.errors or upload.state not in ("checked", "returned"):
+            raise HTTPException(status_code=409, detail="Only a workbook without errors, not yet submitted, can be submitted.")
+        upload.state, upload.submitted_at = "submitted", utc_now()
+    database.audit(principal.actor, "submit", principal.partner_id, f"upload #{upload_id}")
+    return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
+
+
+@router.get("/template")
+def download_template(request: Request, principal: PartnerUser) -> Response:
+    """The partner's workbook with dropdowns and its current rows, written fresh for each download."""
+    from catalogue.render.partner_template import write_partner_template
+
+    settings = settings_of(request)
+    partner_id = str(principal.partner_id)
+    scratch = settings.data / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="template-", suffix=".xlsx", dir=scratch)
+    os.close(handle)
+    try:
+        write_partner_template(partner_id, settings.inputs, Path(name))
+    except ValueError as problem:
+        Path(name).unlink(missing_ok=True)
+        raise HTTPException(status_code=404, detail="No template: this partner is not in the partners list.") from problem
+    return FileResponse(name, filename=f"{partner_id}.xlsx", background=BackgroundTask(Path(name).unlink, missing_ok=True),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.get("/statement.{fmt}")
+def download_statement(request: Request, fmt: str, principal: PartnerUser) -> Response:
+    if fmt not in ("pdf", "xlsx"):
+        raise HTTPException(status_code=404, detail="No such file.")
+    path = settings_of(request).outputs / STATEMENTS_DIR / f"{principal.partner_id}.{fmt}"
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="Your statement has not been published yet.")
+    return FileResponse(path, filename=path.name)
+
+
+@router.get("/uploads/{upload_id}/file")
+def download_own_upload(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+    upload = own_upload(request, principal, upload_id)
+    path = stored_path(settings_of(request).data, upload.sha256)
+    return FileResponse(path, filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}",
+                        media_type="application/octet-stream")

@@ -1,0 +1,140 @@
+"""Passwords, secret links, CSRF tokens, the login rate limit and the security headers of every response."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD_LENGTH = 12
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A hash to verify against when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def verify_or_waste(stored_hash: str | None, password: str) -> bool:
+    if stored_hash is None:
+        verify_password(_DUMMY_HASH, password)
+        return False
+    return verify_password(stored_hash, password)
+
+
+def new_link_token() -> str:
+    """256 random bits: a link cannot be guessed, so storing its plain SHA-256 is enough."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def csrf_matches(expected: str | None, given: str | None) -> bool:
+    return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+
+
+class LoginRateLimit:
+    """At most `limit` failed logins per key (e-mail, client address) in `window` seconds.
+
+    In memory: a restart forgets, which only ever helps a legitimate user; one server process is assumed.
+    """
+
+    def __init__(self, limit: int = 5, window: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str) -> deque[float]:
+        stamps = self._failures[key]
+        while stamps and self.clock() - stamps[0] > self.window:
+            stamps.popleft()
+        return stamps
+
+    def blocked(self, *keys: str) -> bool:
+        with self._lock:
+            return any(len(self._recent(key)) >= self.limit for key in keys)
+
+    def fail(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._recent(key).append(self.clock())
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+class SecurityHeaders:
+    """Adds CSP (no inline script, no framing), nosniff, no referrer and no caching of private pages."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"content-security-policy" for name, _ in headers):
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                headers += [(b"x-content-type-options", b"nosniff"),
+                            (b"x-frame-options", b"DENY"),
+                            (b"referrer-policy", b"no-referrer"),  # secret links never leak through Referer
+                            (b"cross-origin-opener-policy", b"same-origin")]
+                if not static:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class UploadTooLarge(Exception):
+    """The request body passed the cap while it was arriving; nothing of it is kept."""
+
+
+def capped_receive(receive: Receive, max_bytes: int) -> Receive:
+    """Wrap an ASGI receive so that reading past `max_bytes` raises instead of buffering the rest."""
+    seen = 0
+
+    async def limited() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > max_bytes:
+                raise UploadTooLarge(seen)
+        return message
+
+    return limited

@@ -1,0 +1,135 @@
+"""Uploads kept content-addressed in DATA, and an accepted one put in place in inputs/ atomically.
+
+Nothing here is ever served as a static path: files are read back only by id, after an access check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from .settings import UPLOAD_SUFFIXES
+
+UPLOADS_DIR = "uploads"
+REPLACED_DIR = "replaced-workplans"
+CHUNK = 1024 * 1024
+SHARED_INPUTS = ("settings.json", "fx_rates", "partners", "priorities", "secretariat_tasks")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    path: Path
+
+
+def allowed_suffix(filename: str) -> str | None:
+    """The lower-case suffix if it is one we read, else None. The name itself is never used on disk."""
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if suffix in UPLOAD_SUFFIXES else None
+
+
+def _fsync_replace(temporary: Path, final: Path) -> None:
+    with open(temporary, "rb") as stream:
+        os.fsync(stream.fileno())
+    os.replace(temporary, final)
+    directory = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
+
+
+def store_upload(data_dir: Path, source: BinaryIO, max_bytes: int) -> StoredFile:
+    """Copy `source` into DATA/uploads/<sha[:2]>/<sha>, never overwriting; raises ValueError past `max_bytes`."""
+    root = data_dir / UPLOADS_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    handle, name = tempfile.mkstemp(prefix=".upload-", dir=root)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as target:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(f"larger than {max_bytes} bytes")
+                digest.update(chunk)
+                target.write(chunk)
+        sha = digest.hexdigest()
+        final = root / sha[:2] / sha
+        final.parent.mkdir(exist_ok=True)
+        if final.exists():
+            return StoredFile(sha, size, final)  # same content already kept: content-addressed, never rewritten
+        _fsync_replace(temporary, final)
+        return StoredFile(sha, size, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def stored_path(data_dir: Path, sha256: str) -> Path:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a content address")
+    return data_dir / UPLOADS_DIR / sha256[:2] / sha256
+
+
+def shared_input_files(inputs: Path) -> Iterable[Path]:
+    for path in sorted(inputs.iterdir()):
+        if path.is_file() and (path.name in SHARED_INPUTS or path.name.split(".")[0] in SHARED_INPUTS):
+            yield path
+
+
+def make_check_folder(inputs: Path, upload: Path, partner_id: str, suffix: str, under: Path) -> Path:
+    """A temporary inputs folder: the shared lists of the real one (hard-linked) plus the upload as the workplan."""
+    folder = Path(tempfile.mkdtemp(prefix="check-", dir=under))
+    for path in shared_input_files(inputs):
+        link_or_copy(path, folder / path.name)
+    (folder / "workplans").mkdir()
+    link_or_copy(upload, folder / "workplans" / f"{partner_id}{suffix}")
+    return folder
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
+def accept_into_inputs(inputs: Path, data_dir: Path, upload: Path, partner_id: str, suffix: str) -> list[Path]:
+    """Make the upload `inputs/workplans/<id><suffix>` in one rename; earlier files of that partner go to DATA.
+
+    The new file is written beside its final name, synced, then renamed over it, so a crash leaves either
+    the old workbook or the new one, never half of either. Returns where the replaced files were kept.
+    """
+    workplans = inputs / "workplans"
+    workplans.mkdir(parents=True, exist_ok=True)
+    final = workplans / f"{partner_id}{suffix}"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept_dir = data_dir / REPLACED_DIR / partner_id
+    kept_dir.mkdir(parents=True, exist_ok=True)
+    kept: list[Path] = []
+    for old in sorted(workplans.glob(f"{partner_id}.*")):
+        if old.stem == partner_id and old.is_file():
+            copy = kept_dir / f"{stamp}-{old.name}"
+            shutil.copy2(old, copy)
+            kept.append(copy)
+    handle, name = tempfile.mkstemp(prefix=f".{partner_id}-", suffix=suffix, dir=workplans)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        shutil.copyfile(upload, temporary)
+        os.chmod(temporary, 0o644)
+        _fsync_replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+    for old in workplans.glob(f"{partner_id}.*"):  # a workbook in another format would be read twice
+        if old.stem == partner_id and old != final and old.suffix.lower() in UPLOAD_SUFFIXES:
+            old.unlink()
+    return kept

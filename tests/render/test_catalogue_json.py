@@ -1,0 +1,50 @@
+"""catalogue.json carries the model's findings as codes (with their English text beside them), as the schema says."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from catalogue.model.catalogue import Catalogue, DoubleCount, LanguishingPriority, Reason, catalogue_to_json
+from catalogue.pipeline import build_model
+from catalogue.render.catalogue_json import check_catalogue_json
+from catalogue.render.i18n import Formatter, translations
+from tests.fixtures.small import write_small_inputs
+
+
+@pytest.fixture(scope="module")
+def small_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    result = build_model(write_small_inputs(tmp_path_factory.mktemp("small") / "inputs"), "2025-07-01T00:00:00Z")
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+def test_findings_are_codes_with_their_english_text_beside_them(small_catalogue: Catalogue) -> None:
+    double = DoubleCount(Reason("partner-counted-twice", (("partner_id", "P-BETA"),)), "GR-1",
+                         ("ST-001 funding line 2", "BETA-001 funding line 2"))
+    below = Reason("coverage-below-threshold", (("coverage", "0.1770"), ("threshold", "0.25")))
+    languishing = (LanguishingPriority("RES-12.21", "Climate", (below,)),)
+    data = json.loads(json.dumps(catalogue_to_json(dataclasses.replace(
+        small_catalogue, double_counting=(double,), languishing_priorities=languishing))))
+    assert data["double_counting"][0]["reason"] == ("P-BETA's money is counted by the Secretariat and by the partner "
+                                                    "itself on the same priority")
+    assert data["double_counting"][0]["reason_code"] == {"code": "partner-counted-twice",
+                                                         "params": {"partner_id": "P-BETA"}}
+    assert data["languishing_priorities"][0]["reasons"] == ["coverage 17.7% is below the 25% threshold"]
+    assert data["languishing_priorities"][0]["reason_codes"] == [
+        {"code": "coverage-below-threshold", "params": {"coverage": "0.1770", "threshold": "0.25"}}]
+    assert check_catalogue_json(data) == []
+
+
+def test_every_code_has_words_in_every_language() -> None:
+    from catalogue.model.reasons import REASON_MESSAGES
+    params = (("partner_id", "P-X"), ("values", "CN"), ("coverage", "0.1770"), ("threshold", "0.25"))
+    for lang in ("fr", "es"):
+        fmt = Formatter(lang, "USD", translations(lang).gettext)
+        for code, message in REASON_MESSAGES.items():
+            wanted = tuple(p for p in params if f"%({p[0]})s" in message)
+            text = fmt.reason(Reason(code, wanted))
+            assert text != Reason(code, wanted).text, (lang, code)  # translated, not the English sentence
+            assert all(value in text for name, value in wanted if name in ("partner_id", "values")), (lang, code)
