@@ -34,6 +34,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "sheet-missing": (Severity.ERROR, "Sheet missing"),
     "sheet-too-large": (Severity.ERROR, "Sheet reaches too far (a stray value)"),
     "sheet-hidden": (Severity.WARNING, "Hidden sheet holds data"),
+    "sheet-not-read": (Severity.WARNING, "Sheet holds data that is not read"),
     "column-missing": (Severity.ERROR, "Column missing"),
     "column-unknown": (Severity.WARNING, "Column not recognised (ignored)"),
     "column-duplicate": (Severity.ERROR, "Column appears twice"),

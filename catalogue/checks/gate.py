@@ -13,7 +13,7 @@ from catalogue.config import CatalogueSettings
 from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs
 from catalogue.inputs.records import Record
-from catalogue.issues import Report, Severity
+from catalogue.issues import DataIssue, Report, Severity
 
 
 @dataclass
@@ -26,6 +26,23 @@ class GateResult:
     @property
     def passed(self) -> bool:
         return self.report.valid and self.settings is not None
+
+
+def _cross_record_issues(loaded: LoadedInputs, settings: CatalogueSettings, checkable: dict[str, list[Record]],
+                         docs_dir: Path | None, partner_id: str | None) -> list[DataIssue]:
+    """The rules across records, the settings' checks and the lines' plausibility, over every checkable record.
+
+    Partly broken records are checked too (without their broken parts), so every problem shows in one run.
+    A partner's quick check skips GX's 2.5 s import: the same rules, evaluated by checks/quick.py.
+    """
+    quick = partner_id is not None and docs_dir is None
+    found = run_rules_quickly(checkable, settings) if quick else run_expectation_suites(checkable, settings, docs_dir=docs_dir)
+    if loaded.settings is not None:
+        found += settings_issues(loaded.settings, settings, checkable)
+    found += line_issues(checkable, settings)
+    if partner_id is not None:
+        found = [i for i in found if i.code != "priority-no-activity"]
+    return found
 
 
 def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None) -> GateResult:
@@ -50,16 +67,7 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
         valid[kind], problems, checkable[kind] = validate_records(records)
         report.extend(problems)
     if settings is not None:
-        # Partly broken records are checked too (without their broken parts), so every problem shows in one run.
-        # A partner's quick check skips GX's 2.5 s import: the same rules, evaluated by checks/quick.py.
-        quick = partner_id is not None and docs_dir is None
-        found = run_rules_quickly(checkable, settings) if quick else run_expectation_suites(checkable, settings, docs_dir=docs_dir)
-        if loaded.settings is not None:
-            found += settings_issues(loaded.settings, settings, checkable)
-        found += line_issues(checkable, settings)
-        if partner_id is not None:
-            found = [i for i in found if i.code != "priority-no-activity"]
-        report.extend(found)
+        report.extend(_cross_record_issues(loaded, settings, checkable, docs_dir, partner_id))
     if partner_id is not None:
         report = Report([i for i in report.issues if i.severity is Severity.ERROR or is_partner_file(i.location.file, partner_id)])
     return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

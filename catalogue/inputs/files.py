@@ -38,6 +38,9 @@ MAIN_SHEETS: dict[str, str] = {
 }
 CHILD_SHEETS: dict[str, str] = {"budget_lines": "Budget", "funding_lines": "Funding"}
 PARENT_KEYS: dict[str, str] = {"secretariat_task": "task_id", "workplan_activity": "activity_id"}
+# Sheets a workbook may carry besides its data, never read: the partner template's help and priorities lists
+# (render/partner_template.py writes them) and the usual lists behind dropdowns.
+AUXILIARY_SHEETS = ("how to fill in", "priorities", "lists", "instructions", "help", "readme")
 CHILD_CSV_SUFFIXES: dict[str, str] = {f".{sheet.lower()}.csv": prop for prop, sheet in CHILD_SHEETS.items()}
 READABLE = (".xlsx", ".xlsm", ".csv", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

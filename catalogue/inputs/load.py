@@ -34,7 +34,7 @@ from catalogue.inputs.records import InputFile, Record, RowRef
 from catalogue.inputs.rows import find_sheet, records_from_tables
 from catalogue.inputs.schemas import kind_spec
 from catalogue.inputs.tables import Table, read_csv_table
-from catalogue.inputs.warnings import hidden_sheet_warnings, workplan_folder_warnings
+from catalogue.inputs.warnings import sheet_warnings, workplan_folder_warnings
 from catalogue.inputs.workbooks import read_workbook
 from catalogue.issues import DataIssue, Location, issue
 
@@ -102,7 +102,7 @@ class _Reader:
             return []
         children = {prop: self._sheet(name, tables, CHILD_SHEETS[prop], expected) for prop in spec.children}
         read = [main, *(t for t in children.values() if t is not None)]
-        self.issues.extend(hidden_sheet_warnings(name, tables, read))
+        self.issues.extend(sheet_warnings(name, tables, read))
         return records_from_tables(kind, name, main, children, self.issues)
 
     def records(self, kind: str, source: Source) -> list[Record]:

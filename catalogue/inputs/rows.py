@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -47,6 +47,8 @@ class Columns:
     refs: dict[str, tuple[str, str]]  # field column -> (letter or header, header text)
     missing: frozenset[str]
     header_row: int
+    # Worked out once per table, not once per cell: (column, index, field spec or None, path in the record).
+    plan: list[tuple[str, int, FieldSpec | None, tuple[str, ...]]] = field(default_factory=list)
 
 
 def _fill_merged_headers(table: Table, header_row: int, headers: list[Any], aliases: dict[str, str]) -> list[Any]:
@@ -118,7 +120,8 @@ def map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: l
     _report_unknown(table, header_row, unknown, list(extra) + list(spec.fields), issues)
     missing = [c for c in [c for c, s in spec.fields.items() if s.required] + list(extra) if c not in by_field]
     _report_missing(table, spec, header_row, missing, issues)
-    return Columns(by_field, refs, frozenset(missing), header_row)
+    plan = [(column, index, spec.fields.get(column), tuple(column.split("/"))) for column, index in by_field.items()]
+    return Columns(by_field, refs, frozenset(missing), header_row, plan)
 
 
 def set_path(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -136,17 +139,26 @@ def control_characters_removed(location: Location) -> DataIssue:
 
 def _row_data(values: list[Any], spec: TableSpec, columns: Columns, origin: Location, issues: list[DataIssue]) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    for column, index in columns.by_field.items():
-        if index >= len(values) or is_blank(values[index]):
+    width = len(values)
+    for column, index, spec_field, path in columns.plan:
+        if index >= width:
             continue
-        spec_field: FieldSpec | None = spec.fields.get(column)
-        value, cleaned = without_control_characters(values[index])
-        if cleaned:
-            issues.append(control_characters_removed(with_column(origin, *columns.refs[column])))
+        value = values[index]
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            if not value.strip():
+                continue
+            value, cleaned = without_control_characters(value)
+            if cleaned:
+                issues.append(control_characters_removed(with_column(origin, *columns.refs[column])))
         data_value = coerce_cell(value, spec_field) if spec_field else to_text(value, None)
         if spec_field and spec_field.is_list and not data_value:
             continue
-        set_path(data, tuple(column.split("/")), data_value)
+        if len(path) == 1:
+            data[column] = data_value
+        else:
+            set_path(data, path, data_value)
     return data
 
 

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalogue.inputs.files import WORKPLANS_DIR, partner_of, relative_name
+from catalogue.inputs.files import AUXILIARY_SHEETS, WORKPLANS_DIR, partner_of, relative_name
 from catalogue.inputs.records import Record
 from catalogue.inputs.tables import Table
 from catalogue.issues import DataIssue, Location, issue
 
 
-def hidden_sheet_warnings(name: str, tables: dict[str, Table], read: list[Table]) -> list[DataIssue]:
-    """A hidden sheet holding data: read (and counted) although the partner cannot see it, or not read at all."""
+def _unread_sheet(name: str, title: str, table: Table) -> DataIssue | None:
+    """A visible sheet holding data that nothing reads, unless it is one a template carries (help, lists)."""
+    if table.hidden or not table.rows or title.strip().lower() in AUXILIARY_SHEETS:
+        return None
+    return issue("sheet-not-read", Location(name, title),
+                 f"The sheet '{title}' holds {len(table.rows)} filled rows, which are not read.",
+                 "Activities, budget and funding lines belong on the sheets the template names; "
+                 "move them there, or delete the sheet if it is only notes.")
+
+
+def sheet_warnings(name: str, tables: dict[str, Table], read: list[Table]) -> list[DataIssue]:
+    """A sheet holding data that is hidden (read although the partner cannot see it, or not read), or not read at all."""
     found = []
     for title, table in tables.items():
+        if not table.hidden and not any(table is used for used in read):
+            unread = _unread_sheet(name, title, table)
+            found.extend([unread] if unread is not None else [])
+            continue
         if not table.hidden or not table.rows:
             continue
         if any(table is used for used in read):

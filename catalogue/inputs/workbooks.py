@@ -39,7 +39,7 @@ from catalogue.inputs.coerce import is_blank
 from catalogue.inputs.files import SAVE_AS_XLSX
 from catalogue.inputs.tables import Table
 from catalogue.inputs.workbook_extent import Extent
-from catalogue.inputs.xml_parts import WorkbookParts, XmlPartError, read_workbook_parts
+from catalogue.inputs.xml_parts import SheetPart, WorkbookParts, XmlPartError, read_workbook_parts
 from catalogue.issues import DataIssue, Location, issue
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -147,6 +147,18 @@ def _rows_from_openpyxl(raw: bytes, title: str) -> list[tuple[int, list[Any]]]:
         workbook.close()
 
 
+def _sheet_rows(raw: bytes, workbook: Any, sheet: SheetPart) -> list[tuple[int, list[Any]]]:
+    """One sheet's rows: by calamine when its extent is known, else (or when calamine fails on it) by openpyxl."""
+    if sheet.extent.every_cell_referenced:
+        try:
+            return _rows_from_calamine(workbook.get_sheet_by_name(sheet.title), _error_cells(sheet.xml))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001  calamine's errors, and a Rust panic (pyo3's PanicException is a BaseException)
+            pass  # e.g. a huge number in a date-formatted cell: openpyxl reads the sheet cell by cell instead
+    return _rows_from_openpyxl(raw, sheet.title)
+
+
 def _damaged(name: str, sheet: str | None, detail: str) -> DataIssue:
     return issue("file-unreadable", Location(name, sheet), f"The workbook is damaged: {detail}.",
                  "Open it in Excel or LibreOffice (which repair what they can), save it again as .xlsx, and send it again.")
@@ -184,7 +196,9 @@ def read_workbook(name: str, raw: bytes, issues: list[DataIssue]) -> dict[str, T
     tables: dict[str, Table] = {}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-    except Exception:  # calamine's errors (zip, XML, password) share no base class we can name
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001  calamine's errors share no base class, and a Rust panic is a BaseException
         issues.append(_damaged(name, None, "its contents cannot be read"))
         return None
     for sheet in parts.sheets:
@@ -194,12 +208,11 @@ def read_workbook(name: str, raw: bytes, issues: list[DataIssue]) -> dict[str, T
                                 f"Delete the stray value in {problem[1]} (select it, press Delete, save), or split the data."))
             return None
         try:
-            rows = (_rows_from_calamine(workbook.get_sheet_by_name(sheet.title), _error_cells(sheet.xml))
-                    if sheet.extent.every_cell_referenced else _rows_from_openpyxl(raw, sheet.title))
+            rows = _sheet_rows(raw, workbook, sheet)
         except XmlPartError as err:
             issues.append(issue("file-unreadable", Location(name, sheet.title), str(err), "Split it into smaller files."))
             return None
-        except Exception:  # as above: calamine raises its own unrelated error types
+        except Exception:  # openpyxl's errors on a sheet neither reader can make sense of
             issues.append(_damaged(name, sheet.title, f"the sheet '{sheet.title}' cannot be read"))
             return None
         tables[sheet.title] = Table(name, sheet.title, rows, hidden=sheet.hidden)

@@ -807,6 +807,10 @@ def _define_hardening() -> None:
     case("sheet-hidden", "P-BETA's Budget sheet is hidden: its lines count, but the partner cannot see them.",
          put_workplan("P-BETA", plan("P-BETA"), hide_budget), warnings=[("sheet-hidden", f"{BETA}: Budget")])
 
+    s = plan("P-BETA"); s["Budget 2027"] = rows_of(s["Budget"])
+    case("sheet-not-read", "A second budget sheet, 'Budget 2027', beside the one the template names.",
+         put_workplan("P-BETA", s), warnings=[("sheet-not-read", f"{BETA}: Budget 2027")])
+
     case("folder-named-like-file", "A folder called P-GAMMA.xlsx in workplans/ (an unzipped workbook).",
          put_bytes("workplans/P-GAMMA.xlsx/[Content_Types].xml", b"<Types/>"),
          warnings=[("folder-named-like-file", "workplans/P-GAMMA.xlsx")])

@@ -132,3 +132,15 @@ def test_utf16_without_a_byte_order_mark_is_an_encoding_problem() -> None:
     with_bom: list[DataIssue] = []
     table = read_csv_table("p.csv", "id,title\r\nA-001,Nest\r\n".encode("utf-16"), with_bom)
     assert not with_bom and table is not None and table.rows[1][1] == ["A-001", "Nest"]
+
+
+def test_a_huge_number_in_a_date_cell_does_not_take_the_reader_down() -> None:
+    """calamine panics (a Rust panic, a BaseException) converting it to a date; the sheet is read by openpyxl instead."""
+    def huge_date(workbook: Workbook) -> None:
+        cell = workbook["Activities"].cell(row=2, column=3, value=10**20)
+        cell.number_format = "yyyy-mm-dd"
+    issues: list[DataIssue] = []
+    tables = read_workbook("w.xlsx", _workbook(huge_date), issues)
+    assert tables is not None or [i.code for i in issues] == ["file-unreadable"]
+    if tables is not None:
+        assert tables["Activities"].rows[1][1][:2] == ["A-001", "Nest guarding"]
