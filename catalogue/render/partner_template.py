@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.inputs.coerce import to_iso_date
-from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, WORKPLANS_DIR, Record, load_inputs
+from catalogue.inputs.files import is_partner_file
+from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, Record, load_inputs
 from catalogue.inputs.schemas import FieldSpec, TableSpec, kind_spec
 from catalogue.render.xlsx import safe_workbook
 
@@ -183,8 +184,7 @@ def _flat(data: dict[str, Any], table: TableSpec) -> dict[str, Any]:
 
 def _partner_rows(records: list[Record], partner_id: str) -> list[Record]:
     """The activities of this partner's own workplan file(s), in file order."""
-    own = f"{WORKPLANS_DIR}/{partner_id}.".lower()
-    return [r for r in records if (r.origin.file or "").lower().startswith(own)]
+    return [r for r in records if is_partner_file(r.origin.file, partner_id)]
 
 
 def _period(loaded: Any) -> tuple[str, str] | None:

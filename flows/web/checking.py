@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue.checks.gate import run_gate
+from catalogue.inputs.files import partner_of
 from catalogue.inputs.load import load_inputs
 from catalogue.issues import DataIssue
 
@@ -86,9 +87,10 @@ def warm_up(inputs: Path) -> threading.Thread:
 
     def run() -> None:
         workplans = sorted((inputs / "workplans").glob("*.xlsx")) if (inputs / "workplans").is_dir() else []
-        if workplans:
+        owners = [owner for owner in (partner_of(f"workplans/{p.name}") for p in workplans) if owner]
+        if owners:
             with _gate_lock:
-                run_gate(load_inputs(inputs, partner_id=workplans[0].stem), partner_id=workplans[0].stem)
+                run_gate(load_inputs(inputs, partner_id=owners[0]), partner_id=owners[0])
 
     thread = threading.Thread(target=run, name="check-warm-up", daemon=True)
     thread.start()

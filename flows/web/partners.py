@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import config
+from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import load_inputs
 
 from .i18n import LANGUAGES
@@ -95,5 +96,5 @@ def workplan_in_inputs(inputs: Path, partner_id: str) -> Path | None:
     folder = inputs / "workplans"
     if not folder.is_dir():
         return None
-    found = [p for p in folder.iterdir() if p.is_file() and p.stem.lower() == partner_id.lower()]
+    found = [p for p in folder.iterdir() if p.is_file() and is_partner_file(f"workplans/{p.name}", partner_id)]
     return sorted(found)[0] if found else None
