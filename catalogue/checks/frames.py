@@ -84,7 +84,8 @@ def _to_frame(builder: _TableBuilder) -> pd.DataFrame:
     frame["_ref"] = frame["_ref"].astype("int64")
     for name in _DATES:
         if name in frame.columns:
-            frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+            # Seconds, not pandas' default nanoseconds: those end in April 2262, and a partner may type 9999-12-31.
+            frame[name] = frame[name].astype("datetime64[s]")
     return frame
 
 

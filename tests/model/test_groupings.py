@@ -156,7 +156,7 @@ def test_a_far_future_date_makes_no_more_year_groups_than_the_period(tmp_path: P
 
     root = write_small_inputs(tmp_path / "inputs")
     sheets = copy.deepcopy(WORKPLANS["P-BETA"])
-    sheets["Activities"][1][7] = date(2250, 12, 31)  # BETA-001 "ends" in 2250 (the checks use pandas dates: up to 2262)
+    sheets["Activities"][1][7] = date(9999, 12, 31)  # BETA-001 "ends" on the last day a spreadsheet knows
     write_workbook(root / "workplans" / "P-BETA.xlsx", sheets)
     gate = run_gate(load_inputs(root))
     assert gate.passed and gate.settings is not None, [i.message for i in gate.report.errors]
