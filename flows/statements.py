@@ -22,6 +22,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
+from catalogue.publishing.editions import published_changes
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.partner_statement import PartnerStatement, partner_statement
 
@@ -110,10 +111,12 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
 
     step(f"Writing {len(wanted)} partner statement(s)")
     outputs_path.mkdir(parents=True, exist_ok=True)
+    changes = published_changes(outputs_path)  # each statement shows its partner's entry: then and now
     staging = Path(tempfile.mkdtemp(prefix=".statements-", dir=outputs_path))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; statements are for sharing
-        names, problem = _write_all([partner_statement(catalogue, pid) for pid in wanted], staging, outputs_path,
+        statements = [partner_statement(catalogue, pid, changes) for pid in wanted]
+        names, problem = _write_all(statements, staging, outputs_path,
                                     lang or default_language(catalogue.locale), partner is not None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published

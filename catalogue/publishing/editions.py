@@ -273,3 +273,16 @@ def changes_between(outputs: Path, since: str | None = None) -> tuple[Edition | 
     then = find_edition(editions, since, before_latest=True) if since else (editions[-2] if len(editions) > 1 else None)
     # `since` naming the latest edition itself compares it with itself: "no-change", which is the truth.
     return then, now, compare_with(outputs, editions, then, load_catalogue(outputs, now), now.id)
+
+
+def published_changes(outputs: Path) -> dict[str, Any] | None:
+    """The `changes` object of the catalogue.json published in `outputs`, or None if there is none to read.
+
+    Statements and the donor site show what the build compared; they never compare again.
+    """
+    try:
+        document = json.loads((outputs / CATALOGUE_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    changes = document.get("changes") if isinstance(document, dict) else None
+    return changes if isinstance(changes, dict) else None

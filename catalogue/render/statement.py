@@ -77,7 +77,26 @@ def _summary_facts(s: PartnerStatement, fmt: Formatter) -> list[tuple[str, Any, 
         (_("Coverage (secured / required)"), s.figures.coverage, "pct"),
         (_("CoP priorities only this partner works on"), "; ".join(p.id for p in s.sole_priorities), "text"),
         (_("Data-quality warnings on this partner's workbook"), len(s.warnings), "int"),
+        (_("Since the last edition"), since_text(s, fmt), "text"),
     ]
+
+
+def since_text(s: PartnerStatement, fmt: Formatter) -> str:
+    """The sentence heading the partner's "Since the last edition" table, in the statement's language."""
+    since = s.since_last_edition
+    return fmt.gettext(since.message) % {"edition": since.then_edition or "—", "date": fmt.date(since.then_date)}
+
+
+def _since_sheet(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter, styles: dict[str, Format | None],
+                 head: Format) -> None:
+    """The partner's figures then and now, as the published `changes` object holds them (none: an empty table)."""
+    _, since = fmt.gettext, s.since_last_edition
+    write_list_sheet(book, _("Since the last edition"), [
+        _c(fmt, N_("Figure"), "text", 44), _c(fmt, N_("Then"), "money", 16), _c(fmt, N_("Now"), "money", 16),
+        _c(fmt, N_("Change (%(cur)s)"), "money", 16), _c(fmt, N_("Rate effect"), "money", 16),
+        _c(fmt, N_("Money effect"), "money", 16),
+    ], [(_(since.label(f.measure)), f.then, f.now, f.change, f.rate_effect, f.money_effect) for f in since.figures],
+        styles, head)
 
 
 def _work_sheets(book: xlsxwriter.Workbook, s: PartnerStatement, fmt: Formatter, styles: dict[str, Format | None],
@@ -160,4 +179,5 @@ def write_statement_xlsx(statement: PartnerStatement, path: Path, lang: str = "e
     _work_sheets(book, statement, fmt, styles, head)
     _breakdown_sheets(book, statement, fmt, styles, head)
     _other_sheets(book, statement, fmt, styles, head)
+    _since_sheet(book, statement, fmt, styles, head)
     book.close()

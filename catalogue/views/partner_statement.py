@@ -20,6 +20,7 @@ Nothing here reads the disk; `partner_statement` is a pure function of the model
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -29,6 +30,7 @@ from catalogue.inputs.files import is_partner_file
 from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
 from catalogue.model.costing import implementer_names, is_own_in_kind
 from catalogue.model.groupings import allocate
+from catalogue.views.partner_changes import NOTHING_TO_COMPARE, PartnerChanges, partner_changes
 
 ZERO = Decimal("0")
 RATIO = Decimal("0.0001")  # shares have four decimals, like coverage
@@ -162,6 +164,8 @@ class PartnerStatement:
     share_of_secured: Decimal | None
     sole_priorities: tuple[Priority, ...]  # CoP priorities only this partner works on, in the catalogue's order
     warnings: tuple[dict[str, Any], ...]  # data-quality warnings located in this partner's workbook
+    # its co-funding then and now, from the published catalogue.json's `changes` (issue 16)
+    since_last_edition: PartnerChanges = PartnerChanges(NOTHING_TO_COMPARE)
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -265,9 +269,12 @@ def _partner_warnings(catalogue: Catalogue, partner_id: str) -> tuple[dict[str, 
     return tuple(w for w in catalogue.warnings if is_partner_file((w.get("location") or {}).get("file"), partner_id))
 
 
-def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement:
+def partner_statement(catalogue: Catalogue, partner_id: str,
+                      changes: Mapping[str, Any] | None = None) -> PartnerStatement:
     """The statement of `partner_id`: its activities, co-funding, gap, share and warnings, from the model.
 
+    `changes` is the published catalogue.json's `changes` object (None: none
+    published), from which the statement shows the partner's figures then and now.
     Raises UnknownPartner when the catalogue has no such partner.
     """
     partner = next((p for p in catalogue.partners if p.id == partner_id), None)
@@ -311,4 +318,7 @@ def partner_statement(catalogue: Catalogue, partner_id: str) -> PartnerStatement
         share_of_secured=_ratio(partner.cofunding_total, programme_secured),
         sole_priorities=tuple(p for p in catalogue.priorities if p.partner_ids == (partner_id,)),
         warnings=_partner_warnings(catalogue, partner_id),
+        since_last_edition=partner_changes(changes, partner_id, edition=catalogue.edition,
+                                           as_at=catalogue.as_at.isoformat(),
+                                           confirmed_now=(partner.cofunding_cash, partner.cofunding_in_kind)),
     )
