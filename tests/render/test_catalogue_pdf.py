@@ -346,7 +346,8 @@ TRANSLATED_TEMPLATES = ("base.html.j2", "catalogue.html.j2", "pack.html.j2", "st
 TRANSLATED_MODULES = ("catalogue/model/reasons.py", "catalogue/render/vocabulary.py", "catalogue/render/charts.py",
                       "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
                       "catalogue/render/catalogue_xlsx.py", "catalogue/render/catalogue_xlsx_front.py",
-                      "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py")
+                      "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py",
+                      "catalogue/views/partner_changes.py")
 
 
 def _template_and_code_msgids() -> set[str]:
