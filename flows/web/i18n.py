@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "instrument": "Instrument", "rank": "Rank", "sort": "Sort", "activities": "Activities", "tasks": "Secretariat tasks",
         "match_offers": "Match offers", "no_catalogue": "No catalogue has been published yet.",
         "partner_directory": "Partner directory", "as_at": "Figures as at",
+        "since_last_edition": "Since the last edition",
     },
     "fr": {
         "site": "Catalogue des programmes de la CMS", "portal": "Portail des partenaires", "desk": "Bureau du Secrétariat",
@@ -54,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "instrument": "Instrument", "rank": "Rang", "sort": "Trier", "activities": "Activités", "tasks": "Tâches du Secrétariat",
         "match_offers": "Offres d'abondement", "no_catalogue": "Aucun catalogue n'a encore été publié.",
         "partner_directory": "Annuaire des partenaires", "as_at": "Chiffres au",
+        "since_last_edition": "Depuis la dernière édition",
     },
     "es": {
         "site": "Catálogo de programas de la CMS", "portal": "Portal de socios", "desk": "Escritorio de la Secretaría",
@@ -79,6 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
         "instrument": "Instrumento", "rank": "Rango", "sort": "Ordenar", "activities": "Actividades", "tasks": "Tareas de la Secretaría",
         "match_offers": "Ofertas de contrapartida", "no_catalogue": "Todavía no se ha publicado ningún catálogo.",
         "partner_directory": "Directorio de socios", "as_at": "Cifras al",
+        "since_last_edition": "Desde la última edición",
     },
 }
 

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from catalogue import config
+from catalogue.render.changes_view import ChangesView, changes_view
+from catalogue.render.i18n import Formatter
 
 from .pages import cached_fragment, language_of, render, settings_of
 from .partners import published_catalogue, release_key
@@ -67,6 +69,15 @@ def filter_options(priorities: list[dict[str, Any]]) -> dict[str, list[str]]:
     return options
 
 
+def since_last_edition(data: dict[str, Any], lang: str) -> ChangesView | None:
+    """catalogue.json's `changes`, worded as the catalogue's own "Since the last edition" section words it."""
+    changes = data.get("changes")
+    if not isinstance(changes, dict):
+        return None  # a catalogue published before editions were compared
+    fmt = Formatter.for_language(str(data.get("locale") or ""), str(data.get("reporting_currency") or ""), lang)
+    return changes_view(changes, fmt.locale, fmt.currency, fmt.gettext)
+
+
 @router.get("/enter/{token}")
 def enter(request: Request, token: str) -> Response:
     expected = settings_of(request).donor_token
@@ -86,7 +97,8 @@ async def glance(request: Request) -> Response:
     content = cached_fragment(
         (release_key(settings_of(request).outputs), "home", tuple(chosen.items()), sort, lang), "donor_home.html.j2", lang,
         lambda: {"catalogue": data, "priorities": filter_priorities(data["priorities"], chosen, sort), "chosen": chosen,
-                 "sort": sort, "options": filter_options(data["priorities"]), "sorts": SORTS})
+                 "sort": sort, "options": filter_options(data["priorities"]), "sorts": SORTS,
+                 "since": since_last_edition(data, lang)})
     return render(request, "donor_page.html.j2", lang=lang, title=str(data.get("title", "")), content=content)
 
 
