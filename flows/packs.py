@@ -7,6 +7,8 @@ content-keyed cache of rendered packs is catalogue/publishing/pack_cache.py.
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from catalogue.issues import DataIssue, Location, issue
 from catalogue.model.catalogue import Catalogue
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
+from catalogue.publishing.editions import changes_as_at
 from catalogue.publishing.pack_cache import (
     CACHE_DIR,
     PACKS_DIR,
@@ -30,24 +33,39 @@ from catalogue.publishing.pack_cache import (
     render_into_cache,
 )
 from catalogue.publishing.releases import publish_or_explain
-from catalogue.views.donor_pack import UnknownDonorCurrency, match_gaps
+from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps
+from catalogue.views.donor_since import last_met_of, since_we_met
 
 from .build import model_in_flow, report_failure
 from .progress import step
 from .runners import RUNNERS, task_runner
 
 
+def with_since_we_met(pack: DonorPack, donor: dict[str, Any], outputs: Path,
+                      compared: dict[date, dict[str, Any] | None]) -> DonorPack:
+    """The pack with its "Since we last met" page: the published catalogue against the edition as at `last_met`."""
+    last_met = last_met_of(donor)
+    if last_met is not None and last_met not in compared:
+        compared[last_met] = changes_as_at(outputs, last_met)  # once per date: donors met the same day share it
+    changes = compared.get(last_met) if last_met is not None else None
+    return dataclasses.replace(pack, since_we_met=since_we_met(pack, last_met, changes))
+
+
 @task(name="match-donors", cache_policy=NO_CACHE)
-def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]]) -> tuple[list[PackJob], list[DataIssue]]:
+def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]],
+                      outputs: Path | None = None) -> tuple[list[PackJob], list[DataIssue]]:
     """Every donor's pack (pure and quick), or why it cannot be made."""
     step("Matching gaps to donor profiles")
     jobs, problems = [], []
+    compared: dict[date, dict[str, Any] | None] = {}
     for donor in donors:
         try:
             pack = match_gaps(catalogue, donor)
         except UnknownDonorCurrency as err:
             problems.append(issue("donor-currency-unknown", Location(file=f"donors/{donor['id']}.json"), str(err)))
             continue
+        if outputs is not None:
+            pack = with_since_we_met(pack, donor, outputs, compared)
         jobs.append(PackJob(pack, pack_key(donor, pack)))
     return jobs, problems
 
@@ -122,7 +140,8 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     if (problem := _donors_wanted(donors, donor, inputs_path)) is not None:
         return refused(outputs_path, problem, usage=donor is not None, report=model.report)
     jobs, problems = match_donors_task(catalogue=model.catalogue,
-                                       donors=[d for d in donors if donor is None or d["id"] == donor])
+                                       donors=[d for d in donors if donor is None or d["id"] == donor],
+                                       outputs=outputs_path)
     if problems:
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)

@@ -286,3 +286,20 @@ def published_changes(outputs: Path) -> dict[str, Any] | None:
         return None
     changes = document.get("changes") if isinstance(document, dict) else None
     return changes if isinstance(changes, dict) else None
+
+
+def changes_as_at(outputs: Path, day: date) -> dict[str, Any] | None:
+    """The published catalogue.json against the edition as at `day` (the latest published on or before it), as JSON.
+
+    None when nothing is published or no kept edition is that old: a donor pack
+    then says there is nothing to compare with, rather than comparing with a later edition.
+    """
+    try:
+        now = json.loads((outputs / CATALOGUE_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    editions = list_editions(outputs)
+    before = [e for e in editions if date.fromisoformat(e.published_at[:10]) <= day]
+    if not isinstance(now, dict) or not before:
+        return None
+    return compare_with(outputs, editions, before[-1], now, content_digest(now)[:ID_LENGTH])

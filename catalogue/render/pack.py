@@ -115,4 +115,26 @@ def write_pack_xlsx(pack: DonorPack, path: Path) -> None:
     write_list_sheet(book, _("Left out"), [
         ListColumn(_("Id"), "wrap", 16), ListColumn(_("Title"), "wrap", 60), ListColumn(_("Why it is left out"), "wrap", 40),
     ], [(e.id, e.title, fmt.reason(e.reason)) for e in pack.excluded], styles, head)
+    if pack.since_we_met.last_met is not None:
+        _since_sheet(book, pack, fmt, styles, head, levels)
     book.close()
+
+
+def since_text(pack: DonorPack, fmt: Formatter) -> str:
+    """The sentence heading the "Since we last met" page, in the pack's language."""
+    since = pack.since_we_met
+    return fmt.gettext(since.message) % {"date": fmt.date(since.last_met), "edition": since.then_edition or "—",
+                                         "then_as_at": fmt.date(since.then_as_at)}
+
+
+def _since_sheet(book: xlsxwriter.Workbook, pack: DonorPack, fmt: Formatter, styles: dict[str, Format | None],
+                 head: Format, levels: dict[str, str]) -> None:
+    """The matched gaps that moved since the donor's last meeting, as `changes` holds them; the sentence first."""
+    _, cur = fmt.gettext, pack.reporting_currency
+    ws = write_list_sheet(book, _("Since we last met"), [
+        ListColumn(_("Kind"), "wrap", 12), ListColumn(_("Id"), "wrap", 16), ListColumn(_("Title"), "wrap", 50),
+        ListColumn(_("Then"), "money", 16), ListColumn(_("Now"), "money", 16),
+        ListColumn(_("Change (%(cur)s)").replace("%(cur)s", cur), "money", 16), ListColumn(_("Rate effect"), "money", 16),
+    ], [(levels.get(g.kind, g.kind), g.id, g.title, g.then, g.now, g.difference, g.rate_effect)
+        for g in pack.since_we_met.gaps], styles, head)
+    ws.write_string(len(pack.since_we_met.gaps) + 2, 0, since_text(pack, fmt), styles["wrap"])

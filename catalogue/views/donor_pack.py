@@ -44,6 +44,7 @@ from catalogue.model.catalogue import (
     Reason,
     SecretariatTask,
 )
+from catalogue.views.donor_since import NO_DATE, SinceWeMet
 from catalogue.views.scoring import (
     PLACES,
     THEMES,
@@ -156,6 +157,7 @@ class DonorPack:
     too_small: int  # activities and tasks left out because their gap is below the smallest grant
     partners: tuple[PackPartner, ...]
     methodology: tuple[str, ...]
+    since_we_met: SinceWeMet = SinceWeMet(NO_DATE)  # the matched gaps since the donor's `last_met` (issue 16)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -347,7 +347,7 @@ TRANSLATED_MODULES = ("catalogue/model/reasons.py", "catalogue/render/vocabulary
                       "catalogue/render/pdf.py", "catalogue/render/pack.py", "catalogue/render/statement.py",
                       "catalogue/render/catalogue_xlsx.py", "catalogue/render/catalogue_xlsx_front.py",
                       "catalogue/render/xlsx_tables.py", "catalogue/views/donor_pack.py",
-                      "catalogue/views/partner_changes.py")
+                      "catalogue/views/partner_changes.py", "catalogue/views/donor_since.py")
 
 
 def _template_and_code_msgids() -> set[str]:
