@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,9 @@ def _print_closing(summary: RunResult, what: str) -> None:
                   "(use --force to redo it anyway).", markup=False)
     if summary.totals:
         t = summary.totals
-        cov = f"{float(t.coverage) * 100:.1f}%" if t.coverage else "n/a"  # display only
+        cov = f"{(Decimal(t.coverage) * 100).quantize(Decimal('0.1'), ROUND_HALF_EVEN)}%" if t.coverage else "n/a"
         out.print(f"Required {t.currency} {t.required}  secured {t.secured}  pledged {t.pledged}  "
-                  f"gap {t.gap}  coverage {cov}", markup=False)
+                  f"gap {t.gap}  coverage {cov}", markup=False, soft_wrap=True)  # one line, whatever the width
     report = Path(summary.validation_dir) / "report.html"
     where = f" Report: {report}" if report.exists() else ""
     out.print(f"{summary.errors} error(s), {summary.warnings} warning(s).{where}", markup=False)
