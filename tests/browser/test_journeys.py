@@ -19,6 +19,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -47,6 +48,13 @@ def _wait_for(browser: Any, css: str) -> Any:
     return WebDriverWait(browser, WAIT).until(ready.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def _wait_for_text(browser: Any, css: str, text: str) -> None:
+    """Until the element shows `text`, found afresh each time: a click that loads a new page makes the element
+    found on the old one stale, so a single lookup can race the navigation."""
+    WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, css).text == text)
+
+
 def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path: Path) -> None:
     original = server.settings.inputs / "workplans" / "P-ALPHA.xlsx"
     broken = tmp_path / "alpha-broken.xlsx"
@@ -65,7 +73,7 @@ def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path:
     browser.find_element(By.ID, "workbook").send_keys(str(fixed))
     browser.find_element(By.ID, "check").click()
     _wait_for(browser, "#submit").click()
-    assert _wait_for(browser, "#state").text == "submitted"
+    _wait_for_text(browser, "#state", "submitted")
 
 
 def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -> None:
@@ -75,7 +83,8 @@ def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -
     browser.find_element(By.ID, "login").click()
     _wait_for(browser, "#glance").find_element(By.LINK_TEXT, "Alpha").click()
     _wait_for(browser, "[id^=accept-]").click()
-    WebDriverWait(browser, WAIT).until(lambda b: "accepted" in b.find_element(By.TAG_NAME, "main").text)
+    WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+        lambda b: "accepted" in b.find_element(By.TAG_NAME, "main").text)
     accepted = load_workbook(server.settings.inputs / "workplans" / "P-ALPHA.xlsx")
     assert accepted["Activities"]["D2"].value == "Bustard survey, revised"
     browser.get(f"{server.url}/desk")
