@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 
 from catalogue.checks.ids import check_all_unique_ids  # noqa: E402
 from catalogue.checks.schema import validate_records  # noqa: E402
-from catalogue.config import PROJECT_ROOT, CatalogueSettings  # noqa: E402
+from catalogue.config import PROJECT_ROOT  # noqa: E402
 from catalogue.inputs.load import Record, load_inputs  # noqa: E402
+from catalogue.inputs.settings import CatalogueSettings  # noqa: E402
 from catalogue.issues import Location  # noqa: E402
 
 SEED = 20251124

@@ -24,7 +24,7 @@ from typing import Any
 # Run as a script (python benchmarks/...), the package is one level up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalogue.config import CatalogueSettings  # noqa: E402
+from catalogue.inputs.settings import CatalogueSettings  # noqa: E402
 from catalogue.model.catalogue import FxRate  # noqa: E402
 from catalogue.model.merge import Programme, Work  # noqa: E402
 

@@ -1,13 +1,13 @@
-"""Configuration in one place: where things live, and the edition-wide settings read from inputs/settings.json."""
+"""Configuration in one place: where things live, output names, languages, limits and plausibility bands.
+
+The edition-wide settings a catalogue is built with (inputs/settings.json) are data: catalogue/inputs/settings.py.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 # Rounding (once, half-even, to the cent; coverage to 0.01 %) is defined in catalogue.money.
 # Re-exported here for code that still imports it from config.
@@ -43,33 +43,6 @@ MAX_XLSX_COMPRESSION_RATIO = 200
 MAX_COLUMNS_PER_SHEET = 1_000
 # JSON nests a few levels in a real input; deeper is refused before Python's recursive decoder sees it.
 MAX_JSON_DEPTH = 64
-
-
-@dataclass(frozen=True)
-class CatalogueSettings:
-    """Edition-wide choices, from inputs/settings.json (validated against settings.schema.json)."""
-
-    reporting_currency: str
-    period_start: date
-    period_end: date
-    as_at: date
-    locale: str = "en"
-    title: str = "CMS Programme Catalogue"
-    edition: str = ""
-    languishing_coverage_threshold: Decimal = Decimal("0.25")
-
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> CatalogueSettings:
-        return cls(
-            reporting_currency=data.get("reporting_currency", "USD"),
-            period_start=date.fromisoformat(data["period"]["start"]),
-            period_end=date.fromisoformat(data["period"]["end"]),
-            as_at=date.fromisoformat(data["as_at"]),
-            locale=data.get("locale", "en"),
-            title=data.get("title", "CMS Programme Catalogue"),
-            edition=data.get("edition", ""),
-            languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
-        )
 
 
 # A staff-time or meeting day rate, per person-day in the reporting currency, outside

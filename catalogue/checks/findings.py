@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any
 
 from catalogue.checks.frames import money_text, normalise_title
-from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN, CatalogueSettings
+from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN
 from catalogue.inputs.records import Path_, Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, issue, shorten
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from catalogue.config import CatalogueSettings
 from catalogue.inputs.files import partner_of
 from catalogue.inputs.records import Path_, Record
+from catalogue.inputs.settings import CatalogueSettings
 
 if TYPE_CHECKING:
     import pandas as pd

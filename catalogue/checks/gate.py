@@ -9,10 +9,10 @@ from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.plausibility import line_issues, settings_issues
 from catalogue.checks.rules import run_expectation_suites, run_rules_quickly
 from catalogue.checks.schema import validate_record, validate_records
-from catalogue.config import CatalogueSettings
 from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs
 from catalogue.inputs.records import Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, Report, Severity
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from catalogue.config import MAX_PLAUSIBLE_LINE_AMOUNT, CatalogueSettings
+from catalogue.config import MAX_PLAUSIBLE_LINE_AMOUNT
 from catalogue.inputs.records import Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, issue
 
 _IN_KIND_KINDS = ("staff_time", "meetings")

@@ -42,8 +42,9 @@ from catalogue.checks.frames import (
     frames_from_records,
     normalise_title,
 )
-from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN, CatalogueSettings
+from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN
 from catalogue.inputs.records import Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue
 
 if TYPE_CHECKING:

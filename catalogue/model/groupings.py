@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from catalogue.config import CatalogueSettings
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, issue
 from catalogue.model.catalogue import Figures, Group
 from catalogue.model.costing import Cents, figures_from_cents, group_figures, item_status

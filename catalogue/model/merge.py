@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CatalogueSettings
 from catalogue.inputs.load import Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import Location
 from catalogue.model.catalogue import FxRate
 

@@ -14,8 +14,8 @@ import pytest
 
 from catalogue.checks.rules import run_expectation_suites, run_rules_quickly
 from catalogue.checks.schema import validate_records
-from catalogue.config import CatalogueSettings
 from catalogue.inputs.load import load_inputs
+from catalogue.inputs.settings import CatalogueSettings
 from tests.conftest import REPO
 from tests.fixtures.small import write_small_inputs
 from tests.test_corpus import CASES, overlay

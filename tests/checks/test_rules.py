@@ -18,9 +18,10 @@ import pytest
 from catalogue.checks.frames import build_frames, frames_from_records, normalise_title
 from catalogue.checks.rules import data_docs_index, run_expectation_suites
 from catalogue.checks.schema import validate_records
-from catalogue.config import PROJECT_ROOT, CatalogueSettings
+from catalogue.config import PROJECT_ROOT
 from catalogue.inputs.load import load_inputs
 from catalogue.inputs.records import Record
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, Severity
 from tests.fixtures.small import ACTIVITY_HEAD, BUDGET_HEAD, FX_RATES, write_csv, write_small_inputs
 from tests.test_broken_inputs import Mutation, _append_row, _set, _workplan
