@@ -16,7 +16,6 @@ from .jobs import JOB_KINDS, JobRunner
 from .pages import SecretariatUser, checked_form, database_of, render, settings_of
 from .partners import partner_records, workplan_in_inputs
 from .routes_partner import report_context
-from .security import new_link_token, token_hash
 from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
@@ -160,13 +159,8 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
     await checked_form(request)
     if partner_id not in {str(r["id"]) for r in partner_records(settings_of(request).inputs)}:
         raise HTTPException(status_code=404, detail="No such partner.")
-    token = new_link_token()
     database = database_of(request)
-    with database.session() as db:
-        link = AccessLink(kind="partner", subject_id=partner_id, token_hash=token_hash(token), created_by=principal.actor)
-        db.add(link)
-        db.flush()
-        link_id = link.id
+    token, link_id = database.issue_link("partner", partner_id, principal.actor)
     database.audit(principal.actor, "link-issued", partner_id, f"link #{link_id}")
     request.session["new_link"] = {"partner": partner_id, "url": str(request.base_url).rstrip("/") + f"/p/{token}"}
     return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)

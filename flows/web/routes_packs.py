@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .db import AccessLink
 from .pages import SecretariatUser, checked_form, database_of, render, settings_of
-from .security import new_link_token, token_hash
+from .security import token_hash
 
 router = APIRouter()
 DONOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,79}$")
@@ -39,13 +39,8 @@ async def issue_donor_link(request: Request, donor_id: str, principal: Secretari
     await checked_form(request)
     if donor_id not in donor_ids(request):
         raise HTTPException(status_code=404, detail="No such donor.")
-    token = new_link_token()
     database = database_of(request)
-    with database.session() as db:
-        link = AccessLink(kind="donor", subject_id=donor_id, token_hash=token_hash(token), created_by=principal.actor)
-        db.add(link)
-        db.flush()
-        link_id = link.id
+    token, link_id = database.issue_link("donor", donor_id, principal.actor)
     database.audit(principal.actor, "donor-link-issued", None, f"link #{link_id} for {donor_id}")
     request.session["new_donor_link"] = {"donor": donor_id, "url": str(request.base_url).rstrip("/") + f"/d/{token}"}
     return RedirectResponse("/desk/donors", status_code=303)
