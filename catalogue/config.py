@@ -28,6 +28,9 @@ CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_PDF = "catalogue.pdf"
 VALIDATION_DIR = "validation"
 
+# Processes laying out catalogue.pdf's parts (publishing/catalogue_pdf.py); 1 lays them out in the build's own.
+PDF_WORKERS = max(1, int(os.environ.get("CATALOGUE_PDF_WORKERS") or os.cpu_count() or 1))
+
 # Languages the fixed labels exist in (templates/i18n/<lang>/): the PDF, packs, statements and workbooks.
 LANGUAGES = ("en", "fr", "es")
 

@@ -18,6 +18,7 @@ from catalogue import config as paths
 from catalogue.checks.gate import GateResult
 from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import ModelResult, RunResult, build_model, build_time_now, published_result, result_of
+from catalogue.publishing.catalogue_pdf import PARTS_CACHE_DIR
 from catalogue.publishing.catalogue_release import PUBLISHED, catalogue_writers, report_writer
 from catalogue.publishing.editions import changes_since_published
 from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
@@ -49,8 +50,9 @@ def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path
                            context: dict[str, Any], fingerprint: str) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
     changes = changes_since_published(outputs, catalogue_to_json(catalogue))  # issue 16: since the last edition
-    return publish_or_explain(outputs, catalogue_writers(catalogue, gate, lang, context, fingerprint, changes),
-                              PUBLISHED, on_wait=_waiting)
+    writers = catalogue_writers(catalogue, gate, lang, context, fingerprint, changes,
+                                cache_dir=outputs / PARTS_CACHE_DIR, progress=step)
+    return publish_or_explain(outputs, writers, PUBLISHED, on_wait=_waiting)
 
 
 def model_in_flow(inputs: Path, **options: Any) -> ModelResult:

@@ -42,12 +42,6 @@ def fixture_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_small_inputs(tmp_path_factory.mktemp("fixture") / "inputs")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _gx_imported() -> None:
-    """Import Great Expectations once, so each case's time is its own."""
-    import great_expectations  # noqa: F401
-
-
 def overlay(case: str, fixture: Path, target: Path) -> Path:
     """The fixture with the case's files on top and its removals applied."""
     shutil.copytree(fixture, target)

@@ -52,17 +52,22 @@ def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None)
     return write
 
 
-def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None) -> Writer:
+def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, cache_dir: Path | None,
+               progress: Callable[[str], None] | None) -> Writer:
     def write(path: Path) -> None:
-        from catalogue.render.catalogue_pdf import render_pdf
+        from catalogue.publishing.catalogue_pdf import render_catalogue_pdf
 
-        render_pdf(catalogue, path, lang=lang, changes=changes)
+        render_catalogue_pdf(catalogue, path, lang=lang, changes=changes, cache_dir=cache_dir, progress=progress)
     return write
 
 
 def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context: dict[str, Any],
-                      fingerprint: str, changes: dict[str, Any] | None = None) -> dict[str, Writer]:
-    """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it."""
+                      fingerprint: str, changes: dict[str, Any] | None = None, *, cache_dir: Path | None = None,
+                      progress: Callable[[str], None] | None = None) -> dict[str, Writer]:
+    """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it.
+
+    `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py).
+    """
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
 
@@ -71,5 +76,5 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
         paths.VALIDATION_DIR: report_writer(gate, context),
         paths.CATALOGUE_JSON: _write_json(catalogue, changes),
         paths.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
-        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes),
+        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
     }

@@ -8,6 +8,7 @@ fetcher) is render/pdf.py.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,28 +17,36 @@ from catalogue.render.changes_view import changes_view
 from catalogue.render.charts import coverage_chart, gap_chart, source_chart
 from catalogue.render.i18n import Formatter
 from catalogue.render.pdf import render_document, write_pdf_from_html
+from catalogue.render.pdf_parts import Part, whole_document
 
 TEMPLATE_NAME = "catalogue.html.j2"
 
 
-def render_html(catalogue: Catalogue, lang: str = "en", changes: dict[str, Any] | None = None) -> str:
-    """The catalogue as one HTML document, ready for WeasyPrint (links the CSS in the template folder)."""
+def render_html(catalogue: Catalogue, lang: str = "en", changes: dict[str, Any] | None = None,
+                part: Part | None = None) -> str:
+    """The catalogue (or one `part` of it, see pdf_parts) as HTML, ready for WeasyPrint (links the template CSS)."""
     fmt = Formatter.for_language(catalogue.locale, catalogue.reporting_currency, lang)
     charts = {
         "gap": gap_chart(catalogue.priorities, fmt),
         "coverage": coverage_chart(catalogue.groupings.strategic_plan_target, fmt),
         "sources": source_chart(catalogue.funding_sources, fmt),
     }
-    # Anchors are positional so that any characters in a partner's id stay harmless in href/id.
+    # Anchors are hashes of the ids: any characters in a partner's id stay harmless in href/id, and a priority keeps
+    # its anchor when the order by gap changes, so its cached PDF part stays valid (publishing/catalogue_pdf.py).
     return render_document(
         TEMPLATE_NAME, lang, fmt, catalogue.as_at,
         c=catalogue,
         charts=charts,
         activities_by_id={a.id: a for a in catalogue.activities},
-        priority_anchor={p.id: f"priority-{i}" for i, p in enumerate(catalogue.priorities, start=1)},
-        partner_anchor={p.id: f"partner-{i}" for i, p in enumerate(catalogue.partners, start=1)},
+        priority_anchor={p.id: _anchor("priority", p.id) for p in catalogue.priorities},
+        partner_anchor={p.id: _anchor("partner", p.id) for p in catalogue.partners},
         changes=changes_view(changes, fmt.locale, fmt.currency, fmt.gettext) if changes else None,
+        part=part or whole_document(catalogue),
     )
+
+
+def _anchor(kind: str, record_id: str) -> str:
+    return f"{kind}-{hashlib.sha256(record_id.encode('utf-8')).hexdigest()[:16]}"
 
 
 def render_pdf(catalogue: Catalogue, path: Path, lang: str = "en", changes: dict[str, Any] | None = None) -> None:

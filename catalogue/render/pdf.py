@@ -1,55 +1,28 @@
 """The PDF plumbing every document shares: one Jinja2 environment per language, a safe URL fetcher, WeasyPrint.
 
 Partner-supplied text is data: Jinja2 escapes it (autoescape on), and
-WeasyPrint can only fetch files from the template folder (SafeFetcher), so a
+WeasyPrint can only fetch files from the template folder (render/safe_fetcher.py), so a
 title such as `<img src="http://...">` is printed as text and never requested.
 The catalogue, the donor packs and the partner statements all render through
 `render_document`, from templates that extend templates/base.html.j2.
+WeasyPrint is imported only by the functions that lay out (half a second that
+a build rendering every PDF part from its cache, or in worker processes, saves).
 """
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from weasyprint import HTML, URLFetcher
-from weasyprint.urls import URLFetcherResponse
 
 from catalogue.config import TEMPLATES_DIR
 from catalogue.render.i18n import Formatter, translations
 
 AUTHOR = "CMS Secretariat"
-
-
-class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
-    """A WeasyPrint URL fetcher that serves only files inside the template folder.
-
-    Everything else (http, https, data, ftp, file paths outside the folder,
-    symlinks leading out of it) is refused with ValueError, which WeasyPrint
-    logs and skips: the document still renders, without the resource.
-    """
-
-    def __init__(self, root: Path = TEMPLATES_DIR, **kwargs: Any) -> None:
-        # No network handlers are ever used: fetch() below never calls the parent's fetch.
-        super().__init__(allowed_protocols=("file",), **kwargs)
-        self._root = Path(root).resolve()
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise ValueError(f"Refused to fetch {url!r}: only files in the template folder are served")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self._root) or not path.is_file():
-            raise ValueError(f"Refused to fetch {url!r}: not a file in the template folder")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
 def css_string(value: Any) -> Markup:
@@ -109,5 +82,15 @@ def render_document(template_name: str, lang: str, fmt: Formatter, as_at: date, 
 
 def write_pdf_from_html(html: str, path: Path) -> None:
     """Lay out `html` with the safe fetcher and write a tagged PDF to `path`."""
+    Path(path).write_bytes(pdf_bytes_from_html(html))
+
+
+def pdf_bytes_from_html(html: str) -> bytes:
+    """Lay out `html` with the safe fetcher (only template files are read) and return a tagged PDF's bytes."""
+    from weasyprint import HTML
+
+    from catalogue.render.safe_fetcher import SafeFetcher
+
     document = HTML(string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=SafeFetcher())
-    document.write_pdf(path, pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return pdf

@@ -240,3 +240,58 @@ def test_two_real_builds_at_once_take_turns(small_inputs: Path, tmp_path: Path, 
     # Both published whole releases one after the other: the one that is current is complete.
     current = (outputs / ".current").resolve()
     assert {p.name for p in current.iterdir()} >= {"catalogue.json", "catalogue.xlsx", "catalogue.pdf", "validation"}
+
+
+def _layout_workers(session: int) -> list[int]:
+    """The PDF layout processes (multiprocessing spawn children) of the process group `session`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        group = int(stat.rsplit(")", 1)[1].split()[2])  # the fields after the command name: state, ppid, pgrp
+        if group == session and b"multiprocessing" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_killing_a_build_while_pdf_parts_render_in_parallel_keeps_the_previous_catalogue(
+        small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+    import shutil
+    import signal
+    import subprocess
+
+    import pikepdf
+
+    from tests.conftest import catalogue_command
+
+    outputs = tmp_path / "outputs"
+    first = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+    assert first.returncode == 0, first.stderr
+    before = {name: (outputs / name).read_bytes() for name in ("catalogue.json", "catalogue.xlsx", "catalogue.pdf")}
+    cache = outputs / ".cache" / "pdf-parts"
+    shutil.rmtree(cache)  # every part is laid out again, so the pool is busy when the kill comes
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "CATALOGUE_PDF_WORKERS": "2"}
+    process = subprocess.Popen(catalogue_command() + ["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not (_layout_workers(process.pid) and list(cache.glob("*.pdf"))):
+        time.sleep(0.01)
+    workers = _layout_workers(process.pid)
+    assert workers, "the build never reached the parallel PDF layout"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    assert {name: (outputs / name).read_bytes() for name in before} == before  # the previous catalogue, whole
+    assert (outputs / "catalogue.pdf").resolve().is_file()
+    for part in cache.glob("*.pdf"):  # what the cache kept is whole: each entry opens as a PDF
+        with pikepdf.open(part) as pdf:
+            assert len(pdf.pages) >= 1
+    final = run_catalogue(["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+    assert final.returncode == 0, final.stderr
+    assert not list(cache.glob(".part-*"))  # a killed build's half-written entry is swept by the next

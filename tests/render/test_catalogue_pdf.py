@@ -19,10 +19,12 @@ from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.assemble import METHODOLOGY
 from catalogue.model.catalogue import Catalogue, DoubleCount, Reason
 from catalogue.pipeline import build_model
+from catalogue.publishing.catalogue_pdf import render_catalogue_pdf as render_pdf  # the path builds take: parts, joined
 from catalogue.render import formatting
-from catalogue.render.catalogue_pdf import render_html, render_pdf
+from catalogue.render.catalogue_pdf import render_html
 from catalogue.render.i18n import po_path, translations
-from catalogue.render.pdf import SafeFetcher, css_page_counter, css_string, write_pdf_from_html
+from catalogue.render.pdf import css_page_counter, css_string, write_pdf_from_html
+from catalogue.render.safe_fetcher import SafeFetcher
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[2]

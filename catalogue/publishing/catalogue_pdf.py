@@ -1,0 +1,225 @@
+"""catalogue.pdf in parts: laid out in a process pool, reused from a cache keyed by content, joined in order.
+
+The catalogue is cut at its page breaks (render/pdf_parts.py). Each part's
+HTML is hashed with the code's fingerprint and WeasyPrint's version; a part
+already in OUTPUTS/.cache/pdf-parts/ is not laid out again, so when one
+partner's workbook changes only the sections showing its figures (and those
+whose totals move: at a glance, where the gaps are, annexes) are re-rendered.
+Missing parts are laid out in a pool of processes, largest first. The front
+part (cover and contents) is laid out last, with page numbers measured from
+the others, and "page x of y" is stamped by the join (render/pdf_join.py).
+
+A cache entry is written to a temporary name and renamed, so a killed build
+leaves whole entries or none; the folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from catalogue.config import PDF_WORKERS
+from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.fingerprint import code_fingerprint
+
+PARTS_CACHE_DIR = Path(".cache") / "pdf-parts"
+KEEP_AT_LEAST = 400  # cache entries kept after a build: several languages and editions' worth of parts
+ANCHOR = re.compile(r' id="([A-Za-z0-9_-]+)"')
+PLACEHOLDER_PAGE = 888  # a stand-in page number as wide as most
+MAX_FRONT_PASSES = 3  # the contents is laid out again only if its own page count moved the numbers it prints
+
+
+@dataclass
+class PartStats:
+    """What one PDF rendering did, for the progress line and the benchmarks."""
+
+    parts: int = 0
+    rendered: int = 0  # laid out by WeasyPrint in this run
+    reused: int = 0  # taken from the cache
+    pages: int = 0
+
+
+class PartCache:
+    """Rendered parts by content key, in a folder; None as the folder keeps nothing (every part is laid out)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def key(self, html: str) -> str:
+        digest = hashlib.sha256(code_fingerprint().encode())
+        digest.update(version("weasyprint").encode() + b"\0")
+        digest.update(html.encode("utf-8"))
+        return digest.hexdigest()
+
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / f"{key}.pdf").is_file()
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        path = self.folder / f"{key}.pdf"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        os.utime(path)  # recently used entries survive pruning
+        self.used.add(key)
+        return data
+
+    def put(self, key: str, pdf: bytes) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".part-", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(pdf)
+            os.replace(temporary, self.folder / f"{key}.pdf")  # whole, or not at all
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+    def prune(self) -> None:
+        """Keep this run's parts and the most recently used others, at least KEEP_AT_LEAST files in all."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        keep = max(KEEP_AT_LEAST, 2 * len(self.used))
+        for path in entries[keep:]:
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+        for stray in self.folder.glob(".part-*"):  # left by a killed build
+            stray.unlink(missing_ok=True)
+
+
+def _render_html(html: str) -> bytes:
+    from catalogue.render.pdf import pdf_bytes_from_html  # WeasyPrint only where a part is laid out
+
+    return pdf_bytes_from_html(html)
+
+
+class _InProcess(Executor):
+    """Lays out in the calling process, when one worker is asked for or a single part is missing."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _executor(workers: int, missing: int) -> Executor:
+    if workers <= 1 or missing <= 1:
+        return _InProcess()
+    # spawn, not fork: the build runs inside Prefect, whose threads a forked child would inherit mid-lock.
+    return ProcessPoolExecutor(max_workers=min(workers, missing), mp_context=get_context("spawn"))
+
+
+class _Parts:
+    """Parts as futures: from the cache, or laid out by the executor (largest first); each put in the cache once."""
+
+    def __init__(self, cache: PartCache, stats: PartStats) -> None:
+        self.cache, self.stats = cache, stats
+        self.executor: Executor = _InProcess()
+
+    def missing(self, htmls: Sequence[str]) -> int:
+        return sum(not self.cache.has(self.cache.key(html)) for html in htmls)
+
+    def submit(self, htmls: Sequence[str]) -> list[Future[bytes]]:
+        futures: list[Future[bytes]] = [Future() for _ in htmls]
+        keys = [self.cache.key(html) for html in htmls]
+        todo = []
+        for i, key in enumerate(keys):
+            if (pdf := self.cache.get(key)) is not None:
+                futures[i].set_result(pdf)
+            else:
+                todo.append(i)
+        for i in sorted(todo, key=lambda i: -len(htmls[i])):
+            futures[i] = self.executor.submit(_render_html, htmls[i])
+            futures[i].add_done_callback(self._keeper(keys[i]))
+        self.stats.parts += len(htmls)
+        self.stats.rendered += len(todo)
+        self.stats.reused += len(htmls) - len(todo)
+        return futures
+
+    def _keeper(self, key: str) -> Callable[[Future[bytes]], None]:
+        def keep(future: Future[bytes]) -> None:
+            if future.exception() is None:
+                self.cache.put(key, future.result())
+        return keep
+
+    def __call__(self, htmls: Sequence[str]) -> list[bytes]:
+        return [future.result() for future in self.submit(htmls)]
+
+
+def render_catalogue_pdf(catalogue: Catalogue, path: Path, lang: str = "en", changes: dict[str, Any] | None = None,
+                         *, cache_dir: Path | None = None, workers: int | None = None,
+                         progress: Callable[[str], None] | None = None) -> PartStats:
+    """Write catalogue.pdf to `path` from parts (cached in `cache_dir`, laid out in `workers` processes)."""
+    from catalogue.render.catalogue_pdf import render_html
+    from catalogue.render.pdf_join import RenderedPart, join_parts, layout_of
+    from catalogue.render.pdf_parts import as_part_html, body_parts, front_part
+
+    cache, stats = PartCache(cache_dir), PartStats()
+    parts = body_parts(catalogue, bool(changes))
+    htmls = [as_part_html(render_html(catalogue, lang, changes, part)) for part in parts]
+
+    def front_html(page_of: dict[str, int]) -> str:
+        return as_part_html(render_html(catalogue, lang, changes, front_part(page_of)))
+
+    # The contents with stand-in numbers is laid out with the body: it says how long the contents is.
+    guess = front_html(dict.fromkeys(_anchors(htmls), PLACEHOLDER_PAGE))
+    lay_out = _Parts(cache, stats)
+    with _executor(workers or PDF_WORKERS, lay_out.missing([*htmls, guess])) as lay_out.executor:
+        body_futures = lay_out.submit(htmls)
+        front_pages = layout_of(lay_out([guess])[0]).pages
+        layouts = [layout_of(future.result()) for future in body_futures]
+        for _ in range(MAX_FRONT_PASSES):  # the numbers depend on the contents' own length: settle it
+            page_of, total = _page_numbers(layouts, front_pages)
+            front, counter = lay_out([front_html(page_of), counter_html(catalogue, lang, total)])
+            if (pages := layout_of(front).pages) == front_pages:
+                break
+            front_pages = pages
+    if progress:
+        progress(f"Joining {stats.parts} parts ({stats.reused} reused) into {total} pages")
+    body = [RenderedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
+    join_parts(front, body, counter, path)
+    stats.pages = total
+    cache.prune()
+    return stats
+
+
+def _anchors(htmls: Sequence[str]) -> list[str]:
+    """Every element id in the body (the contents links to some of them), for the stand-in numbers."""
+    return sorted({m for html in htmls for m in ANCHOR.findall(html)})
+
+
+def _page_numbers(layouts: Sequence[Any], front_pages: int) -> tuple[dict[str, int], int]:
+    """The page number of each anchor after a front of `front_pages` pages, and the total page count."""
+    page_of: dict[str, int] = {}
+    total = front_pages
+    for layout in layouts:
+        for anchor, index in layout.anchors.items():
+            page_of.setdefault(anchor, total + index + 1)
+        total += layout.pages
+    return page_of, total
+
+
+def counter_html(catalogue: Catalogue, lang: str, pages: int) -> str:
+    """The "page x of y" document for a catalogue of `pages` pages, in `lang`."""
+    from catalogue.render.i18n import Formatter
+    from catalogue.render.pdf import css_page_counter
+    from catalogue.render.pdf_parts import page_counter_html
+
+    fmt = Formatter.for_language(catalogue.locale, catalogue.reporting_currency, lang)
+    return page_counter_html(css_page_counter(fmt.gettext("page %(page)s of %(pages)s")), lang, pages)

@@ -1,0 +1,203 @@
+"""Parts laid out apart, joined into one tagged, bookmarked PDF with running page numbers (pikepdf).
+
+Each part is a complete tagged PDF from WeasyPrint (render/pdf_parts.py says how
+the catalogue is cut). Joining keeps what a reader and a screen reader use:
+- pages in order, each with "page x of y" laid over it from a counter document
+  (WeasyPrint's own rendering of the footer), marked as an artifact;
+- one structure tree: each part's elements under one Document element, its
+  parent-tree keys moved past the previous parts' keys;
+- one name tree of destinations, so links between parts work: a part's link
+  to another part's anchor arrives as a URI with PART_LINK_SCHEME and becomes a
+  named destination here;
+- one outline: a part that continues the Priorities section hangs its
+  bookmarks under that section's;
+- the front part's document information, language and viewer settings.
+Saved with a content-derived /ID, so equal parts give equal bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+
+from catalogue.render.pdf_parts import PART_LINK_SCHEME
+
+COUNTER_NAME = "/CatalogueCounter"
+CATALOG_KEYS = ("/Lang", "/ViewerPreferences", "/MarkInfo", "/PageMode", "/Metadata")
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    """One part's PDF bytes; `continues` when its top bookmarks belong under the previous section's."""
+
+    pdf: bytes
+    continues: bool = False
+
+
+@dataclass(frozen=True)
+class PartLayout:
+    """What the join needs to know of a part before joining: its page count and the page of each anchor."""
+
+    pages: int
+    anchors: dict[str, int]
+
+
+def layout_of(pdf: bytes) -> PartLayout:
+    """A part's page count and each named destination's page index (0-based, within the part)."""
+    with Pdf.open(BytesIO(pdf)) as src:
+        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+        anchors = {name: index[dest[0].objgen] for name, dest in _destinations(src)}
+        return PartLayout(len(src.pages), anchors)
+
+
+def _destinations(src: Pdf) -> Iterator[tuple[str, Any]]:
+    names = src.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return
+    for name, dest in pikepdf.NameTree(names.Dests).items():
+        yield str(name), dest
+
+
+class _Joiner:
+    """The joined document being built, part after part."""
+
+    def __init__(self) -> None:
+        self.out = Pdf.new()
+        self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.parent_tree = Array()
+        self.struct_base = 0
+        self.dests: dict[str, Array] = {}
+        self.bookmarks: list[tuple[int, str, int, Any, Any]] = []
+        self.sources: list[Pdf] = []  # qpdf copies stream data when saving: the sources stay open until then
+
+    def add(self, part: RenderedPart) -> None:
+        src = Pdf.open(BytesIO(part.pdf))
+        self.sources.append(src)
+        first = len(self.out.pages)
+        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+        self.out.pages.extend(src.pages)
+        new_pages = list(self.out.pages)[first:]
+        self._add_structure(src, new_pages)
+        for name, dest in _destinations(src):
+            if name not in self.dests:  # as WeasyPrint does: the first anchor of a name wins
+                page = new_pages[index[dest[0].objgen]]
+                self.dests[name] = Array([page.obj, Name.XYZ, dest[2], dest[3], 0])
+        for depth, title, page_index, left, top in _outline_entries(src, index):
+            self.bookmarks.append((depth + (1 if part.continues else 0), title, first + page_index, left, top))
+
+    def _add_structure(self, src: Pdf, new_pages: list[pikepdf.Page]) -> None:
+        root = src.Root.get("/StructTreeRoot")
+        if root is None:
+            return
+        top = -1
+        nums = root.ParentTree.Nums
+        for i in range(0, len(nums), 2):
+            key = int(nums[i])
+            self.parent_tree.append(key + self.struct_base)
+            self.parent_tree.append(_copy(self.out, nums[i + 1]))
+            top = max(top, key)
+        for element in _copy(self.out, root.K[0].K):
+            element.P = self.document
+            self.document.K.append(element)
+        for page in new_pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + self.struct_base
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + self.struct_base
+                _link_to_destination(annotation)
+        self.struct_base += top + 1
+
+    def finish(self, front: Pdf, counter: Pdf) -> Pdf:
+        out = self.out
+        out.Root.StructTreeRoot = out.make_indirect(Dictionary(
+            Type=Name.StructTreeRoot, K=Array([self.document]),
+            ParentTree=out.make_indirect(Dictionary(Nums=self.parent_tree)),
+            ParentTreeNextKey=self.struct_base,
+        ))
+        self.document.P = out.Root.StructTreeRoot
+        names = Array()
+        for name in sorted(self.dests):
+            names.extend([String(name), self.dests[name]])
+        out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=names)))
+        for key in CATALOG_KEYS:
+            if key in front.Root:
+                out.Root[key] = _copy(out, front.Root[key])
+        out.docinfo = out.make_indirect(_copy(out, front.docinfo))
+        self._write_outline()
+        _stamp_counter(out, counter)
+        return out
+
+    def _write_outline(self) -> None:
+        with self.out.open_outline() as outline:
+            stack: list[OutlineItem] = []
+            for depth, title, page, left, top in self.bookmarks:
+                item = OutlineItem(title, page, "XYZ", left=left, top=top)
+                del stack[depth:]
+                (stack[-1].children if stack else outline.root).append(item)
+                stack.append(item)
+
+
+def _copy(out: Pdf, obj: Any) -> Any:
+    """`obj` from another PDF, as an object of `out` (qpdf copies indirect objects; direct ones are rebuilt)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_copy(out, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: _copy(out, value) for key, value in obj.items()})
+    return obj
+
+
+def _outline_entries(src: Pdf, index: dict[tuple[int, int], int]) -> Iterator[tuple[int, str, int, Any, Any]]:
+    """Every bookmark of a part, depth first: (depth, title, page index, left, top)."""
+    def walk(items: list[OutlineItem], depth: int) -> Iterator[tuple[int, str, int, Any, Any]]:
+        for item in items:
+            dest: Any = item.destination
+            yield depth, item.title, index[dest[0].objgen], dest[2], dest[3]
+            yield from walk(item.children, depth + 1)
+    with src.open_outline() as outline:
+        yield from walk(list(outline.root), 0)
+
+
+def _link_to_destination(annotation: Any) -> None:
+    """A link between parts (a URI with PART_LINK_SCHEME) becomes a link to the named destination."""
+    action = annotation.get("/A")
+    if action is None or action.get("/S") != Name.URI:
+        return
+    uri = str(action.URI)
+    if uri.startswith(PART_LINK_SCHEME):
+        del annotation.A
+        annotation.Dest = String(unquote(uri[len(PART_LINK_SCHEME):]))
+
+
+def _stamp_counter(out: Pdf, counter: Pdf) -> None:
+    """Lay page i of the counter document over page i, as an artifact (page furniture, not content)."""
+    for page, stamp in zip(out.pages, counter.pages, strict=True):
+        form = out.copy_foreign(stamp.as_form_xobject())
+        # WeasyPrint shares one resource dictionary between a part's pages: each page gets its own copy,
+        # with the counter under a fixed name (pikepdf's generated names are random: bytes would differ).
+        resources = Dictionary(dict(page.obj.Resources.items()))
+        resources.XObject = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))
+        resources.XObject[COUNTER_NAME] = form
+        page.obj.Resources = resources
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"\nQ\nq /Artifact BMC " + COUNTER_NAME.encode("ascii") + b" Do EMC Q\n")
+
+
+def join_parts(front: bytes, parts: Sequence[RenderedPart], counter: bytes, path: Path) -> None:
+    """Write front + parts as one PDF to `path`, "page x of y" from `counter` (one page per page)."""
+    joiner = _Joiner()
+    joiner.add(RenderedPart(front))
+    for part in parts:
+        joiner.add(part)
+    with Pdf.open(BytesIO(front)) as front_pdf, Pdf.open(BytesIO(counter)) as counter_pdf:
+        joined = joiner.finish(front_pdf, counter_pdf)
+        joined.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

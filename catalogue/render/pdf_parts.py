@@ -1,0 +1,125 @@
+"""The catalogue cut into parts that WeasyPrint can lay out on their own, in any order, in other processes.
+
+Every cut is at a page break the whole document already has (each section, each
+priority that has work, starts a page), so a part laid out alone breaks its
+pages exactly where the whole document does. What a part cannot know alone is
+added when the parts are joined (render/pdf_join.py): "page x of y" is stamped
+on every page, the contents prints page numbers measured from the other parts,
+and links between parts become named destinations of the joined file.
+
+A part's HTML is its identity: the cache of rendered parts is keyed by it, so a
+part whose content has not changed is never laid out again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from catalogue.model.catalogue import Catalogue
+
+# The sections of catalogue.html.j2 in print order; "priorities" is the section's heading, its articles are parts.
+FRONT = "front"
+LEADING = ("glance", "changes", "gaps")
+TRAILING = ("languishing", "partners", "annex-gaps", "annex-groupings", "annex-sources", "annex-double-counting",
+            "annex-methodology", "annex-fx", "annex-warnings", "annex-provenance")
+ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
+# An internal link inside a part: the join turns it into a named destination of the whole file (see pdf_join).
+PART_LINK_SCHEME = "x-catalogue-anchor:"
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one rendering of catalogue.html.j2 prints: some sections, and the priorities at these positions.
+
+    `chunked` is False only for the whole document in one piece (the serial path).
+    `continues` marks a part that starts inside the Priorities section: its bookmarks hang under that section's.
+    `page_of` (front part only) holds the page number of each anchor, measured from the other parts.
+    """
+
+    name: str
+    sections: frozenset[str]
+    priorities: range = range(0)
+    chunked: bool = True
+    continues: bool = False
+    page_of: dict[str, int] | None = field(default=None, compare=False)
+
+    def shows(self, section: str) -> bool:
+        return section in self.sections
+
+    def page_attr(self, anchor: str) -> Markup:
+        """The data-page attribute a contents line prints when the page numbers come from the join."""
+        if self.page_of is None:
+            return Markup("")
+        return Markup(' data-page="{}"').format(self.page_of.get(anchor, ""))
+
+
+def whole_document(catalogue: Catalogue) -> Part:
+    """The catalogue in one piece: every section, every priority, numbered by WeasyPrint itself."""
+    return Part("whole", ALL_SECTIONS, range(len(catalogue.priorities)), chunked=False)
+
+
+def front_part(page_of: dict[str, int]) -> Part:
+    """The cover and the contents, printing the page numbers in `page_of`."""
+    return Part(FRONT, frozenset({FRONT}), page_of=page_of)
+
+
+def body_parts(catalogue: Catalogue, has_changes: bool) -> list[Part]:
+    """Everything after the contents, cut at the page breaks: sections, and the priorities one page-run each.
+
+    Consecutive priorities without work share a page in print (catalogue.css), so a run of them stays in one part.
+    """
+    parts = [Part(name, frozenset({name})) for name in LEADING if name != "changes" or has_changes]
+    starts = _priority_starts(catalogue)
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(catalogue.priorities)
+        if i == 0:
+            parts.append(Part("priorities", frozenset({"priorities"}), range(start, end)))
+        else:
+            parts.append(Part(f"priority-{start + 1}", frozenset(), range(start, end), continues=True))
+    if not starts:
+        parts.append(Part("priorities", frozenset({"priorities"})))
+    parts.extend(Part(name, frozenset({name})) for name in TRAILING)
+    return parts
+
+
+def _priority_starts(catalogue: Catalogue) -> list[int]:
+    """Positions of the priorities that begin a page: all but a no-work priority following another."""
+    starts: list[int] = []
+    previous_no_work = False
+    for i, priority in enumerate(catalogue.priorities):
+        no_work = not catalogue.activities_for(priority) and not catalogue.tasks_for(priority)
+        if not (no_work and previous_no_work):
+            starts.append(i)
+        previous_no_work = no_work
+    return starts
+
+
+def as_part_html(html: str) -> str:
+    """A part's HTML with its internal links pointed at the whole file's named destinations.
+
+    WeasyPrint drops a link to an anchor outside the document it lays out; a link
+    with this scheme survives as a URI action that the join rewrites. Only the
+    template writes `href="#` (partner text is escaped, its quotes included).
+    """
+    return html.replace('href="#', f'href="{PART_LINK_SCHEME}')
+
+
+def page_counter_html(page_counter: Markup, lang: str, pages: int, cover_pages: int = 1) -> str:
+    """A document of `pages` empty pages printing only "page x of y", in the catalogue's page boxes.
+
+    The join lays each of its pages over the page of the same number, so the
+    counter is set once, by WeasyPrint, with the same font and place as the
+    whole-document path.
+    """
+    blanks = "".join('<div class="blank"></div>' for _ in range(max(pages - cover_pages, 0)))
+    covers = "".join('<div class="cover-blank"></div>' for _ in range(min(cover_pages, pages)))
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            '<link rel="stylesheet" href="catalogue.css"><style>'
+            f'@page {{ @top-left {{ content: none; }} @top-right {{ content: none; }} '
+            f'@bottom-left {{ content: none; }} @bottom-center {{ content: {page_counter}; }} }}'
+            '.cover-blank { page: cover; break-after: page; } .blank { break-after: page; } '
+            '.blank:last-child, .cover-blank:last-child { break-after: auto; }'
+            f'</style></head><body>{covers}{blanks}</body></html>')
+

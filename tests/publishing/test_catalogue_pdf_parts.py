@@ -1,0 +1,162 @@
+"""catalogue.pdf laid out in parts, in parallel, from a cache: it must read exactly as the whole document does.
+
+The whole document in one WeasyPrint run (render/catalogue_pdf.render_pdf) is
+the reference; the build's path (publishing/catalogue_pdf.render_catalogue_pdf)
+must give the same pages, words, bookmarks, links and destinations, a valid
+structure tree and "page x of y"; the same bytes with one worker or two and from
+a warm cache; and after one activity changes, the bytes of a cold render.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from catalogue.model.catalogue import Catalogue
+from catalogue.pipeline import build_model
+from catalogue.publishing.catalogue_pdf import render_catalogue_pdf
+from catalogue.render.catalogue_pdf import render_pdf
+from tests.fixtures.small import write_small_inputs
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_INPUTS = REPO / "inputs"
+
+
+def words(page: Any) -> str:
+    # The stamped page number is a separate drawing, so text extractors put a line break where the whole
+    # document has a space; the words and their order are what must be the same.
+    return " ".join((page.extract_text() or "").replace("\x00", "").split())
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                entries.append((depth, item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline, 0)
+    return entries
+
+
+def links(reader: PdfReader) -> list[tuple[int, str]]:
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            target = annotation.get("/Dest") or annotation["/A"].get("/URI")
+            found.append((number, str(target)))
+    return found
+
+
+def destinations(reader: PdfReader) -> dict[str, int]:
+    return {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+
+@pytest.fixture(scope="module")
+def sample() -> Catalogue:
+    result = build_model(SAMPLE_INPUTS, build_time="2025-07-01T00:00:00Z")
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> None:
+    render_pdf(sample, tmp_path / "whole.pdf")
+    stats = render_catalogue_pdf(sample, tmp_path / "parts.pdf", workers=2)
+    whole, parts = PdfReader(tmp_path / "whole.pdf"), PdfReader(tmp_path / "parts.pdf")
+
+    assert stats.parts > 40 and stats.rendered == stats.parts  # no cache: every part laid out
+    assert len(parts.pages) == len(whole.pages) == stats.pages
+    assert [words(p) for p in parts.pages] == [words(p) for p in whole.pages]
+    assert outline(parts) == outline(whole)
+    assert len(outline(parts)) == 2 + 8 + len(sample.priorities) + len(sample.partners) + 4  # every bookmark kept
+    assert destinations(parts) == destinations(whole)
+    assert links(parts) == links(whole)  # every link between parts points at a named destination, none is lost
+    assert parts.metadata == whole.metadata
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+        assert parts.trailer["/Root"][key] == whole.trailer["/Root"][key]
+    total = len(parts.pages)
+    assert all(f"page {n} of {total}" in words(p) for n, p in enumerate(parts.pages, start=1) if n > 1)
+    assert "page 1 of" not in words(parts.pages[0])  # the cover has no number, as in the whole document
+
+
+def test_the_joined_structure_tree_is_whole(sample: Catalogue, tmp_path: Path) -> None:
+    render_catalogue_pdf(sample, tmp_path / "parts.pdf", workers=2, cache_dir=tmp_path / "cache")
+    with pikepdf.open(tmp_path / "parts.pdf") as pdf:
+        pages = {page.obj.objgen for page in pdf.pages}
+        root = pdf.Root.StructTreeRoot
+        document = root.K[0]
+        assert document.S == pikepdf.Name.Document and len(document.K) >= len(pdf.pages)  # each page adds its elements
+        nums = root.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys)) and int(root.ParentTreeNextKey) == keys[-1] + 1
+        # Each page's and each link's key is its own, and leads to structure elements on that page.
+        page_keys = [int(page.obj.StructParents) for page in pdf.pages]
+        annotation_keys = [int(a.StructParent) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert len(set(page_keys + annotation_keys)) == len(page_keys) + len(annotation_keys)
+        assert set(page_keys + annotation_keys) <= set(keys)
+        elements = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary)
+                    and obj.get("/Type") == pikepdf.Name.StructElem and "/Pg" in obj]
+        assert elements and all(e.Pg.objgen in pages for e in elements)  # no element points at a lost page
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Catalogue:
+    result = build_model(write_small_inputs(tmp_path / "inputs"), build_time="2025-07-01T00:00:00Z")
+    assert result.catalogue is not None
+    return result.catalogue
+
+
+def test_one_worker_two_workers_and_a_warm_cache_give_the_same_bytes(small: Catalogue, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    one = render_catalogue_pdf(small, tmp_path / "one.pdf", workers=1)
+    two = render_catalogue_pdf(small, tmp_path / "two.pdf", workers=2, cache_dir=cache)
+    warm = render_catalogue_pdf(small, tmp_path / "warm.pdf", workers=2, cache_dir=cache)
+    assert one.rendered == two.rendered == one.parts and warm.rendered == 0 and warm.reused == warm.parts
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes() == (tmp_path / "warm.pdf").read_bytes()
+
+
+def test_one_changed_workplan_re_renders_only_what_shows_it(tmp_path: Path) -> None:
+    inputs = write_small_inputs(tmp_path / "inputs")
+    before = build_model(inputs, build_time="2025-07-01T00:00:00Z").catalogue
+    assert before is not None
+    cache = tmp_path / "cache"
+    render_catalogue_pdf(before, tmp_path / "before.pdf", cache_dir=cache)
+    # Beta's leaflet costs more: its priority, Beta's directory entry and every total move; Alpha's bustards do not.
+    _set_budget_amount(inputs / "workplans" / "P-BETA.xlsx", "BETA-003", "2000.15")
+    after = build_model(inputs, build_time="2025-07-01T00:00:00Z").catalogue
+    assert after is not None and after.totals.figures.required != before.totals.figures.required
+    incremental = render_catalogue_pdf(after, tmp_path / "incremental.pdf", cache_dir=cache)
+    cold = render_catalogue_pdf(after, tmp_path / "cold.pdf")
+    assert cold.rendered == cold.parts
+    assert 0 < incremental.rendered < incremental.parts
+    assert incremental.reused >= 2  # at least the unchanged priority and a section with no money in it
+    assert (tmp_path / "incremental.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    text = " ".join(words(p) for p in PdfReader(BytesIO((tmp_path / "incremental.pdf").read_bytes())).pages)
+    assert "2,000" in text
+
+
+def _set_budget_amount(workbook: Path, activity: str, amount: str) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    sheet = book["Budget"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == activity:
+            row[5].value = amount
+    book.save(workbook)
+
+
+def test_page_numbers_follow_the_language(small: Catalogue, tmp_path: Path) -> None:
+    render_catalogue_pdf(small, tmp_path / "fr.pdf", lang="fr", cache_dir=tmp_path / "cache")
+    reader = PdfReader(tmp_path / "fr.pdf")
+    total = len(reader.pages)
+    assert re.search(rf"page 2 sur {total}", words(reader.pages[1]))
