@@ -18,7 +18,7 @@ from catalogue import config as paths
 from catalogue.checks.gate import GateResult
 from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import ModelResult, RunResult, build_model, build_time_now, published_result, result_of
-from catalogue.publishing.catalogue_pdf import PARTS_CACHE_DIR
+from catalogue.publishing.catalogue_pdf import PARTS_CACHE_DIR, warm_layout_pool
 from catalogue.publishing.catalogue_release import PUBLISHED, catalogue_writers, report_writer
 from catalogue.publishing.editions import changes_since_published
 from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
@@ -103,10 +103,11 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
         step("Already up to date")
         return unchanged
     fingerprint = catalogue_fingerprint(inputs_path, lang)
-    model = model_in_flow(inputs_path)
-    if model.catalogue is None:
-        return report_failure(model, outputs_path, inputs_path)
-    published, problem = publish_catalogue_task(model.catalogue, model.gate, outputs_path, lang,
-                                                context_of(inputs_path), fingerprint)
+    with warm_layout_pool():  # the PDF's layout processes start while the inputs are read and checked
+        model = model_in_flow(inputs_path)
+        if model.catalogue is None:
+            return report_failure(model, outputs_path, inputs_path)
+        published, problem = publish_catalogue_task(model.catalogue, model.gate, outputs_path, lang,
+                                                    context_of(inputs_path), fingerprint)
     files = [p for p in published if p.name != paths.VALIDATION_DIR]
     return result_of(model.report, outputs_path, files, model.catalogue, problem)

@@ -19,8 +19,9 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from multiprocessing import get_context
@@ -104,9 +105,9 @@ class PartCache:
 
 
 def _render_html(html: str) -> bytes:
-    from catalogue.render.pdf import pdf_bytes_from_html  # WeasyPrint only where a part is laid out
+    from catalogue.render.pdf import part_pdf_bytes  # WeasyPrint only where a part is laid out
 
-    return pdf_bytes_from_html(html)
+    return part_pdf_bytes(html)
 
 
 class _InProcess(Executor):
@@ -118,11 +119,59 @@ class _InProcess(Executor):
         return future
 
 
+def _warm_up() -> None:
+    from catalogue.render.pdf import warm_up
+
+    warm_up()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the build runs inside Prefect, whose threads a forked child would inherit mid-lock.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
 def _executor(workers: int, missing: int) -> Executor:
+    if _warm_pool is not None:
+        return _Borrowed(_warm_pool)
     if workers <= 1 or missing <= 1:
         return _InProcess()
-    # spawn, not fork: the build runs inside Prefect, whose threads a forked child would inherit mid-lock.
-    return ProcessPoolExecutor(max_workers=min(workers, missing), mp_context=get_context("spawn"))
+    return _pool(min(workers, missing))
+
+
+class _Borrowed(Executor):
+    """The warm pool, lent to one rendering: leaving the `with` block does not shut it down."""
+
+    def __init__(self, pool: Executor) -> None:
+        self.pool = pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+_warm_pool: ProcessPoolExecutor | None = None
+
+
+@contextmanager
+def warm_layout_pool(workers: int | None = None) -> Iterator[None]:
+    """Start the layout processes now, so that their imports (WeasyPrint, fonts, the stylesheet: about a second)
+    overlap the stages before the PDF; render_catalogue_pdf uses them while the block lasts."""
+    global _warm_pool
+    count = workers or PDF_WORKERS
+    if count <= 1 or _warm_pool is not None:
+        yield
+        return
+    pool = _pool(count)
+    for _ in range(count):
+        pool.submit(_warm_up)
+    _warm_pool = pool
+    try:
+        yield
+    finally:
+        _warm_pool = None
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Parts:

