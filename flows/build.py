@@ -13,6 +13,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (see stages.py)
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
@@ -62,7 +63,7 @@ def model_in_flow(inputs: Path, **options: Any) -> ModelResult:
 
 def report_failure(model: ModelResult, outputs: Path, inputs: Path, partner: str | None = None) -> RunResult:
     """The inputs have errors: publish the data-quality report only, and say so."""
-    _, problem = write_validation_report_task(model.gate, outputs, context_of(inputs, partner))
+    _, problem = write_validation_report_task(quote(model.gate), outputs, context_of(inputs, partner))
     return result_of(model.report, outputs, problem=problem)
 
 
@@ -107,7 +108,7 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
         model = model_in_flow(inputs_path)
         if model.catalogue is None:
             return report_failure(model, outputs_path, inputs_path)
-        published, problem = publish_catalogue_task(model.catalogue, model.gate, outputs_path, lang,
+        published, problem = publish_catalogue_task(quote(model.catalogue), quote(model.gate), outputs_path, lang,
                                                     context_of(inputs_path), fingerprint)
     files = [p for p in published if p.name != paths.VALIDATION_DIR]
     return result_of(model.report, outputs_path, files, model.catalogue, problem)

@@ -14,6 +14,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (stages.py)
 
 from catalogue.issues import DataIssue, Location, issue
 from catalogue.model.catalogue import Catalogue
@@ -139,7 +140,7 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     donors = [record.data for record in model.gate.valid_records["donor"]]
     if (problem := _donors_wanted(donors, donor, inputs_path)) is not None:
         return refused(outputs_path, problem, usage=donor is not None, report=model.report)
-    jobs, problems = match_donors_task(catalogue=model.catalogue,
+    jobs, problems = match_donors_task(catalogue=quote(model.catalogue),
                                        donors=[d for d in donors if donor is None or d["id"] == donor],
                                        outputs=outputs_path)
     if problems:
