@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+# A cell with a value: not self-closing (<c r="B9" s="1"/>, a styled empty cell as Excel writes it) and not empty
+# (<c r="B9" s="1"></c>, as openpyxl writes one when lxml is installed).
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!</(?:\w+:)?c>)')
 _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _REFERENCED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="')
 

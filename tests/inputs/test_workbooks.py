@@ -85,6 +85,8 @@ def test_sheet_extent_reads_references_only() -> None:
     assert (extent.rows, extent.columns, extent.last_column_cell) == (7, 28, "AB7")
     assert extent.every_cell_referenced
     assert not sheet_extent(b"<row><c><v>1</v></c></row>").every_cell_referenced
+    # An empty styled cell written with a closing tag (openpyxl does, with lxml installed) holds no value either.
+    assert sheet_extent(b'<row r="1"><c r="B2"><v>1</v></c><c r="WQJ200005" s="1" t="n"></c></row>').rows == 2
 
 
 def test_cells_without_references_are_read_by_the_streaming_reader() -> None:
