@@ -8,7 +8,7 @@ For each scenario the median wall time of --runs runs and the peak memory of the
 worktree and run with this environment's Python) and for this working tree.
 
 Scenarios on the sample (or --inputs):
-  build --force          a cold build: every input read, checked, budgeted and rendered
+  build --force          a cold build: every input read, checked, budgeted and rendered (OUTPUTS/.cache emptied)
   build (unchanged)      nothing changed since the published build
   build, one workplan    one amount changed in one partner's workbook since the published build
   validate --partner     a partner's quick check of its own workbook
@@ -105,6 +105,7 @@ def scenarios(code: Code, inputs: Path, work: Path) -> dict[str, Callable[[int],
     partner = sorted(p.stem for p in (inputs / "workplans").glob("*.xlsx"))[0]
 
     def cold(_: int) -> list[str]:
+        shutil.rmtree(out / ".cache", ignore_errors=True)  # cold: no cached PDF parts either
         return code.command("build", "--inputs", str(inputs), "--outputs", str(out), "--force")
 
     def unchanged(_: int) -> list[str]:
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--old", default=OLD_REV, help="the old code's git revision")
     parser.add_argument("--inputs", type=Path, default=REPO / "inputs")
+    parser.add_argument("--new-only", action="store_true", help="measure this working tree only (no old worktree)")
     args = parser.parse_args()
 
     base_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -168,13 +170,14 @@ def main() -> None:
             print(f"{platform.node()}: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                   f"Python {platform.python_version()}, {started:%Y-%m-%d %H:%M} UTC, load {load1():.1f}")
             figures = {}
-            for code in (old, new):
+            for code in (new,) if args.new_only else (old, new):
                 inputs = work / f"inputs-{code.name}"
                 shutil.copytree(args.inputs, inputs)
                 figures[code.name] = measure(code, inputs, work, args.runs)
             print("\n| scenario | old wall | new wall | old peak | new peak | load |\n|---|---|---|---|---|---|")
             for name in figures["new"]:
-                o, n = figures["old"][name], figures["new"][name]
+                n = figures["new"][name]
+                o = figures["old"][name] if "old" in figures else (float("nan"), float("nan"), "-")
                 print(f"| {name} | {o[0]:.1f} s | {n[0]:.1f} s | {o[1]:.0f} MiB | {n[1]:.0f} MiB | {o[2]} / {n[2]} |")
         finally:
             subprocess.run(new.command("server", "stop"), cwd=REPO, env=new.env, capture_output=True)
