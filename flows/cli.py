@@ -16,6 +16,10 @@ from catalogue.pipeline import RunResult
 
 # Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+if not os.environ.get("CATALOGUE_DEBUG"):
+    # Run logs still go to the Prefect server (the UI shows a failed task's traceback); the terminal shows only
+    # what this command prints, so a program fault is one plain sentence here (see main()).
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -248,7 +252,15 @@ register_web(app)  # catalogue serve, catalogue users: the web application
 
 
 def main(argv: list[str] | None = None) -> None:
-    app(args=argv, prog_name="catalogue")
+    try:
+        app(args=argv, prog_name="catalogue")
+    except Exception as error:  # the program or the machine failed, not the data (bad data is a report, exit 1)
+        if os.environ.get("CATALOGUE_DEBUG"):
+            raise
+        err.print(f"catalogue stopped on an unexpected error ({type(error).__name__}: {error}). Nothing half-made was "
+                  "published: the outputs are as they were. Run again with CATALOGUE_DEBUG=1 for the details.",
+                  markup=False)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -239,6 +239,9 @@ def render_catalogue_pdf(catalogue: Catalogue, path: Path, lang: str = "en", cha
             if (pages := layout_of(front).pages) == front_pages:
                 break
             front_pages = pages
+        else:  # never seen: keep "page x of y" true to the pages joined, even if the contents is off by a page
+            total = pages + sum(layout.pages for layout in layouts)
+            counter = lay_out([counter_html(catalogue, lang, total)])[0]
     if progress:
         progress(f"Joining {stats.parts} parts ({stats.reused} reused) into {total} pages")
     body = [RenderedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]

@@ -137,3 +137,27 @@ def test_usage_errors_exit_2(tmp_path: Path, prefect_api: str) -> None:
     assert run_catalogue(["build", "--inputs", str(tmp_path / "nope")], prefect_api).returncode == 2
     assert run_catalogue(["frobnicate"], prefect_api).returncode == 2
     assert run_catalogue(["build", "--lang", "de", "--outputs", str(tmp_path / "o")], prefect_api).returncode == 2
+
+
+def test_an_unexpected_failure_is_one_plain_sentence_and_publishes_nothing(small_inputs: Path, tmp_path: Path,
+                                                                           prefect_api: str) -> None:
+    import os
+
+    outputs = tmp_path / "outputs"
+    first = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+    assert first.returncode == 0, first.stderr
+    before = (outputs / "catalogue.json").read_bytes()
+    # A program fault, not a data fault: someone broke the catalogue's template.
+    home = tmp_path / "home"
+    shutil.copytree(REPO / "schemas", home / "schemas")
+    shutil.copytree(REPO / "templates", home / "templates")
+    (home / "templates" / "catalogue.html.j2").write_text("{% if %}", encoding="utf-8")
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "CATALOGUE_HOME": str(home), "COLUMNS": "200"}
+    from tests.conftest import catalogue_command
+
+    broken = subprocess.run(catalogue_command() + ["build", "--force", "--inputs", str(small_inputs), "--outputs",
+                                                   str(outputs)], env=env, capture_output=True, text=True, timeout=600)
+    assert broken.returncode == 1
+    assert "catalogue stopped on an unexpected error" in broken.stderr and "CATALOGUE_DEBUG=1" in broken.stderr
+    assert "Traceback" not in broken.stderr + broken.stdout
+    assert (outputs / "catalogue.json").read_bytes() == before
