@@ -178,7 +178,7 @@ def _line(label: str, seconds: float, records: int, found: int) -> None:
 
 
 def bench(label: str, records: dict[str, list[Record]], settings: CatalogueSettings) -> None:
-    from catalogue.checks.rules import build_frames, run_expectation_suites
+    from catalogue.checks.rules import build_frames, run_expectation_suites, run_rules_quickly
 
     total = sum(len(kind_records) for kind_records in records.values())
     activities = len(records["workplan_activity"])
@@ -190,6 +190,8 @@ def bench(label: str, records: dict[str, list[Record]], settings: CatalogueSetti
     _line("    DataFrames built", seconds, valid_total, 0)
     found, seconds = _timed(lambda: run_expectation_suites(valid, settings))
     _line("(b) GX suites (incl. frames)", seconds, valid_total, len(found))
+    found, seconds = _timed(lambda: run_rules_quickly(valid, settings))
+    _line("(b) same suites, checks/quick.py", seconds, valid_total, len(found))
     found, seconds = _timed(lambda: check_all_unique_ids(valid))
     _line("(c) id uniqueness (plain Python)", seconds, valid_total, len(found))
 
