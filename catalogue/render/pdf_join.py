@@ -85,6 +85,9 @@ class _Joiner:
         self.out.pages.extend(src.pages)
         new_pages = list(self.out.pages)[first:]
         self._add_structure(src, new_pages)
+        for page in new_pages:
+            for annotation in page.obj.get("/Annots", []):
+                _link_to_destination(annotation)
         for name, dest in _destinations(src):
             if name not in self.dests:  # as WeasyPrint does: the first anchor of a name wins
                 page = new_pages[index[dest[0].objgen]]
@@ -112,7 +115,6 @@ class _Joiner:
             for annotation in page.obj.get("/Annots", []):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + self.struct_base
-                _link_to_destination(annotation)
         self.struct_base += top + 1
 
     def finish(self, front: Pdf, counter: Pdf) -> Pdf:
