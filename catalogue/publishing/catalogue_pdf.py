@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -34,8 +33,6 @@ from catalogue.publishing.fingerprint import code_fingerprint
 
 PARTS_CACHE_DIR = Path(".cache") / "pdf-parts"
 KEEP_AT_LEAST = 400  # cache entries kept after a build: several languages and editions' worth of parts
-ANCHOR = re.compile(r' id="([A-Za-z0-9_-]+)"')
-PLACEHOLDER_PAGE = 888  # a stand-in page number as wide as most
 MAX_FRONT_PASSES = 3  # the contents is laid out again only if its own page count moved the numbers it prints
 
 
@@ -216,44 +213,39 @@ def render_catalogue_pdf(catalogue: Catalogue, path: Path, lang: str = "en", cha
                          progress: Callable[[str], None] | None = None) -> PartStats:
     """Write catalogue.pdf to `path` from parts (cached in `cache_dir`, laid out in `workers` processes)."""
     from catalogue.render.catalogue_pdf import render_html
-    from catalogue.render.pdf_join import RenderedPart, join_parts, layout_of
+    from catalogue.render.pdf_join import OpenedPart, join_parts
     from catalogue.render.pdf_parts import as_part_html, body_parts, front_part
 
     cache, stats = PartCache(cache_dir), PartStats()
     parts = body_parts(catalogue, bool(changes))
     htmls = [as_part_html(render_html(catalogue, lang, changes, part)) for part in parts]
 
-    def front_html(page_of: dict[str, int]) -> str:
+    def front_html(page_of: dict[str, int] | None) -> str:
         return as_part_html(render_html(catalogue, lang, changes, front_part(page_of)))
 
     # The contents with stand-in numbers is laid out with the body: it says how long the contents is.
-    guess = front_html(dict.fromkeys(_anchors(htmls), PLACEHOLDER_PAGE))
+    guess = front_html(None)
     lay_out = _Parts(cache, stats)
     with _executor(workers or PDF_WORKERS, lay_out.missing([*htmls, guess])) as lay_out.executor:
         body_futures = lay_out.submit(htmls)
-        front_pages = layout_of(lay_out([guess])[0]).pages
-        layouts = [layout_of(future.result()) for future in body_futures]
+        front_pages = OpenedPart(lay_out([guess])[0]).pages
+        body = [OpenedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
         for _ in range(MAX_FRONT_PASSES):  # the numbers depend on the contents' own length: settle it
-            page_of, total = _page_numbers(layouts, front_pages)
-            front, counter = lay_out([front_html(page_of), counter_html(catalogue, lang, total)])
-            if (pages := layout_of(front).pages) == front_pages:
+            page_of, total = _page_numbers(body, front_pages)
+            front_pdf, counter = lay_out([front_html(page_of), counter_html(catalogue, lang, total)])
+            front = OpenedPart(front_pdf)
+            if front.pages == front_pages:
                 break
-            front_pages = pages
+            front_pages = front.pages
         else:  # never seen: keep "page x of y" true to the pages joined, even if the contents is off by a page
-            total = pages + sum(layout.pages for layout in layouts)
+            total = front.pages + sum(part.pages for part in body)
             counter = lay_out([counter_html(catalogue, lang, total)])[0]
     if progress:
         progress(f"Joining {stats.parts} parts ({stats.reused} reused) into {total} pages")
-    body = [RenderedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
     join_parts(front, body, counter, path)
     stats.pages = total
     cache.prune()
     return stats
-
-
-def _anchors(htmls: Sequence[str]) -> list[str]:
-    """Every element id in the body (the contents links to some of them), for the stand-in numbers."""
-    return sorted({m for html in htmls for m in ANCHOR.findall(html)})
 
 
 def _page_numbers(layouts: Sequence[Any], front_pages: int) -> tuple[dict[str, int], int]:

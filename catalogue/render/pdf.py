@@ -24,6 +24,7 @@ from catalogue.config import TEMPLATES_DIR
 from catalogue.render.i18n import Formatter, translations
 
 AUTHOR = "CMS Secretariat"
+BASE_URL = str(TEMPLATES_DIR) + "/"  # relative links in the templates (catalogue.css) resolve in the template folder
 
 
 def css_string(value: Any) -> Markup:
@@ -92,7 +93,7 @@ def pdf_bytes_from_html(html: str) -> bytes:
 
     from catalogue.render.safe_fetcher import SafeFetcher
 
-    document = HTML(string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=SafeFetcher())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=SafeFetcher())
     pdf: bytes = document.write_pdf(pdf_tags=True)
     return pdf
 
@@ -132,9 +133,9 @@ def part_pdf_bytes(html: str) -> bytes:
     style = STYLE_ELEMENT.search(html)
     if STYLESHEET_LINK not in html or style is None:
         return pdf_bytes_from_html(html)
-    own = CSS(string=style.group(1), font_config=fonts, url_fetcher=SafeFetcher(), base_url=str(TEMPLATES_DIR) + "/")
+    own = CSS(string=style.group(1), font_config=fonts, url_fetcher=SafeFetcher(), base_url=BASE_URL)
     bare = html.replace(STYLESHEET_LINK, "", 1).replace(style.group(0), "", 1)
-    document = HTML(string=bare, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=SafeFetcher())
+    document = HTML(string=bare, base_url=BASE_URL, url_fetcher=SafeFetcher())
     pdf: bytes = document.write_pdf(pdf_tags=True, stylesheets=[stylesheet, own], font_config=fonts)
     return pdf
 

@@ -18,7 +18,6 @@ Saved with a content-derived /ID, so equal parts give equal bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -33,28 +32,27 @@ COUNTER_NAME = "/CatalogueCounter"
 CATALOG_KEYS = ("/Lang", "/ViewerPreferences", "/MarkInfo", "/PageMode", "/Metadata")
 
 
-@dataclass(frozen=True)
-class RenderedPart:
-    """One part's PDF bytes; `continues` when its top bookmarks belong under the previous section's."""
+class OpenedPart:
+    """One part's PDF, opened once for both the page numbering and the join.
 
-    pdf: bytes
-    continues: bool = False
+    `continues` when its top bookmarks belong under the previous section's. The
+    opened PDF stays open until the join is saved (qpdf copies stream data then).
+    """
 
+    def __init__(self, pdf: bytes, continues: bool = False) -> None:
+        self.pdf = Pdf.open(BytesIO(pdf))
+        self.continues = continues
+        self.index = {page.obj.objgen: i for i, page in enumerate(self.pdf.pages)}
+        self.destinations = list(_destinations(self.pdf))
 
-@dataclass(frozen=True)
-class PartLayout:
-    """What the join needs to know of a part before joining: its page count and the page of each anchor."""
+    @property
+    def pages(self) -> int:
+        return len(self.pdf.pages)
 
-    pages: int
-    anchors: dict[str, int]
-
-
-def layout_of(pdf: bytes) -> PartLayout:
-    """A part's page count and each named destination's page index (0-based, within the part)."""
-    with Pdf.open(BytesIO(pdf)) as src:
-        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
-        anchors = {name: index[dest[0].objgen] for name, dest in _destinations(src)}
-        return PartLayout(len(src.pages), anchors)
+    @property
+    def anchors(self) -> dict[str, int]:
+        """Each named destination's page index (0-based, within the part)."""
+        return {name: self.index[dest[0].objgen] for name, dest in self.destinations}
 
 
 def _destinations(src: Pdf) -> Iterator[tuple[str, Any]]:
@@ -75,20 +73,17 @@ class _Joiner:
         self.struct_base = 0
         self.dests: dict[str, Array] = {}
         self.bookmarks: list[tuple[int, str, int, Any, Any]] = []
-        self.sources: list[Pdf] = []  # qpdf copies stream data when saving: the sources stay open until then
 
-    def add(self, part: RenderedPart) -> None:
-        src = Pdf.open(BytesIO(part.pdf))
-        self.sources.append(src)
+    def add(self, part: OpenedPart) -> None:
+        src, index = part.pdf, part.index
         first = len(self.out.pages)
-        index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
         self.out.pages.extend(src.pages)
         new_pages = list(self.out.pages)[first:]
         self._add_structure(src, new_pages)
         for page in new_pages:
             for annotation in page.obj.get("/Annots", []):
                 _link_to_destination(annotation)
-        for name, dest in _destinations(src):
+        for name, dest in part.destinations:
             if name not in self.dests:  # as WeasyPrint does: the first anchor of a name wins
                 page = new_pages[index[dest[0].objgen]]
                 self.dests[name] = Array([page.obj, Name.XYZ, dest[2], dest[3], 0])
@@ -194,12 +189,11 @@ def _stamp_counter(out: Pdf, counter: Pdf) -> None:
         page.contents_add(b"\nQ\nq /Artifact BMC " + COUNTER_NAME.encode("ascii") + b" Do EMC Q\n")
 
 
-def join_parts(front: bytes, parts: Sequence[RenderedPart], counter: bytes, path: Path) -> None:
+def join_parts(front: OpenedPart, parts: Sequence[OpenedPart], counter: bytes, path: Path) -> None:
     """Write front + parts as one PDF to `path`, "page x of y" from `counter` (one page per page)."""
     joiner = _Joiner()
-    joiner.add(RenderedPart(front))
-    for part in parts:
+    for part in (front, *parts):
         joiner.add(part)
-    with Pdf.open(BytesIO(front)) as front_pdf, Pdf.open(BytesIO(counter)) as counter_pdf:
-        joined = joiner.finish(front_pdf, counter_pdf)
+    with Pdf.open(BytesIO(counter)) as counter_pdf:
+        joined = joiner.finish(front.pdf, counter_pdf)
         joined.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

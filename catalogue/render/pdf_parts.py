@@ -27,6 +27,7 @@ TRAILING = ("languishing", "partners", "annex-gaps", "annex-groupings", "annex-s
 ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
 # An internal link inside a part: the join turns it into a named destination of the whole file (see pdf_join).
 PART_LINK_SCHEME = "x-catalogue-anchor:"
+STAND_IN_PAGE = 888  # what the contents prints while its own length is measured
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,14 @@ class Part:
         return section in self.sections
 
     def page_attr(self, anchor: str) -> Markup:
-        """The data-page attribute a contents line prints when the page numbers come from the join."""
-        if self.page_of is None:
+        """The data-page attribute a contents line prints when the page numbers come from the join.
+
+        The front part without numbers yet (page_of None) prints a stand-in as wide as most, to measure its length.
+        """
+        if not self.chunked or not self.shows(FRONT):  # the whole document numbers its contents with target-counter
             return Markup("")
-        return Markup(' data-page="{}"').format(self.page_of.get(anchor, ""))
+        number = STAND_IN_PAGE if self.page_of is None else self.page_of.get(anchor, "")
+        return Markup(' data-page="{}"').format(number)
 
 
 def whole_document(catalogue: Catalogue) -> Part:
@@ -60,8 +65,8 @@ def whole_document(catalogue: Catalogue) -> Part:
     return Part("whole", ALL_SECTIONS, range(len(catalogue.priorities)), chunked=False)
 
 
-def front_part(page_of: dict[str, int]) -> Part:
-    """The cover and the contents, printing the page numbers in `page_of`."""
+def front_part(page_of: dict[str, int] | None) -> Part:
+    """The cover and the contents, printing the page numbers in `page_of` (stand-ins when None)."""
     return Part(FRONT, frozenset({FRONT}), page_of=page_of)
 
 
