@@ -39,11 +39,8 @@ OLD_REV = "7e9298e"
 MiB = 2 ** 20
 
 
-def _peak_tree_rss(process: subprocess.Popen[bytes], stop: threading.Event, peak: list[int]) -> None:
-    try:
-        root = psutil.Process(process.pid)
-    except psutil.NoSuchProcess:
-        return
+def sample_peak_tree_rss(root: psutil.Process, stop: threading.Event, peak: list[int]) -> None:
+    """Until `stop`, every 20 ms: the resident memory of `root` and all its children, the largest kept in peak[0]."""
     while not stop.is_set():
         total = 0
         try:
@@ -56,6 +53,14 @@ def _peak_tree_rss(process: subprocess.Popen[bytes], stop: threading.Event, peak
             break
         peak[0] = max(peak[0], total)
         time.sleep(0.02)
+
+
+def _peak_tree_rss(process: subprocess.Popen[bytes], stop: threading.Event, peak: list[int]) -> None:
+    try:
+        root = psutil.Process(process.pid)
+    except psutil.NoSuchProcess:
+        return
+    sample_peak_tree_rss(root, stop, peak)
 
 
 def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:

@@ -37,6 +37,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_commands import sample_peak_tree_rss  # noqa: E402
 from bench_pdf import generated_catalogue, sample_catalogue  # noqa: E402
 
 from catalogue.model.catalogue import Catalogue  # noqa: E402
@@ -48,20 +49,8 @@ MiB = 2 ** 20
 
 def peak_tree_rss(fn: Callable[[], Any]) -> tuple[float, int, Any]:
     """Wall seconds of fn(), the peak resident memory of this process and its children meanwhile, fn's result."""
-    me, stop, peak = psutil.Process(), threading.Event(), [0]
-
-    def sample() -> None:
-        while not stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                try:
-                    total += proc.memory_info().rss
-                except psutil.NoSuchProcess:
-                    pass
-            peak[0] = max(peak[0], total)
-            time.sleep(0.02)
-
-    thread = threading.Thread(target=sample, daemon=True)
+    stop, peak = threading.Event(), [0]
+    thread = threading.Thread(target=sample_peak_tree_rss, args=(psutil.Process(), stop, peak), daemon=True)
     thread.start()
     start = time.perf_counter()
     try:
