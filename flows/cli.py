@@ -47,10 +47,25 @@ def _run(flow_name: str, module: str = "build", **params: object) -> RunResult:
         try:
             choose_api(announce=lambda message: status.update(message + "…"))
             flows_module = importlib.import_module(f".{module}", __package__)  # imported here so `--help` stays fast
-            result: RunResult = getattr(flows_module, flow_name)(**params)
+            with _foreground_run_settings():
+                result: RunResult = getattr(flows_module, flow_name)(**params)
             return result
         finally:
             progress.set_listener(None)
+
+
+def _foreground_run_settings() -> Any:
+    """Prefect settings for a run this command waits for: no flow-run heartbeat, unless the user set one.
+
+    Heartbeats let a server notice that a run nobody watches has died; this command watches its own run and
+    says how it ended. Prefect joins its heartbeat thread when the flow ends, and that thread sleeps in
+    one-second steps: up to a second added to every command (measured: 1.0 s of a 2.0 s trivial flow).
+    """
+    from prefect.settings import temporary_settings
+
+    if "PREFECT_FLOWS_HEARTBEAT_FREQUENCY" in os.environ or "PREFECT_RUNNER_HEARTBEAT_FREQUENCY" in os.environ:
+        return temporary_settings()
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
 def _print_issues(summary: RunResult) -> None:

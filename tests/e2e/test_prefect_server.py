@@ -57,3 +57,19 @@ def test_prefect_api_url_wins_over_the_project_server(tmp_path: Path, prefect_ap
     result = _run(["validate", "--partner", "P-WWF", "--outputs", str(tmp_path / "out")], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (tmp_path / "prefect").exists()  # no project server was started
+
+
+def test_a_command_waits_for_no_heartbeat_unless_the_user_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prefect joins its heartbeat thread (1 s sleeps) at the end of every flow: the CLI's own runs turn it off."""
+    from prefect.settings import get_current_settings
+
+    from flows.cli import _foreground_run_settings
+
+    monkeypatch.delenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", raising=False)
+    monkeypatch.delenv("PREFECT_RUNNER_HEARTBEAT_FREQUENCY", raising=False)
+    assert get_current_settings().flows.heartbeat_frequency is not None  # Prefect's default is on
+    with _foreground_run_settings():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    with _foreground_run_settings():
+        assert get_current_settings().flows.heartbeat_frequency == 60
