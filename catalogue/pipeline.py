@@ -21,6 +21,7 @@ from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.load import LoadedInputs, Record, load_inputs
 from catalogue.issues import DataIssue, Location, Report, issue
+from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
 from catalogue.model.catalogue import Catalogue
@@ -78,15 +79,17 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
 
 
 def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str | None = None,
-                docs_dir: Path | None = None, run_stage: StageRunner = call_directly) -> ModelResult:
+                docs_dir: Path | None = None, memo: Memo | None = None,
+                run_stage: StageRunner = call_directly) -> ModelResult:
     """load -> validate -> merge -> budget -> model; the catalogue is None when the inputs have errors.
 
     `partner_id` reads only that partner's workbook (with the shared lists) and
     stops after the gate: a partner's check needs no budget. `docs_dir` asks
-    Great Expectations for Data Docs there.
+    Great Expectations for Data Docs there. `memo` remembers each input file's reading and schema checks
+    by content (catalogue/memo.py), so a rebuild after one workbook changed reads and checks that one alone.
     """
-    loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id)
-    gate = run_stage("validate-inputs", run_gate, loaded, docs_dir=docs_dir, partner_id=partner_id)
+    loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id, memo=memo)
+    gate = run_stage("validate-inputs", run_gate, loaded, docs_dir=docs_dir, partner_id=partner_id, memo=memo)
     if not gate.passed or partner_id is not None:
         return ModelResult(loaded, gate, None)
     assert gate.settings is not None  # gate.passed says so

@@ -21,6 +21,7 @@ from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import ModelResult, RunResult, build_model, build_time_now, published_result, result_of
 from catalogue.publishing.catalogue_pdf import PARTS_CACHE_DIR, warm_layout_pool
 from catalogue.publishing.catalogue_release import PUBLISHED, catalogue_writers, report_writer
+from catalogue.publishing.content_cache import INPUTS_MEMO_DIR, FolderMemo
 from catalogue.publishing.editions import changes_since_published
 from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
 from catalogue.publishing.releases import publish_or_explain
@@ -56,9 +57,16 @@ def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path
     return publish_or_explain(outputs, writers, PUBLISHED, on_wait=_waiting)
 
 
-def model_in_flow(inputs: Path, **options: Any) -> ModelResult:
-    """The pipeline with each stage a task of the calling flow (build, packs and statements all start here)."""
-    return build_model(inputs, run_stage=as_prefect_task, **options)
+def model_in_flow(inputs: Path, outputs: Path, **options: Any) -> ModelResult:
+    """The pipeline with each stage a task of the calling flow (build, packs and statements all start here).
+
+    Each input file's reading and checks are remembered in OUTPUTS/.cache/inputs/, by content: the next run
+    reads and checks only the files that changed.
+    """
+    memo = FolderMemo(outputs / INPUTS_MEMO_DIR)
+    model = build_model(inputs, run_stage=as_prefect_task, memo=memo, **options)
+    memo.prune()
+    return model
 
 
 def report_failure(model: ModelResult, outputs: Path, inputs: Path, partner: str | None = None) -> RunResult:
@@ -76,7 +84,7 @@ def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: s
     """
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     with tempfile.TemporaryDirectory(prefix="gx-docs-") as docs:
-        model = model_in_flow(inputs_path, partner_id=partner, docs_dir=Path(docs) if data_docs else None)
+        model = model_in_flow(inputs_path, outputs_path, partner_id=partner, docs_dir=Path(docs) if data_docs else None)
         return report_failure(model, outputs_path, inputs_path, partner)
 
 
@@ -105,7 +113,7 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
         return unchanged
     fingerprint = catalogue_fingerprint(inputs_path, lang)
     with warm_layout_pool():  # the PDF's layout processes start while the inputs are read and checked
-        model = model_in_flow(inputs_path)
+        model = model_in_flow(inputs_path, outputs_path)
         if model.catalogue is None:
             return report_failure(model, outputs_path, inputs_path)
         published, problem = publish_catalogue_task(quote(model.catalogue), quote(model.gate), outputs_path, lang,

@@ -134,7 +134,7 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     if not force and (unchanged := unchanged_packs(inputs_path, outputs_path, donor)) is not None:
         step("Already up to date")
         return unchanged
-    model = model_in_flow(inputs_path)
+    model = model_in_flow(inputs_path, outputs_path)
     if model.catalogue is None:
         return report_failure(model, outputs_path, inputs_path)
     donors = [record.data for record in model.gate.valid_records["donor"]]

@@ -100,7 +100,7 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     from catalogue.render.statement import default_language
 
     inputs_path, outputs_path = Path(inputs), Path(outputs)
-    model = model_in_flow(inputs_path)
+    model = model_in_flow(inputs_path, outputs_path)
     if model.catalogue is None:
         return report_failure(model, outputs_path, inputs_path)
     catalogue = model.catalogue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from catalogue.checks.ids import check_all_unique_ids
@@ -14,6 +15,7 @@ from catalogue.inputs.load import LoadedInputs
 from catalogue.inputs.records import Record
 from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue, Report, Severity
+from catalogue.memo import Memo, content_key
 
 
 @dataclass
@@ -48,13 +50,58 @@ def _cross_record_issues(loaded: LoadedInputs, settings: CatalogueSettings, chec
     return found
 
 
-def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None) -> GateResult:
+SAME_RECORD = "same"  # in a remembered check: the checkable part is the record itself
+
+
+def _checked_file(records: list[Record]) -> list[tuple[bool, list[DataIssue], Record | str | None]]:
+    """validate_record on each of one file's records, in a form that can be remembered without the records."""
+    outcome: list[tuple[bool, list[DataIssue], Record | str | None]] = []
+    for record in records:
+        fits, problems, part = validate_record(record)
+        outcome.append((fits, problems, SAME_RECORD if part is record else part))
+    return outcome
+
+
+def validate_by_file(records: list[Record], read_keys: dict[str, str],
+                     memo: Memo | None) -> tuple[list[Record], list[DataIssue], list[Record]]:
+    """validate_records, one file at a time, each file's checks remembered under the key its records were read by.
+
+    The records of a file are a function of its read key, and the checks of the records (and the code, which
+    the memo's store salts every key with): an unchanged workbook is not checked again.
+    """
+    if memo is None:
+        return validate_records(records)
+    valid: list[Record] = []
+    issues: list[DataIssue] = []
+    checkable: list[Record] = []
+    for name, grouped in groupby(records, key=lambda r: r.origin.file):
+        group = list(grouped)
+        read_key = read_keys.get(name)
+        key = content_key("checked", read_key) if read_key else None
+        outcome = memo.get(key) if key else None
+        if outcome is None or len(outcome) != len(group):
+            outcome = _checked_file(group)
+            if key:
+                memo.put(key, outcome)
+        for record, (fits, problems, part) in zip(group, outcome, strict=True):
+            issues.extend(problems)
+            if fits:
+                valid.append(record)
+            if part is not None:
+                checkable.append(record if isinstance(part, str) else part)
+    return valid, issues, checkable
+
+
+def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None,
+             memo: Memo | None = None) -> GateResult:
     """Every problem in the inputs, found in one pass; nothing raised for bad data.
 
     With `docs_dir`, the Great Expectations suites also write their Data Docs
     there. With `partner_id` (only that partner's workbook was loaded), rules
     that need the whole programme (priorities nobody works on) are left out and
     the report keeps that partner's findings, plus any error that blocks it.
+    With `memo`, each file's records are checked against the schema once per content; the rules across
+    records always run on everything.
     """
     report = Report(list(loaded.issues))
     settings: CatalogueSettings | None = None
@@ -67,7 +114,7 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
     valid: dict[str, list[Record]] = {}
     checkable: dict[str, list[Record]] = {}
     for kind, records in loaded.records.items():
-        valid[kind], problems, checkable[kind] = validate_records(records)
+        valid[kind], problems, checkable[kind] = validate_by_file(records, loaded.read_keys, memo)
         report.extend(problems)
     if settings is not None:
         report.extend(_cross_record_issues(loaded, settings, checkable, docs_dir, partner_id))

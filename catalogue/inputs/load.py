@@ -12,7 +12,7 @@ records), json_records.py (JSON into records), records.py (what a record is).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogue.inputs.files import (
@@ -37,6 +37,7 @@ from catalogue.inputs.tables import Table, read_csv_table
 from catalogue.inputs.warnings import sheet_warnings, workplan_folder_warnings
 from catalogue.inputs.workbooks import read_workbook
 from catalogue.issues import DataIssue, Location, issue
+from catalogue.memo import Memo, content_key
 
 # Kept importable from here for the shells and benchmarks that name them (their home is files.py / records.py).
 __all__ = ["CHILD_SHEETS", "MAIN_SHEETS", "PARENT_KEYS", "WORKPLANS_DIR", "InputFile", "LoadedInputs", "Record",
@@ -49,15 +50,20 @@ class LoadedInputs:
     settings: Record | None
     files: list[InputFile]
     issues: list[DataIssue]
+    # file name -> the content key its records were read under (files read alone: not a CSV with sibling CSVs);
+    # the gate remembers its checks of those records under the same key (checks/gate.py).
+    read_keys: dict[str, str] = field(default_factory=dict)
 
 
 class _Reader:
     """One loading run: the files read (for provenance) and the issues found, collected as it goes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memo: Memo | None) -> None:
         self.root = root
+        self.memo = memo
         self.files: list[InputFile] = []
         self.issues: list[DataIssue] = []
+        self.read_keys: dict[str, str] = {}
 
     def read(self, path: Path, kind: str) -> tuple[str, bytes | None]:
         name = relative_name(path, self.root)
@@ -106,10 +112,27 @@ class _Reader:
         return records_from_tables(kind, name, main, children, self.issues)
 
     def records(self, kind: str, source: Source) -> list[Record]:
-        """One source of a kind: an XLSX with named sheets, a JSON list, or a CSV (with .budget/.funding CSVs beside it)."""
+        """One source of a kind: an XLSX with named sheets, a JSON list, or a CSV (with .budget/.funding CSVs beside it).
+
+        A file read alone is remembered by its name and bytes: an unchanged workbook is not read again.
+        """
         name, raw = self.read(source.path, kind)
         if raw is None:
             return []
+        if self.memo is None or source.siblings:
+            return self._parse(kind, name, raw, source)
+        key = content_key("read", kind, name, self.files[-1].sha256)
+        remembered = self.memo.get(key)
+        if remembered is None:
+            before = len(self.issues)
+            remembered = (self._parse(kind, name, raw, source), self.issues[before:])
+            self.memo.put(key, remembered)
+        else:
+            self.issues.extend(remembered[1])
+        self.read_keys[name] = key
+        return list(remembered[0])
+
+    def _parse(self, kind: str, name: str, raw: bytes, source: Source) -> list[Record]:
         suffix = source.path.suffix.lower()
         if suffix == ".json":
             return json_records(kind, name, raw, self.issues)
@@ -134,14 +157,15 @@ class _Reader:
         return Record("settings", data, Location(name), {(): RowRef(Location(name, path=""), {})})
 
 
-def load_inputs(root: Path, partner_id: str | None = None) -> LoadedInputs:
+def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = None) -> LoadedInputs:
     """Read every input file under `root` into records; never raises for bad data.
 
     With `partner_id`, only that partner's workplan is read (with the shared
     lists it refers to), as when a partner checks its own sheet: exactly
     workplans/<partner_id>.xlsx (or .csv, .json), never P-WWF2's for P-WWF.
+    With `memo`, a file read before (same name, same bytes, same code) is not parsed again.
     """
-    reader = _Reader(root)
+    reader = _Reader(root, memo)
     records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, "workplan_activity", "donor")}
     settings = reader.settings()
     for kind, stem in KIND_STEMS.items():
@@ -163,4 +187,4 @@ def load_inputs(root: Path, partner_id: str | None = None) -> LoadedInputs:
         records["workplan_activity"].extend(reader.records("workplan_activity", source))
     if partner_id is None:
         reader.issues.extend(workplan_folder_warnings(root, records, [s.path for s in workplans]))
-    return LoadedInputs(records, settings, reader.files, reader.issues)
+    return LoadedInputs(records, settings, reader.files, reader.issues, reader.read_keys)

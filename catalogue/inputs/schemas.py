@@ -157,6 +157,21 @@ def _lift_conditionals(node: Any, rules: dict[str, list[Rule]], array: str | Non
 
 
 @cache
+def fast_document_check(name: str) -> Callable[[Any], Any]:
+    """fastjsonschema for one whole schema document (e.g. catalogue.schema.json): raises JsonSchemaValueException.
+
+    For our own outputs, checked on every build: jsonschema took 10 s on a 20,000-activity catalogue.json,
+    this takes a fraction of one. Only a document it rejects needs jsonschema's wording.
+    """
+    import fastjsonschema
+
+    document = load_schema_documents()[name]
+    bundled = _bundle(document, document["$id"])
+    bundled["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used mean the same in draft 7
+    return fastjsonschema.compile(bundled, formats={"date": _is_date}, use_default=False)
+
+
+@cache
 def fast_check(kind: str) -> Callable[[Any], Any]:
     """A compiled yes/no check of a record, many times faster than jsonschema; raises JsonSchemaValueException.
 

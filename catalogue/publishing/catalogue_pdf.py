@@ -16,8 +16,6 @@ leaves whole entries or none; the folder is safe to delete.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from typing import Any
 
 from catalogue.config import PDF_WORKERS
 from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.content_cache import FolderCache
 from catalogue.publishing.fingerprint import code_fingerprint
 
 PARTS_CACHE_DIR = Path(".cache") / "pdf-parts"
@@ -46,12 +45,11 @@ class PartStats:
     pages: int = 0
 
 
-class PartCache:
+class PartCache(FolderCache):
     """Rendered parts by content key, in a folder; None as the folder keeps nothing (every part is laid out)."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
+        super().__init__(folder, ".pdf", KEEP_AT_LEAST)
 
     def key(self, html: str) -> str:
         digest = hashlib.sha256(code_fingerprint().encode())
@@ -59,46 +57,11 @@ class PartCache:
         digest.update(html.encode("utf-8"))
         return digest.hexdigest()
 
-    def has(self, key: str) -> bool:
-        return self.folder is not None and (self.folder / f"{key}.pdf").is_file()
-
     def get(self, key: str) -> bytes | None:
-        if self.folder is None:
-            return None
-        path = self.folder / f"{key}.pdf"
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        os.utime(path)  # recently used entries survive pruning
-        self.used.add(key)
-        return data
+        return self.get_bytes(key)
 
     def put(self, key: str, pdf: bytes) -> None:
-        self.used.add(key)
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".part-", dir=self.folder)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(pdf)
-            os.replace(temporary, self.folder / f"{key}.pdf")  # whole, or not at all
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-
-    def prune(self) -> None:
-        """Keep this run's parts and the most recently used others, at least KEEP_AT_LEAST files in all."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-        keep = max(KEEP_AT_LEAST, 2 * len(self.used))
-        for path in entries[keep:]:
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-        for stray in self.folder.glob(".part-*"):  # left by a killed build
-            stray.unlink(missing_ok=True)
+        self.put_bytes(key, pdf)
 
 
 def _render_html(html: str) -> bytes:

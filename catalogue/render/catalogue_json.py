@@ -8,7 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from catalogue.inputs.schemas import load_schema_documents, schema_registry
+from catalogue.inputs.schemas import fast_document_check, load_schema_documents, schema_registry
 from catalogue.model.catalogue import Catalogue, catalogue_to_json
 
 
@@ -21,7 +21,17 @@ def catalogue_json_text(catalogue: Catalogue, changes: dict[str, Any] | None = N
 
 
 def check_catalogue_json(data: dict[str, Any]) -> list[str]:
-    """Our own output against its schema: a failure here is a bug in this program, not in the inputs."""
+    """Our own output against its schema: a failure here is a bug in this program, not in the inputs.
+
+    A compiled check first (fastjsonschema); jsonschema words the problems only if there are any.
+    """
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        fast_document_check("catalogue.schema.json")(data)
+        return []
+    except JsonSchemaValueException:
+        pass
     schema = load_schema_documents()["catalogue.schema.json"]
     validator = Draft202012Validator(schema, registry=schema_registry())
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]

@@ -48,3 +48,44 @@ def test_every_code_has_words_in_every_language() -> None:
             text = fmt.reason(Reason(code, wanted))
             assert text != Reason(code, wanted).text, (lang, code)  # translated, not the English sentence
             assert all(value in text for name, value in wanted if name in ("partner_id", "values")), (lang, code)
+
+
+def _jsonschema_errors(data: dict) -> list[str]:
+    from jsonschema import Draft202012Validator
+
+    from catalogue.inputs.schemas import load_schema_documents, schema_registry
+    validator = Draft202012Validator(load_schema_documents()["catalogue.schema.json"], registry=schema_registry())
+    return [e.message for e in validator.iter_errors(data)]
+
+
+def _broken_versions(data: dict) -> list[tuple[str, dict]]:
+    """Catalogues a bug in this program could write: each breaks a different kind of schema rule."""
+    def changed(edit: object) -> dict:
+        copy = json.loads(json.dumps(data))
+        edit(copy)  # type: ignore[operator]
+        return copy
+    return [
+        ("required field missing", changed(lambda d: d["totals"].pop("gap"))),
+        ("money as a number", changed(lambda d: d["totals"].__setitem__("gap", 12.5))),
+        ("money with three decimals", changed(lambda d: d["activities"][0].__setitem__("required", "1.005"))),
+        ("a budget line without its amount", changed(lambda d: d["activities"][0]["budget_lines"][0].pop("amount"))),
+        ("status outside its list", changed(lambda d: d["activities"][0].__setitem__("status", "nearly"))),
+        ("a list as text", changed(lambda d: d.__setitem__("warnings", "none"))),
+        ("schema version wrong", changed(lambda d: d.__setitem__("schema_version", "0.9"))),
+    ]
+
+
+def test_the_fast_output_check_agrees_with_jsonschema(small_catalogue: Catalogue) -> None:
+    """Every build checks its catalogue.json with a compiled check; jsonschema only words what it rejects."""
+    from fastjsonschema import JsonSchemaValueException
+
+    from catalogue.inputs.schemas import fast_document_check
+    data = json.loads(json.dumps(catalogue_to_json(small_catalogue)))
+    fast = fast_document_check("catalogue.schema.json")
+    fast(data)
+    assert _jsonschema_errors(data) == [] and check_catalogue_json(data) == []
+    for what, broken in _broken_versions(data):
+        assert _jsonschema_errors(broken), what
+        with pytest.raises(JsonSchemaValueException):
+            fast(broken)
+        assert check_catalogue_json(broken), what
