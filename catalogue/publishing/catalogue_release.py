@@ -54,10 +54,13 @@ def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None)
 
 def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, cache_dir: Path | None,
                progress: Callable[[str], None] | None) -> Writer:
-    def write(path: Path) -> None:
-        from catalogue.publishing.catalogue_pdf import render_catalogue_pdf
+    from catalogue.publishing.catalogue_pdf import CatalogueRendering
 
-        render_catalogue_pdf(catalogue, path, lang=lang, changes=changes, cache_dir=cache_dir, progress=progress)
+    rendering = CatalogueRendering(catalogue, lang, changes, cache_dir=cache_dir, progress=progress)
+    rendering.begin()  # in the build's layout processes, while the other files are written
+
+    def write(path: Path) -> None:
+        rendering.write(path)
     return write
 
 
@@ -66,7 +69,8 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
                       progress: Callable[[str], None] | None = None) -> dict[str, Writer]:
     """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it.
 
-    `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py).
+    `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py). The PDF's layout
+    begins here, in the build's warm layout processes if it has them: the other writers run meanwhile.
     """
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")

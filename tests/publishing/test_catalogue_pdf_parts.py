@@ -124,6 +124,21 @@ def test_one_worker_two_workers_and_a_warm_cache_give_the_same_bytes(small: Cata
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes() == (tmp_path / "warm.pdf").read_bytes()
 
 
+def test_a_rendering_begun_in_the_warm_pool_gives_the_same_bytes(small: Catalogue, tmp_path: Path) -> None:
+    """A build begins the PDF in its layout processes, writes the other files, then finishes it."""
+    from catalogue.publishing.catalogue_pdf import CatalogueRendering, warm_layout_pool
+
+    render_catalogue_pdf(small, tmp_path / "alone.pdf", workers=1)
+    with warm_layout_pool(workers=2):
+        rendering = CatalogueRendering(small, "en", None)
+        rendering.begin()
+        assert rendering.started is not None  # handed to the pool: begin() returns before the layout is done
+        (tmp_path / "meanwhile.txt").write_text("the workbook and catalogue.json are written here")
+        stats = rendering.write(tmp_path / "begun.pdf")
+    assert stats.rendered == stats.parts
+    assert (tmp_path / "begun.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
+
+
 def test_one_changed_workplan_re_renders_only_what_shows_it(tmp_path: Path) -> None:
     inputs = write_small_inputs(tmp_path / "inputs")
     before = build_model(inputs, build_time="2025-07-01T00:00:00Z").catalogue
