@@ -196,19 +196,26 @@ class CatalogueRendering:
         self.cache, self.stats = PartCache(cache_dir), PartStats()
         self.lay_out = _Parts(self.cache, self.stats)
         self.started: tuple[list[Any], list[Future[bytes]], Future[bytes]] | None = None
+        self._render: Callable[[Any], str] | None = None
+
+    def _html(self, part: Any) -> str:
+        from catalogue.render.catalogue_pdf import part_renderer
+        from catalogue.render.pdf_parts import as_part_html
+
+        if self._render is None:
+            self._render = part_renderer(self.catalogue, self.lang, self.changes)
+        return as_part_html(self._render(part))
 
     def _front_html(self, page_of: dict[str, int] | None) -> str:
-        from catalogue.render.catalogue_pdf import render_html
-        from catalogue.render.pdf_parts import as_part_html, front_part
+        from catalogue.render.pdf_parts import front_part
 
-        return as_part_html(render_html(self.catalogue, self.lang, self.changes, front_part(page_of)))
+        return self._html(front_part(page_of))
 
     def _body_htmls(self) -> tuple[list[Any], list[str]]:
-        from catalogue.render.catalogue_pdf import render_html
-        from catalogue.render.pdf_parts import as_part_html, body_parts
+        from catalogue.render.pdf_parts import body_parts
 
         parts = body_parts(self.catalogue, bool(self.changes))
-        return parts, [as_part_html(render_html(self.catalogue, self.lang, self.changes, part)) for part in parts]
+        return parts, [self._html(part) for part in parts]
 
     def _submit(self, parts: list[Any], htmls: list[str], guess: str) -> None:
         # The contents with stand-in numbers is laid out with the body: it says how long the contents is.

@@ -25,6 +25,12 @@ LEADING = ("glance", "changes", "gaps")
 TRAILING = ("languishing", "partners", "annex-gaps", "annex-groupings", "annex-sources", "annex-double-counting",
             "annex-methodology", "annex-fx", "annex-warnings", "annex-provenance")
 ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
+# Sections that grow into one long table or list at scale, and how many of their rows one part lays out. A long
+# table laid out alone cost WeasyPrint memory and time out of proportion (at 20,000 activities the data-quality
+# annex's 2,118 rows were one process's whole job and most of the build's peak memory). Each slice starts a page
+# in every rendering, the whole document too, so the parts still break where it does; a catalogue whose tables
+# are shorter than one slice prints exactly as before.
+ROWS_PER_PART = {"partners": 60, "annex-sources": 400, "annex-warnings": 250}
 # An internal link inside a part: the join turns it into a named destination of the whole file (see pdf_join).
 PART_LINK_SCHEME = "x-catalogue-anchor:"
 STAND_IN_PAGE = 888  # what the contents prints while its own length is measured
@@ -45,9 +51,15 @@ class Part:
     chunked: bool = True
     continues: bool = False
     page_of: dict[str, int] | None = field(default=None, compare=False)
+    rows: range | None = None  # one slice of a long section's rows (ROWS_PER_PART); None: all its slices
 
     def shows(self, section: str) -> bool:
         return section in self.sections
+
+    def row_slices(self, section: str, count: int) -> list[range]:
+        """The slices of a long section's `count` rows this rendering prints, each starting a page (the first
+        with the section's heading)."""
+        return [self.rows] if self.rows is not None else row_slices(section, count)
 
     def page_attr(self, anchor: str) -> Markup:
         """The data-page attribute a contents line prints when the page numbers come from the join.
@@ -85,8 +97,22 @@ def body_parts(catalogue: Catalogue, has_changes: bool) -> list[Part]:
             parts.append(Part(f"priority-{start + 1}", frozenset(), range(start, end), continues=True))
     if not starts:
         parts.append(Part("priorities", frozenset({"priorities"})))
-    parts.extend(Part(name, frozenset({name})) for name in TRAILING)
+    lengths = {"partners": len(catalogue.partners), "annex-sources": len(catalogue.funding_sources),
+               "annex-warnings": len(catalogue.warnings)}
+    for name in TRAILING:
+        if name not in ROWS_PER_PART:
+            parts.append(Part(name, frozenset({name})))
+            continue
+        for rows in row_slices(name, lengths[name]):
+            label = name if rows.start == 0 else f"{name}-{rows.start + 1}"
+            parts.append(Part(label, frozenset({name}), rows=rows, continues=rows.start > 0))
     return parts
+
+
+def row_slices(section: str, count: int) -> list[range]:
+    """A long section's rows cut into slices of ROWS_PER_PART; one empty slice when it has none."""
+    size = ROWS_PER_PART[section]
+    return [range(start, min(start + size, count)) for start in range(0, count, size)] or [range(0)]
 
 
 def _priority_starts(catalogue: Catalogue) -> list[int]:

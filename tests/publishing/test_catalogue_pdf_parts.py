@@ -69,6 +69,26 @@ def sample() -> Catalogue:
 
 
 def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> None:
+    _assert_parts_read_as_the_whole_document(sample, tmp_path)
+
+
+def test_long_tables_cut_into_slices_still_read_as_the_whole_document(sample: Catalogue, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """At scale the partner directory and two annexes are laid out a slice at a time; every rendering starts each
+    slice on a new page under the section's running head, so the parts still break where the whole document does."""
+    from catalogue.render import pdf_parts
+
+    monkeypatch.setattr(pdf_parts, "ROWS_PER_PART", {"partners": 5, "annex-sources": 7, "annex-warnings": 5})
+    parts = _assert_parts_read_as_the_whole_document(sample, tmp_path)
+    for title, count, size in (("Partner directory", len(sample.partners), 5),
+                               ("Annex C: Money by source", len(sample.funding_sources), 7),
+                               ("Annex G: Data-quality warnings", len(sample.warnings), 5)):
+        assert count > size  # the sample has more than one slice of each
+        under_its_head = [n for n, page in enumerate(parts.pages) if n > 2 and title in words(page)]
+        assert len(under_its_head) >= -(-count // size)  # each slice on its own page(s), the section's running head
+
+
+def _assert_parts_read_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> PdfReader:
     render_pdf(sample, tmp_path / "whole.pdf")
     stats = render_catalogue_pdf(sample, tmp_path / "parts.pdf", workers=2)
     whole, parts = PdfReader(tmp_path / "whole.pdf"), PdfReader(tmp_path / "parts.pdf")
@@ -86,6 +106,7 @@ def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tm
     total = len(parts.pages)
     assert all(f"page {n} of {total}" in words(p) for n, p in enumerate(parts.pages, start=1) if n > 1)
     assert "page 1 of" not in words(parts.pages[0])  # the cover has no number, as in the whole document
+    return parts
 
 
 def test_the_joined_structure_tree_is_whole(sample: Catalogue, tmp_path: Path) -> None:
