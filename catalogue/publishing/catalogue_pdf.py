@@ -244,15 +244,15 @@ class CatalogueRendering:
         body = [OpenedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
         for _ in range(MAX_FRONT_PASSES):  # the numbers depend on the contents' own length: settle it
             page_of, total = _page_numbers(body, front_pages)
-            front_pdf, counter = self.lay_out([self._front_html(page_of),
-                                               counter_html(self.catalogue, self.lang, total)])
+            front_pdf, *counter = self.lay_out([self._front_html(page_of),
+                                                *counter_htmls(self.catalogue, self.lang, total)])
             front = OpenedPart(front_pdf)
             if front.pages == front_pages:
                 break
             front_pages = front.pages
         else:  # never seen: keep "page x of y" true to the pages joined, even if the contents is off by a page
             total = front.pages + sum(part.pages for part in body)
-            counter = self.lay_out([counter_html(self.catalogue, self.lang, total)])[0]
+            counter = self.lay_out(counter_htmls(self.catalogue, self.lang, total))
         if self.progress:
             self.progress(f"Joining {self.stats.parts} parts ({self.stats.reused} reused) into {total} pages")
         join_parts(front, body, counter, path)
@@ -272,11 +272,16 @@ def _page_numbers(layouts: Sequence[Any], front_pages: int) -> tuple[dict[str, i
     return page_of, total
 
 
-def counter_html(catalogue: Catalogue, lang: str, pages: int) -> str:
-    """The "page x of y" document for a catalogue of `pages` pages, in `lang`."""
+COUNTER_PAGES_PER_PART = 200  # "page x of y" is laid out in slices of this many pages (render/pdf_parts.py)
+
+
+def counter_htmls(catalogue: Catalogue, lang: str, pages: int, cover_pages: int = 1) -> list[str]:
+    """The "page x of y" documents for a catalogue of `pages` pages, in `lang`, a slice of pages each."""
     from catalogue.render.i18n import Formatter
-    from catalogue.render.pdf import css_page_counter
     from catalogue.render.pdf_parts import page_counter_html
 
     fmt = Formatter.for_language(catalogue.locale, catalogue.reporting_currency, lang)
-    return page_counter_html(css_page_counter(fmt.gettext("page %(page)s of %(pages)s")), lang, pages)
+    label = fmt.gettext("page %(page)s of %(pages)s")
+    labels = [None if n <= cover_pages else label % {"page": n, "pages": pages} for n in range(1, pages + 1)]
+    return [page_counter_html(labels[start:start + COUNTER_PAGES_PER_PART], lang)
+            for start in range(0, pages, COUNTER_PAGES_PER_PART)]

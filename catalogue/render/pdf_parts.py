@@ -13,6 +13,7 @@ part whose content has not changed is never laid out again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -137,20 +138,22 @@ def as_part_html(html: str) -> str:
     return html.replace('href="#', f'href="{PART_LINK_SCHEME}')
 
 
-def page_counter_html(page_counter: Markup, lang: str, pages: int, cover_pages: int = 1) -> str:
-    """A document of `pages` empty pages printing only "page x of y", in the catalogue's page boxes.
+def page_counter_html(labels: Sequence[str | None], lang: str) -> str:
+    """A document of empty pages printing only their label ("page 5 of 73"; None: the cover, unnumbered).
 
     The join lays each of its pages over the page of the same number, so the
-    counter is set once, by WeasyPrint, with the same font and place as the
-    whole-document path.
+    counter is set by WeasyPrint, with the same font and place as the
+    whole-document path. Each page carries its own text, not a CSS counter, so
+    a long catalogue's counter is laid out in slices, in parallel, and a slice
+    is reused from the cache while the page count stays the same.
     """
-    blanks = "".join('<div class="blank"></div>' for _ in range(max(pages - cover_pages, 0)))
-    covers = "".join('<div class="cover-blank"></div>' for _ in range(min(cover_pages, pages)))
+    pages = "".join('<div class="cover-blank"></div>' if label is None
+                    else Markup('<div class="blank" data-counter="{}"></div>').format(label) for label in labels)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             '<link rel="stylesheet" href="catalogue.css"><style>'
-            f'@page {{ @top-left {{ content: none; }} @top-right {{ content: none; }} '
-            f'@bottom-left {{ content: none; }} @bottom-center {{ content: {page_counter}; }} }}'
+            '@page { @top-left { content: none; } @top-right { content: none; } '
+            '@bottom-left { content: none; } @bottom-center { content: string(counter); } }'
+            '.blank { string-set: counter attr(data-counter); } '
             '.cover-blank { page: cover; break-after: page; } .blank { break-after: page; } '
             '.blank:last-child, .cover-blank:last-child { break-after: auto; }'
-            f'</style></head><body>{covers}{blanks}</body></html>')
-
+            f'</style></head><body>{pages}</body></html>')

@@ -72,13 +72,15 @@ def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tm
     _assert_parts_read_as_the_whole_document(sample, tmp_path)
 
 
-def test_long_tables_cut_into_slices_still_read_as_the_whole_document(sample: Catalogue, tmp_path: Path,
+def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whole_document(sample: Catalogue, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """At scale the partner directory and two annexes are laid out a slice at a time; every rendering starts each
     slice on a new page under the section's running head, so the parts still break where the whole document does."""
+    from catalogue.publishing import catalogue_pdf
     from catalogue.render import pdf_parts
 
     monkeypatch.setattr(pdf_parts, "ROWS_PER_PART", {"partners": 5, "annex-sources": 7, "annex-warnings": 5})
+    monkeypatch.setattr(catalogue_pdf, "COUNTER_PAGES_PER_PART", 10)  # "page x of y" in slices too
     parts = _assert_parts_read_as_the_whole_document(sample, tmp_path)
     for title, count, size in (("Partner directory", len(sample.partners), 5),
                                ("Annex C: Money by source", len(sample.funding_sources), 7),
