@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
 from catalogue.checks.ids import check_all_unique_ids
@@ -67,28 +66,34 @@ def validate_by_file(records: list[Record], read_keys: dict[str, str],
     """validate_records, one file at a time, each file's checks remembered under the key its records were read by.
 
     The records of a file are a function of its read key, and the checks of the records (and the code, which
-    the memo's store salts every key with): an unchanged workbook is not checked again.
+    the memo's store salts every key with): an unchanged workbook is not checked again. The result is in the
+    records' order, as validate_records gives it.
     """
     if memo is None:
         return validate_records(records)
-    valid: list[Record] = []
-    issues: list[DataIssue] = []
-    checkable: list[Record] = []
-    for name, grouped in groupby(records, key=lambda r: r.origin.file):
-        group = list(grouped)
-        read_key = read_keys.get(name)
-        key = content_key("checked", read_key) if read_key else None
+    positions: dict[str, list[int]] = {}
+    for i, record in enumerate(records):
+        positions.setdefault(record.origin.file, []).append(i)
+    outcomes: list[tuple[bool, list[DataIssue], Record | str | None]] = [(False, [], None)] * len(records)
+    for name, where in positions.items():
+        group = [records[i] for i in where]
+        key = content_key("checked", read_keys[name]) if name in read_keys else None
         outcome = memo.get(key) if key else None
         if outcome is None or len(outcome) != len(group):
             outcome = _checked_file(group)
             if key:
                 memo.put(key, outcome)
-        for record, (fits, problems, part) in zip(group, outcome, strict=True):
-            issues.extend(problems)
-            if fits:
-                valid.append(record)
-            if part is not None:
-                checkable.append(record if isinstance(part, str) else part)
+        for i, checked in zip(where, outcome, strict=True):
+            outcomes[i] = checked
+    valid: list[Record] = []
+    issues: list[DataIssue] = []
+    checkable: list[Record] = []
+    for record, (fits, problems, part) in zip(records, outcomes, strict=True):
+        issues.extend(problems)
+        if fits:
+            valid.append(record)
+        if part is not None:
+            checkable.append(record if isinstance(part, str) else part)
     return valid, issues, checkable
 
 
