@@ -51,9 +51,10 @@ def write_validation_report_task(gate: GateResult, outputs: Path, context: dict[
 def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str,
                            context: dict[str, Any], fingerprint: str) -> tuple[list[Path], str]:
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
-    changes = changes_since_published(outputs, catalogue_to_json(catalogue))  # issue 16: since the last edition
+    data = catalogue_to_json(catalogue)
+    changes = changes_since_published(outputs, data)  # issue 16: since the last edition
     writers = catalogue_writers(catalogue, gate, lang, context, fingerprint, changes,
-                                cache_dir=outputs / PARTS_CACHE_DIR, progress=step)
+                                cache_dir=outputs / PARTS_CACHE_DIR, progress=step, json_data=data)
     return publish_or_explain(outputs, writers, PUBLISHED, on_wait=_waiting)
 
 

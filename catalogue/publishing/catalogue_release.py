@@ -36,11 +36,11 @@ def report_writer(gate: GateResult, context: dict[str, Any]) -> Writer:
     return write
 
 
-def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None) -> Writer:
+def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
         from catalogue.render.catalogue_json import write_catalogue_json
 
-        write_catalogue_json(catalogue, path, changes=changes)
+        write_catalogue_json(catalogue, path, changes=changes, data=data)
     return write
 
 
@@ -66,11 +66,13 @@ def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, 
 
 def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context: dict[str, Any],
                       fingerprint: str, changes: dict[str, Any] | None = None, *, cache_dir: Path | None = None,
-                      progress: Callable[[str], None] | None = None) -> dict[str, Writer]:
+                      progress: Callable[[str], None] | None = None,
+                      json_data: dict[str, Any] | None = None) -> dict[str, Writer]:
     """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it.
 
     `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py). The PDF's layout
     begins here, in the build's warm layout processes if it has them: the other writers run meanwhile.
+    `json_data` is catalogue_to_json(catalogue), if the caller has made it.
     """
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
@@ -78,7 +80,7 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
     return {
         FINGERPRINT_FILE: write_fingerprint,
         paths.VALIDATION_DIR: report_writer(gate, context),
-        paths.CATALOGUE_JSON: _write_json(catalogue, changes),
+        paths.CATALOGUE_JSON: _write_json(catalogue, changes, json_data),
         paths.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
         paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
     }

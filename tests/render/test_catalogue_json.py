@@ -89,3 +89,17 @@ def test_the_fast_output_check_agrees_with_jsonschema(small_catalogue: Catalogue
         with pytest.raises(JsonSchemaValueException):
             fast(broken)
         assert check_catalogue_json(broken), what
+
+
+def test_a_catalogue_json_that_breaks_its_schema_is_not_written(small_catalogue: Catalogue, tmp_path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug of ours that writes a malformed catalogue.json stops the build with the schema's words."""
+    from catalogue.render import catalogue_json
+
+    good = catalogue_to_json(small_catalogue)
+    catalogue_json.write_catalogue_json(small_catalogue, tmp_path / "good.json", data=good)
+    assert json.loads((tmp_path / "good.json").read_text()) == json.loads(json.dumps(good))
+    broken = {**good, "totals": {**good["totals"], "gap": 12.5}}
+    with pytest.raises(ValueError, match="totals/gap"):
+        catalogue_json.write_catalogue_json(small_catalogue, tmp_path / "broken.json", data=broken)
+    assert not (tmp_path / "broken.json").exists()

@@ -1,0 +1,66 @@
+"""Loading throughput (issue 14: >= 20,000 records/s): `load_inputs` on a generated input set, cold and remembered.
+
+    python benchmarks/generate.py DIR --activities 2000      # 4,755 records, 69,921 budget and funding lines
+    python benchmarks/bench_loading.py DIR [--repeat 3]
+
+Counts records and their budget and funding lines (each line is a spreadsheet row read, coerced and located),
+and prints wall and CPU seconds (best of --repeat) for: reading every file (calamine, the build's path), and
+the same with every file's reading remembered (catalogue/memo.py; what a rebuild after one partner's change
+pays for the other files). No assertions on time; figures go to BENCHMARKS.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from catalogue.inputs.load import LoadedInputs, load_inputs  # noqa: E402
+from catalogue.publishing.content_cache import FolderMemo  # noqa: E402
+
+
+def _count(loaded: LoadedInputs) -> tuple[int, int]:
+    records = sum(len(kind) for kind in loaded.records.values())
+    lines = sum(len(r.data.get("budget_lines", [])) + len(r.data.get("funding_lines", []))
+                for kind in ("workplan_activity", "secretariat_task") for r in loaded.records[kind])
+    return records, lines
+
+
+def _best(repeat: int, run: object) -> tuple[float, float, LoadedInputs]:
+    best_wall, best_cpu, result = float("inf"), float("inf"), None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = run()  # type: ignore[operator]
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    assert result is not None
+    return best_wall, best_cpu, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("inputs", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+          f"load {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as folder:
+        memo = FolderMemo(Path(folder))
+        load_inputs(args.inputs, memo=memo)  # fills the memo
+        rows = [("read every file", lambda: load_inputs(args.inputs)),
+                ("every file's reading remembered", lambda: load_inputs(args.inputs, memo=FolderMemo(Path(folder))))]
+        for label, run in rows:
+            wall, cpu, loaded = _best(args.repeat, run)
+            records, lines = _count(loaded)
+            print(f"  {label:<34} {wall:6.2f} s wall {cpu:6.2f} s CPU  {records:,} records + {lines:,} lines  "
+                  f"{(records + lines) / wall:>9,.0f} /s (wall)  {(records + lines) / cpu:>9,.0f} /s (CPU)")
+    print(f"load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
