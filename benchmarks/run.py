@@ -1,6 +1,7 @@
 """The scale run of issue 8: every stage of the catalogue at CMS-Family size, on this machine, in one command.
 
     python benchmarks/run.py [--quick] [--write] [--keep]
+    python benchmarks/run.py --commands [--old-at-scale]
 
 1. Generates the full input set once (500 partners, 200 priorities, 20,000 activities, 60,000 funding
    lines, 2,000 tasks, 50 donors) as real files with benchmarks/generate.py, and a medium set
@@ -18,6 +19,11 @@
 Every subprocess runs on a snapshot of catalogue/, flows/, templates/, schemas/ and benchmarks/ taken at start,
 so edits made to the working tree while the run is going cannot change the code fingerprint
 (which would turn the unchanged rebuild into a full one).
+
+--commands instead runs issue 14's side-by-side measurement of the commands people wait for (sample, 2,000 and
+20,000 activities, the last with the whole PDF; cold, unchanged, one workplan changed, a partner's check; wall
+time and the whole process tree's peak memory; old code beside new, the old skipped at 20,000 unless
+--old-at-scale), by running benchmarks/bench_commands.py on each; its figures are in BENCHMARKS.md "Issue 14".
 
 --quick runs a smaller version (2,000-activity full set, 500-activity medium set, 10 donors) as a smoke
 test. --write replaces the "## Scale run" section of BENCHMARKS.md (appends it if missing) and leaves
@@ -560,14 +566,43 @@ def write_section(text: str) -> None:
     print(f"Wrote the '{SECTION}' section of {path}")
 
 
+MEDIUM_SET = ["--activities", "2000", "--funding-lines", "6600", "--partners", "50", "--priorities", "57",
+              "--tasks", "200", "--donors", "5"]
+
+
+def commands(old_at_scale: bool) -> None:
+    """Issue 14: the commands people wait for at three sizes, cold, unchanged and one workplan changed, with the
+    whole process tree's peak memory, old code and new side by side (benchmarks/bench_commands.py each time)."""
+    bench = [sys.executable, str(REPO / "benchmarks" / "bench_commands.py")]
+    generator = [sys.executable, str(REPO / "benchmarks" / "generate.py")]
+    with tempfile.TemporaryDirectory(prefix="cms-commands-") as tmp:
+        medium, full = Path(tmp) / "2000", Path(tmp) / "20000"
+        subprocess.run([*generator, str(medium), *MEDIUM_SET], check=True)
+        subprocess.run([*generator, str(full)], check=True)  # 20,000 activities, 500 partners
+        for label, extra in (("sample (inputs/)", ["--runs", "3"]),
+                             ("2,000 activities", ["--runs", "1", "--inputs", str(medium)]),
+                             ("20,000 activities, the whole PDF", ["--runs", "1", "--inputs", str(full),
+                                                                   *([] if old_at_scale else ["--new-only"])])):
+            print(f"\n### {label}", flush=True)
+            subprocess.run([*bench, *extra], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commands", action="store_true",
+                        help="issue 14: build/validate at the sample, 2,000 and 20,000 activities, old and new "
+                             "side by side (about 25 minutes)")
+    parser.add_argument("--old-at-scale", action="store_true",
+                        help="with --commands: the old code at 20,000 activities too (about 20 more minutes, 9 GB)")
     parser.add_argument("--quick", action="store_true", help="a smaller version (2,000-activity full set, 10 donors)")
     parser.add_argument("--write", action="store_true", help="replace the '## Scale run' section of BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (inputs, outputs, server log)")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.commands:
+        commands(args.old_at_scale)
+        return
     if args.worker:  # a measurement in a fresh process: print its result as one JSON line
         name, *rest = args.worker
         if name == "packs-flow":
