@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,32 @@ def test_unchanged_rebuild_is_skipped_and_a_changed_amount_is_not(small_inputs: 
 
     forced = run_catalogue(["build", "--force", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
     assert forced.returncode == 0 and "Up to date" not in forced.stdout
+
+
+@pytest.mark.slow
+def test_an_incremental_build_publishes_what_a_cold_build_publishes(small_inputs: Path, tmp_path: Path,
+                                                                     prefect_api: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """After one partner's change, a rebuild from the caches (inputs' memo, PDF parts) and one without them
+    publish the same catalogue.json, byte for byte, and the same PDF text and pages (issue 14's Done-when)."""
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")
+    warm = tmp_path / "warm"
+    assert run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(warm)], prefect_api).returncode == 0
+    cold = tmp_path / "cold"
+    shutil.copytree(warm, cold, symlinks=True)  # the same published edition, so "since the last edition" agrees
+    shutil.rmtree(cold / ".cache")
+    assert any((warm / ".cache" / "inputs").iterdir()) and any((warm / ".cache" / "pdf-parts").iterdir())
+
+    sheets = copy.deepcopy(WORKPLANS["P-BETA"])
+    sheets["Budget"][2][5] = 9000
+    write_workbook(small_inputs / "workplans" / "P-BETA.xlsx", sheets)
+    for outputs in (warm, cold):
+        result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (warm / "catalogue.json").read_bytes() == (cold / "catalogue.json").read_bytes()
+    assert json.loads((warm / "catalogue.json").read_text())["totals"]["required"] == "102220.40"
+    warm_pdf, cold_pdf = PdfReader(warm / "catalogue.pdf"), PdfReader(cold / "catalogue.pdf")
+    assert len(warm_pdf.pages) == len(cold_pdf.pages)
+    assert [p.extract_text() for p in warm_pdf.pages] == [p.extract_text() for p in cold_pdf.pages]
