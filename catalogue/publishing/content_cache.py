@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import platform
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from catalogue.memo import content_key
 from catalogue.publishing.fingerprint import code_fingerprint
 
 INPUTS_MEMO_DIR = Path(".cache") / "inputs"
+# What else decides a file's records and checks besides our code: an upgraded reader or checker misses every entry.
+READERS = ("python-calamine", "openpyxl", "fastjsonschema", "jsonschema")
 INPUTS_MEMO_KEEP = 4_000  # two entries (read, checked) per input file: 500 partners' worth for several editions
 
 
@@ -93,14 +97,16 @@ class FolderCache:
 
 
 class FolderMemo:
-    """catalogue.memo.Memo on disk: pickled results, keys salted with the code's fingerprint.
+    """catalogue.memo.Memo on disk: pickled results, keys salted with the code's fingerprint, Python's version and
+    the readers' and checkers' versions.
 
     An entry that cannot be read back (a different Python, a truncated file) is a miss, never an error.
     """
 
     def __init__(self, folder: Path, keep_at_least: int = INPUTS_MEMO_KEEP) -> None:
         self.cache = FolderCache(folder, ".pickle", keep_at_least)
-        self.salt = code_fingerprint()
+        self.salt = content_key(code_fingerprint(), platform.python_version(),
+                                *(f"{name} {version(name)}" for name in READERS))
 
     def get(self, key: str) -> Any | None:
         data = self.cache.get_bytes(content_key(self.salt, key))

@@ -149,3 +149,14 @@ def test_prune_keeps_this_runs_entries_and_drops_the_oldest_others(inputs: Path,
     assert this_run <= left
     assert len(left) == 2 * len(this_run)  # room for as many others as this run used: the newest of them
     assert folder / f"{3 * len(this_run) - 1:064x}.pickle" in left and folder / f"{0:064x}.pickle" not in left
+
+
+def test_an_upgraded_reader_misses_every_entry(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new python-calamine may read a cell differently: nothing it would have read differently is served."""
+    folder = tmp_path / "memo"
+    build_model(inputs, BUILD_TIME, memo=FolderMemo(folder))
+    real = content_cache.version
+    monkeypatch.setattr(content_cache, "version", lambda name: "99.0" if name == "python-calamine" else real(name))
+    counting = _Counting(monkeypatch)
+    build_model(inputs, BUILD_TIME, memo=FolderMemo(folder))
+    assert "workplans/P-WWF.xlsx" in counting.parsed and counting.checked > 0
