@@ -8,7 +8,7 @@ from pathlib import Path
 from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.plausibility import line_issues, settings_issues
 from catalogue.checks.rules import run_expectation_suites, run_rules_quickly
-from catalogue.checks.schema import validate_record, validate_records
+from catalogue.checks.schema import Checked, gather_checks, validate_record, validate_records
 from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs
 from catalogue.inputs.records import Record
@@ -74,7 +74,7 @@ def validate_by_file(records: list[Record], read_keys: dict[str, str],
     positions: dict[str, list[int]] = {}
     for i, record in enumerate(records):
         positions.setdefault(record.origin.file, []).append(i)
-    outcomes: list[tuple[bool, list[DataIssue], Record | str | None]] = [(False, [], None)] * len(records)
+    checks: list[Checked] = [(False, [], None)] * len(records)
     for name, where in positions.items():
         group = [records[i] for i in where]
         key = content_key("checked", read_keys[name]) if name in read_keys else None
@@ -83,18 +83,9 @@ def validate_by_file(records: list[Record], read_keys: dict[str, str],
             outcome = _checked_file(group)
             if key:
                 memo.put(key, outcome)
-        for i, checked in zip(where, outcome, strict=True):
-            outcomes[i] = checked
-    valid: list[Record] = []
-    issues: list[DataIssue] = []
-    checkable: list[Record] = []
-    for record, (fits, problems, part) in zip(records, outcomes, strict=True):
-        issues.extend(problems)
-        if fits:
-            valid.append(record)
-        if part is not None:
-            checkable.append(record if isinstance(part, str) else part)
-    return valid, issues, checkable
+        for i, (fits, problems, part) in zip(where, outcome, strict=True):
+            checks[i] = (fits, problems, records[i] if isinstance(part, str) else part)
+    return gather_checks(records, checks)
 
 
 def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None,

@@ -280,11 +280,19 @@ def validate_record(record: Record) -> tuple[bool, list[DataIssue], Record | Non
 
 def validate_records(records: Iterable[Record]) -> tuple[list[Record], list[DataIssue], list[Record]]:
     """The schema-valid records, the issues of the others, and every record (or part of one) rules can check."""
+    records = list(records)
+    return gather_checks(records, [validate_record(record) for record in records])
+
+
+Checked = tuple[bool, list[DataIssue], Record | None]  # what validate_record says of one record
+
+
+def gather_checks(records: list[Record], checks: list[Checked]) -> tuple[list[Record], list[DataIssue], list[Record]]:
+    """validate_records' answer from each record's validate_record result, in the records' order."""
     valid: list[Record] = []
     issues: list[DataIssue] = []
     checkable: list[Record] = []
-    for record in records:
-        fits, problems, part = validate_record(record)
+    for record, (fits, problems, part) in zip(records, checks, strict=True):
         issues.extend(problems)
         if fits:
             valid.append(record)

@@ -57,12 +57,6 @@ class PartCache(FolderCache):
         digest.update(html.encode("utf-8"))
         return digest.hexdigest()
 
-    def get(self, key: str) -> bytes | None:
-        return self.get_bytes(key)
-
-    def put(self, key: str, pdf: bytes) -> None:
-        self.put_bytes(key, pdf)
-
 
 def _render_html(html: str) -> bytes:
     from catalogue.render.pdf import part_pdf_bytes  # WeasyPrint only where a part is laid out

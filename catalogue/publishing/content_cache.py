@@ -42,7 +42,7 @@ class FolderCache:
     def has(self, key: str) -> bool:
         return self.folder is not None and self._path(key).is_file()
 
-    def get_bytes(self, key: str) -> bytes | None:
+    def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
         path = self._path(key)
@@ -54,7 +54,7 @@ class FolderCache:
         self.used.add(key)
         return data
 
-    def put_bytes(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes) -> None:
         """Keep `data`; a folder that cannot be written (full disk, outputs not a folder) keeps nothing.
 
         The build goes on and reports its own writes' failure; a cache only ever saves time.
@@ -109,7 +109,7 @@ class FolderMemo:
                                 *(f"{name} {version(name)}" for name in READERS))
 
     def get(self, key: str) -> Any | None:
-        data = self.cache.get_bytes(content_key(self.salt, key))
+        data = self.cache.get(content_key(self.salt, key))
         if data is None:
             return None
         try:
@@ -118,7 +118,7 @@ class FolderMemo:
             return None
 
     def put(self, key: str, value: Any) -> None:
-        self.cache.put_bytes(content_key(self.salt, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.cache.put(content_key(self.salt, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         self.cache.prune()

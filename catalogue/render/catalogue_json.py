@@ -26,15 +26,11 @@ def _text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def catalogue_json_text(catalogue: Catalogue, changes: dict[str, Any] | None = None,
-                        data: dict[str, Any] | None = None) -> str:
-    return _text(_json_data(catalogue, changes, data))
-
-
 def check_catalogue_json(data: dict[str, Any]) -> list[str]:
     """Our own output against its schema: a failure here is a bug in this program, not in the inputs.
 
-    A compiled check first (fastjsonschema); jsonschema words the problems only if there are any.
+    A compiled check first (fastjsonschema); jsonschema words the problems only if there are any, on the data
+    as JSON holds it (a tuple is an array there, as in the file).
     """
     from fastjsonschema import JsonSchemaValueException
 
@@ -45,20 +41,15 @@ def check_catalogue_json(data: dict[str, Any]) -> list[str]:
         pass
     schema = load_schema_documents()["catalogue.schema.json"]
     validator = Draft202012Validator(schema, registry=schema_registry())
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    as_written = json.loads(json.dumps(data))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(as_written)]
 
 
 def write_catalogue_json(catalogue: Catalogue, path: Path, changes: dict[str, Any] | None = None,
                          data: dict[str, Any] | None = None) -> None:
     """Write catalogue.json, checked against its schema first (a failure is ours: nothing is written)."""
-    from fastjsonschema import JsonSchemaValueException
-
     data = _json_data(catalogue, changes, data)
-    text = _text(data)
-    try:
-        fast_document_check("catalogue.schema.json")(data)  # the values just serialised, not parsed back
-    except JsonSchemaValueException:
-        problems = check_catalogue_json(json.loads(text))  # jsonschema, the reference, words the problems
-        if problems:
-            raise ValueError("catalogue.json does not match its schema: " + "; ".join(problems[:5])) from None
-    path.write_text(text, encoding="utf-8")
+    problems = check_catalogue_json(data)  # the values about to be serialised, not the text parsed back
+    if problems:
+        raise ValueError("catalogue.json does not match its schema: " + "; ".join(problems[:5]))
+    path.write_text(_text(data), encoding="utf-8")
