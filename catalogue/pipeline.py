@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from catalogue import __version__
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
+from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs, Record, load_inputs
 from catalogue.issues import DataIssue, Location, Report, issue
 from catalogue.memo import Memo
@@ -84,18 +85,23 @@ def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str 
     """load -> validate -> merge -> budget -> model; the catalogue is None when the inputs have errors.
 
     `partner_id` reads only that partner's workbook (with the shared lists) and
-    stops after the gate: a partner's check needs no budget. `docs_dir` asks
+    stops after the budget: the partner is told what the budget sees of its own activities (over-committed,
+    money claimed twice, years clipped to the period), and no catalogue is assembled. `docs_dir` asks
     Great Expectations for Data Docs there. `memo` remembers each input file's reading and schema checks
     by content (catalogue/memo.py), so a rebuild after one workbook changed reads and checks that one alone.
     """
     loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id, memo=memo)
     gate = run_stage("validate-inputs", run_gate, loaded, docs_dir=docs_dir, partner_id=partner_id, memo=memo)
-    if not gate.passed or partner_id is not None:
+    if not gate.passed:
         return ModelResult(loaded, gate, None)
     assert gate.settings is not None  # gate.passed says so
     programme = run_stage("merge-programme", merge_programme, gate.valid_records, gate.settings)
     budgeted = run_stage("compute-budget", budget_programme, programme)
-    gate.report.extend(budget_warnings(budgeted, gate.valid_records))
+    found = budget_warnings(budgeted, gate.valid_records)
+    if partner_id is not None:
+        gate.report.extend(i for i in found if is_partner_file(i.location.file, partner_id))
+        return ModelResult(loaded, gate, None)
+    gate.report.extend(found)
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files,
                                    build_time or build_time_now(), __version__)
     return ModelResult(loaded, gate, catalogue)

@@ -1,14 +1,14 @@
-"""The quick check of one uploaded workbook, without Prefect: seconds, located, grouped as lib-cove groups.
+"""The quick check of one uploaded workbook, without Prefect: seconds, located, in the order a person fixes them.
 
-The upload is checked as the CLI's `validate --partner` checks it: the library's load_inputs and run_gate over
-a temporary inputs folder holding the real shared lists and the upload as the partner's workplan.
+The upload is checked as the CLI's `validate --partner` checks it: the library's pipeline (build_model with the
+partner's id: read, checks, budget warnings of its own activities) over a temporary inputs folder holding the
+real shared lists and the upload as the partner's workplan.
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +17,13 @@ from catalogue.checks.gate import run_gate
 from catalogue.inputs.files import partner_of
 from catalogue.inputs.load import load_inputs
 from catalogue.issues import DataIssue
+from catalogue.pipeline import build_model
 
 from .storage import make_check_folder
 
-GROUP_AT = 3
 # One check at a time: the Great Expectations suites the gate runs keep process-wide state and are not known
 # to be thread-safe; a check takes a second or two, so partners uploading together wait that long in turn.
-_gate_lock = threading.Lock()  # one cause repeated on this many places or more becomes one entry with its list of cells
+_gate_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ def check_upload(inputs: Path, upload: Path, partner_id: str, suffix: str, scrat
     folder = make_check_folder(inputs, upload, partner_id, suffix, scratch)
     try:
         with _gate_lock:
-            loaded = load_inputs(folder, partner_id=partner_id)
-            report = run_gate(loaded, partner_id=partner_id).report
+            report = build_model(folder, partner_id=partner_id).report
         issues = [_as_row(found) for found in report.sorted()]
         return CheckResult(len(report.errors), len(report.warnings), issues)
     finally:
@@ -51,34 +50,6 @@ def _as_row(found: DataIssue) -> dict[str, Any]:
     row = found.to_dict()
     row["cell"] = found.location.cell()
     return row
-
-
-def _group_key(row: dict[str, Any]) -> tuple[str, ...]:
-    location = row.get("location", {})
-    column = str(location.get("header") or location.get("column") or row.get("field") or "")
-    return (row["severity"], row["code"], str(location.get("file", "")), str(location.get("sheet", "")), column)
-
-
-def group_issues(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Entries for the page: a single issue as it is, or one cause on many cells as one entry with the cells.
-
-    The order is kept: a group sits where its first member was.
-    """
-    members: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in issues:
-        members[_group_key(row)].append(row)
-    entries: list[dict[str, Any]] = []
-    placed: set[tuple[str, ...]] = set()
-    for row in issues:
-        key = _group_key(row)
-        group = members[key]
-        if len(group) < GROUP_AT:
-            entries.append({**row, "grouped": False})
-        elif key not in placed:
-            placed.add(key)
-            entries.append({**row, "grouped": True, "count": len(group),
-                            "places": [{"cell": m["cell"] or m["where"], "value": m.get("value", "")} for m in group]})
-    return entries
 
 
 def warm_up(inputs: Path) -> threading.Thread:

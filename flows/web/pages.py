@@ -11,18 +11,20 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from catalogue import config
+from catalogue.inputs.files import READABLE
 from catalogue.render.formatting import amount
 
 from .db import AccessLink, Database, User
 from .i18n import LANGUAGES, translator
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
-from .settings import WebSettings
+from .settings import READABLE_TEXT, WebSettings
 
 _env = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "web"), autoescape=True,  # partner text is data
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -50,6 +52,8 @@ def format_percent(value: Any) -> str:
 
 _env.filters["money"] = _money_filter
 _env.filters["pct"] = format_percent
+_env.globals["upload_accept"] = ",".join(READABLE)  # the file chooser offers the types the loader reads
+_env.globals["upload_types"] = READABLE_TEXT
 
 
 class LoginRequired(Exception):
@@ -188,4 +192,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 
 PartnerUser = Annotated[Principal, Depends(require_partner)]
+# A row id in an address: a positive 64-bit integer, as every database stores it. Anything else (words, 0, a
+# number past 2**63) fails validation, which the application answers with 404: no such page.
+RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 SecretariatUser = Annotated[Principal, Depends(require_secretariat)]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import defer
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
-from .pages import SecretariatUser, checked_form, database_of, render, settings_of
+from .pages import RowId, SecretariatUser, checked_form, database_of, language_of, render, settings_of
 from .partners import partner_records, workplan_in_inputs
 from .routes_partner import report_context
 from .storage import accept_into_inputs, stored_path
@@ -104,19 +104,20 @@ def _upload(request: Request, upload_id: int) -> Upload:
 
 
 @router.get("/uploads/{upload_id}")
-def upload_page(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
-    return render(request, "desk_upload.html.j2", principal=principal, **report_context(_upload(request, upload_id)))
+def upload_page(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
+    return render(request, "desk_upload.html.j2", principal=principal,
+                  **report_context(_upload(request, upload_id), language_of(request)))
 
 
 @router.get("/uploads/{upload_id}/file")
-def upload_file(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+def upload_file(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
     upload = _upload(request, upload_id)
     return FileResponse(stored_path(settings_of(request).data, upload.sha256), media_type="application/octet-stream",
                         filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}")
 
 
 @router.post("/uploads/{upload_id}/accept")
-async def accept(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+async def accept(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
     """The submitted workbook becomes inputs/workplans/<id>: one atomic rename, the replaced file kept in DATA."""
     await checked_form(request)
     settings, database = settings_of(request), database_of(request)
@@ -136,7 +137,7 @@ async def accept(request: Request, upload_id: int, principal: SecretariatUser) -
 
 
 @router.post("/uploads/{upload_id}/return")
-async def return_upload(request: Request, upload_id: int, principal: SecretariatUser) -> Response:
+async def return_upload(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
     form = await checked_form(request)
     note = str(form.get("note") or "").strip()[:2000]
     database = database_of(request)
@@ -167,7 +168,7 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
 
 
 @router.post("/links/{link_id}/revoke")
-async def revoke_link(request: Request, link_id: int, principal: SecretariatUser) -> Response:
+async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUser) -> Response:
     await checked_form(request)
     database = database_of(request)
     with database.session() as db:
@@ -201,14 +202,14 @@ def _job(request: Request, job_id: int) -> Job:
 
 
 @router.get("/jobs/{job_id}")
-def job_page(request: Request, job_id: int, principal: SecretariatUser) -> Response:
+def job_page(request: Request, job_id: RowId, principal: SecretariatUser) -> Response:
     job = _job(request, job_id)
     return render(request, "desk_job.html.j2", principal=principal, job=job, summary=json.loads(job.summary_json),
                   outputs=_outputs(request))
 
 
 @router.get("/jobs/{job_id}/status")
-def job_status(request: Request, job_id: int, principal: SecretariatUser) -> Response:
+def job_status(request: Request, job_id: RowId, principal: SecretariatUser) -> Response:
     job = _job(request, job_id)
     return JSONResponse({"state": job.state, "step": job.step})
 

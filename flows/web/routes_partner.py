@@ -20,10 +20,13 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from .checking import check_upload, group_issues
+from .checking import check_upload
 from .db import Upload, utc_now
-from .pages import PartnerUser, Principal, checked_form, database_of, render, settings_of
+from .i18n import translator
+from .pages import PartnerUser, Principal, RowId, checked_form, database_of, render, settings_of
 from .partners import partner_language, partner_name, workplan_in_inputs
+from .report_view import report_entries, todo_entries
+from .settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
 
 router = APIRouter(prefix="/partner")
@@ -72,17 +75,24 @@ def _mtime(path: Path | None) -> str:
 async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
     """Store the workbook (capped while it streams in), check it in seconds, show the report."""
     settings = settings_of(request)
-    form = await checked_form(request, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    labels = translator(_lang(request, principal))
+    too_large = labels["too_large"] % (settings.max_upload_bytes // (1024 * 1024))
+    try:
+        form = await checked_form(request, max_bytes=settings.max_upload_bytes + 64 * 1024)
+    except HTTPException as refused:
+        if refused.status_code == 413:
+            raise HTTPException(status_code=413, detail=too_large) from refused
+        raise
     sent = form.get("workbook")
     if not isinstance(sent, UploadFile) or not sent.filename:
         raise HTTPException(status_code=400, detail="Choose a workbook to check.")
     suffix = allowed_suffix(sent.filename)
     if suffix is None:
-        raise HTTPException(status_code=415, detail="Only .xlsx, .ods, .csv and .json files are read.")
+        raise HTTPException(status_code=415, detail=labels["types_only"] % READABLE_TEXT)
     try:
         stored = await run_in_threadpool(store_upload, settings.data, sent.file, settings.max_upload_bytes)
     except ValueError as problem:
-        raise HTTPException(status_code=413, detail="The file is too large.") from problem
+        raise HTTPException(status_code=413, detail=too_large) from problem
     partner_id = str(principal.partner_id)
     result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix,
                                      settings.data / "scratch")
@@ -99,26 +109,29 @@ async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
     return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
 
 
-def report_context(upload: Upload) -> dict[str, Any]:
-    issues = json.loads(upload.report_json)
-    return {"upload": upload, "entries": group_issues(issues), "issues": issues}
+def report_context(upload: Upload, lang: str) -> dict[str, Any]:
+    """What the report page, the to-do list and the desk's upload page show of one upload's stored report."""
+    rows = json.loads(upload.report_json)
+    renamed = {f"workplans/{upload.partner_id}{upload.suffix}": upload.filename}  # the name the partner sent
+    return {"upload": upload, "lang": lang, "entries": report_entries(rows, lang, renamed),
+            "issues": todo_entries(rows, lang, renamed)}
 
 
 @router.get("/uploads/{upload_id}")
-def upload_report(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+def upload_report(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
     upload = own_upload(request, principal, upload_id)
-    return render(request, "partner_report.html.j2", principal=principal, lang=_lang(request, principal),
-                  **report_context(upload))
+    return render(request, "partner_report.html.j2", principal=principal,
+                  **report_context(upload, _lang(request, principal)))
 
 
 @router.get("/uploads/{upload_id}/todo")
-def upload_todo(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+def upload_todo(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
     upload = own_upload(request, principal, upload_id)
-    return render(request, "todo.html.j2", principal=principal, lang=_lang(request, principal), **report_context(upload))
+    return render(request, "todo.html.j2", principal=principal, **report_context(upload, _lang(request, principal)))
 
 
 @router.post("/uploads/{upload_id}/submit")
-async def submit_upload(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+async def submit_upload(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
     await checked_form(request)
     database = database_of(request)
     with database.session() as db:
@@ -163,7 +176,7 @@ def download_statement(request: Request, fmt: str, principal: PartnerUser) -> Re
 
 
 @router.get("/uploads/{upload_id}/file")
-def download_own_upload(request: Request, upload_id: int, principal: PartnerUser) -> Response:
+def download_own_upload(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
     upload = own_upload(request, principal, upload_id)
     path = stored_path(settings_of(request).data, upload.sha256)
     return FileResponse(path, filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}",

@@ -7,8 +7,13 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogue.inputs.files import NOT_READABLE, READABLE
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # below the loader's own 50 MB cap: a workplan is kilobytes
-UPLOAD_SUFFIXES = (".xlsx", ".ods", ".csv", ".json")
+# What the portal takes: every type the loader reads, and the spreadsheet types it names and refuses (an .xls or
+# .ods gets its located report saying to save as .xlsx, rather than a bare refusal); anything else is a 415.
+UPLOAD_SUFFIXES = (*READABLE, *NOT_READABLE)
+READABLE_TEXT = ", ".join(READABLE)  # for the pages: ".xlsx, .xlsm, .csv, .json"
 SECRET_FILE = "session-secret"
 
 

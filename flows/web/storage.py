@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from catalogue.inputs.files import READABLE
+
 from .settings import UPLOAD_SUFFIXES
 
 UPLOADS_DIR = "uploads"
@@ -130,6 +132,6 @@ def accept_into_inputs(inputs: Path, data_dir: Path, upload: Path, partner_id: s
     finally:
         temporary.unlink(missing_ok=True)
     for old in workplans.glob(f"{partner_id}.*"):  # a workbook in another format would be read twice
-        if old.stem == partner_id and old != final and old.suffix.lower() in UPLOAD_SUFFIXES:
+        if old.stem == partner_id and old != final and old.suffix.lower() in READABLE:
             old.unlink()
     return kept

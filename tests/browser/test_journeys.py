@@ -55,10 +55,16 @@ def _wait_for_text(browser: Any, css: str, text: str) -> None:
         lambda b: b.find_element(By.CSS_SELECTOR, css).text == text)
 
 
+def break_dates_and_empty_a_title(workbook: Any) -> None:
+    """Words for dates (a value found, on three cells) and an empty required Title (no value at all)."""
+    break_start_dates(workbook)
+    workbook["Activities"]["D2"].value = None  # openpyxl's cell(..., value=None) would leave the value in place
+
+
 def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path: Path) -> None:
     original = server.settings.inputs / "workplans" / "P-ALPHA.xlsx"
     broken = tmp_path / "alpha-broken.xlsx"
-    broken.write_bytes(workbook_bytes(original, break_start_dates))
+    broken.write_bytes(workbook_bytes(original, break_dates_and_empty_a_title))
     fixed = tmp_path / "alpha-fixed.xlsx"
     fixed.write_bytes(workbook_bytes(original, lambda wb: wb["Activities"].cell(row=2, column=4, value="Bustard survey, revised")))
 
@@ -69,6 +75,11 @@ def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path:
     assert "error" in summary.text
     report = browser.find_element(By.CSS_SELECTOR, "ol.issues").text
     assert "Activities!G2" in report and "sometime next spring" in report and "YYYY-MM-DD" in report
+    assert "Required value missing" in report and "Activities!D2" in report  # an empty cell: no value found
+    browser.find_element(By.ID, "todo").click()
+    todo = _wait_for(browser, "table.todo").text
+    assert "Activities!D2" in todo and "Activities!G2" in todo
+    browser.back()
 
     browser.find_element(By.ID, "workbook").send_keys(str(fixed))
     browser.find_element(By.ID, "check").click()

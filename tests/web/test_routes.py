@@ -130,8 +130,8 @@ def test_uploads_are_capped_and_typed(tmp_path: Path) -> None:
     token = csrf_of(partner.get("/partner").text)
     too_big = partner.post("/partner/upload", data={"csrf": token}, files={"workbook": ("big.xlsx", b"x" * 50_000)})
     assert too_big.status_code == 413
-    wrong = partner.post("/partner/upload", data={"csrf": token}, files={"workbook": ("macro.xlsm", b"PK")})
-    assert wrong.status_code == 415
+    wrong = partner.post("/partner/upload", data={"csrf": token}, files={"workbook": ("setup.exe", b"MZ")})
+    assert wrong.status_code == 415 and ".xlsx, .xlsm, .csv, .json" in wrong.text
     assert not (settings.data / "uploads").exists() or not any((settings.data / "uploads").rglob("*?"))
 
 

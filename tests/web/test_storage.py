@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.inputs.files import NOT_READABLE, READABLE
 from flows.web.storage import accept_into_inputs, allowed_suffix, store_upload
 
 
@@ -21,9 +22,12 @@ def test_uploads_are_content_addressed_and_never_rewritten(tmp_path: Path) -> No
     assert sorted(p.name for p in (tmp_path / "uploads").rglob("*") if p.is_file()) == [first.sha256]
 
 
-def test_only_the_four_readable_types_are_taken() -> None:
-    assert [allowed_suffix(n) for n in ("a.XLSX", "b.ods", "c.csv", "d.json", "e.xlsm", "f", "../g.exe")] == \
-        [".xlsx", ".ods", ".csv", ".json", None, None, None]
+def test_the_portal_takes_what_the_loader_reads_and_what_it_names() -> None:
+    """One list: the loader's readable types are taken, and so are the spreadsheet types it refuses by name (the
+    partner then gets a report saying to save as .xlsx); anything else is refused at the door."""
+    assert [allowed_suffix(n) for n in ("a.XLSX", "b.xlsm", "c.csv", "d.json", "e.ods", "f.xls", "g", "../h.exe")] == \
+        [".xlsx", ".xlsm", ".csv", ".json", ".ods", ".xls", None, None]
+    assert set(READABLE) | set(NOT_READABLE) == {s for s in (allowed_suffix(f"x{t}") for t in (*READABLE, *NOT_READABLE)) if s}
 
 
 def test_a_failed_accept_leaves_the_old_workbook_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
