@@ -69,6 +69,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "priority-no-activity": (Severity.WARNING, "Priority has no activity or task"),
     "day-rate-implausible": (Severity.WARNING, "Day rate outside the plausible band"),
     "activity-repeated": (Severity.WARNING, "Same activity submitted twice"),
+    "status-contradicts-dates": (Severity.WARNING, "Status contradicts the dates"),
+    "match-offer-expired": (Severity.WARNING, "Match offer has expired (not counted)"),
+    "line-year-outside-dates": (Severity.WARNING, "Line's year outside the work's dates"),
     # What a run was asked for does not exist (usage errors of packs and statements) or cannot be made.
     "unknown-partner": (Severity.ERROR, "No partner has this id"),
     "unknown-donor": (Severity.ERROR, "No donor profile has this id"),

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.model.costing import budget_work, line_cost
+from catalogue.model.costing import line_cost
+from catalogue.model.work import budget_work
 from catalogue.money import (
     CENT,
     allocate,
@@ -113,7 +114,8 @@ def decimal_reference(record: dict[str, Any]) -> tuple[Decimal, Decimal, Decimal
 @settings(max_examples=300)
 @given(st.lists(budget_lines(), max_size=8), st.lists(funding_lines, max_size=8))
 def test_integer_budget_path_equals_a_decimal_reference(costs: list[dict[str, Any]], funds: list[dict[str, Any]]) -> None:
-    record = {"budget_lines": [{**line, "line": i + 1} for i, line in enumerate(costs)],
+    record = {"start": "2025-01-01", "end": "2026-12-31",
+              "budget_lines": [{**line, "line": i + 1} for i, line in enumerate(costs)],
               "funding_lines": [{**line, "line": i + 1} for i, line in enumerate(funds)]}
     required, confirmed, pledged, requested = decimal_reference(record)
     work = budget_work(record, RATES)

@@ -142,7 +142,7 @@ def day_rates_in_reporting_currency(frames: Frames, settings: CatalogueSettings)
     """Each staff-time or meeting line's day rate in the reporting currency (Decimal), empty when it cannot be converted."""
     import pandas as pd
 
-    from catalogue.model.costing import convert  # the one place amounts are rounded
+    from catalogue.money import convert  # the one place amounts are rounded
 
     rates: dict[str, Decimal] = {}
     for record in (record for record, _ in frames.refs if record.kind == "fx_rate"):

@@ -20,6 +20,13 @@ class CatalogueSettings:
     title: str = "CMS Programme Catalogue"
     edition: str = ""
     languishing_coverage_threshold: Decimal = Decimal("0.25")
+    languishing_min_cops_ago: int = 0  # a priority languishes only when adopted at least this many CoPs ago
+    cops: tuple[tuple[int, date], ...] = ()  # (CoP number, the date it opened), from `cop_dates`
+
+    @property
+    def cop_dates(self) -> dict[int, date]:
+        """CoP number -> the date it opened (the adoption date of what it adopted)."""
+        return dict(self.cops)
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> CatalogueSettings:
@@ -32,4 +39,7 @@ class CatalogueSettings:
             title=data.get("title", "CMS Programme Catalogue"),
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
+            languishing_min_cops_ago=int(data.get("languishing_min_cops_ago", 0)),
+            cops=tuple(sorted((int(number), date.fromisoformat(opened))
+                              for number, opened in (data.get("cop_dates") or {}).items())),
         )

@@ -1,27 +1,32 @@
 """The whole programme budgeted: every activity and task, then priorities, partners, groupings and totals.
 
-Each activity and task is costed once (budget.budget_work); everything above
+Each activity and task is costed once (work.budget_work); everything above
 it is a sum of those figures, so every grouping reconciles with the totals.
 The sums are taken in whole cents (costing.Cents, ints) and made Decimal once
 per figure that the model keeps.
+
+Every grouping's `figures` are its *open* work (model/timing.py): what a donor
+can still fund. Its past and suspended work are summed beside them, so
+open + past + suspended = all of it, to the cent, at every level.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue
 from catalogue.model.catalogue import (
     Activity,
     DoubleCount,
+    Figures,
     Groupings,
     LanguishingPriority,
     MatchSummary,
@@ -32,11 +37,17 @@ from catalogue.model.catalogue import (
     SecretariatTask,
     SourceTotal,
     Totals,
+    YearFigures,
 )
-from catalogue.model.costing import Cents, budget_work, group_figures, implementer_names, sum_cents
-from catalogue.model.groupings import GroupTotals, equal_shares, group, year_clip_warnings, year_shares
+from catalogue.model.costing import Cents, group_figures, sum_cents
+from catalogue.model.double_counting import double_counting
+from catalogue.model.groupings import GroupTotals, equal_shares, group, year_clip_warnings
+from catalogue.model.leverage import COUNTED, expired_offer_warnings, leverage
 from catalogue.model.merge import Programme
-from catalogue.money import LEVERAGE_QUANTUM, ZERO, ratio
+from catalogue.model.timing import OPEN, PAST, SUSPENDED, status_warnings
+from catalogue.model.work import BudgetedWork, budget_work, implementer_names
+from catalogue.model.years import line_year_warnings, sum_years
+from catalogue.money import ZERO
 
 RANK_ORDER = ("core", "high", "medium", "low", "unranked")
 CROSS_CUTTING = "cross-cutting"
@@ -54,94 +65,151 @@ class BudgetedProgramme:
     groupings: Groupings
     funding_sources: tuple[SourceTotal, ...]
     double_counting: tuple[DoubleCount, ...]
-    warnings: tuple[DataIssue, ...] = ()  # what only the budget sees about the inputs (years clipped to the period)
+    warnings: tuple[DataIssue, ...] = ()  # what only the budget sees about the inputs (years, statuses, offers)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One item's money as the sums above it need it: cents, cents by year, and whether it is open."""
+
+    cents: Cents
+    years: Mapping[int, Cents]
+    timing: str
 
 
 def _t(values: Any) -> tuple[Any, ...]:
     return tuple(values or ())
 
 
-def _budget_activities(programme: Programme) -> tuple[list[Activity], list[Cents]]:
-    """Every activity costed and funded, and its figures in cents (same order)."""
+def _counted(b: BudgetedWork) -> Counted:
+    return Counted(b.cents, b.years, b.timing)
+
+
+def _period_years(settings: CatalogueSettings) -> tuple[int, int]:
+    return settings.period_start.year, settings.period_end.year
+
+
+def _budget_activities(programme: Programme) -> tuple[list[Activity], list[Counted]]:
+    """Every activity costed and funded, and its money as the sums need it (same order)."""
     rates = programme.rate_values()
+    settings = programme.settings
     out: list[Activity] = []
-    cents: list[Cents] = []
+    counted: list[Counted] = []
     for work in programme.activities:
         d = work.data
         partner = programme.partners[d["partner_id"]]
         own = implementer_names(partner["name"], partner["short_name"])
-        b = budget_work(d, rates, own)
-        cents.append(b.cents)
+        b = budget_work(d, rates, own, as_at=settings.as_at, period_years=_period_years(settings))
+        counted.append(_counted(b))
         out.append(Activity(
             id=d["id"], partner_id=d["partner_id"], partner_name=partner["short_name"],
             priority_ids=_t(d["priority_ids"]), lead_priority_id=work.lead_priority_id,
             title=d["title"], description=d.get("description", ""), countries=_t(d.get("countries")),
             start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]),
-            implementation_status=d["status"], figures=b.figures,
-            cofunding_cash=b.own_cash, cofunding_in_kind=b.own_in_kind,
+            implementation_status=d["status"], timing=b.timing, figures=b.figures, years=b.year_figures(),
+            cofunding_cash=b.own_cash, cofunding_in_kind=b.own_in_kind, cofunding_surplus=b.own_surplus,
             budget_lines=b.budget_lines, funding_lines=b.funding_lines, match_offer=b.match_offer, source=work.source,
         ))
-    return out, cents
+    return out, counted
 
 
-def _budget_tasks(programme: Programme) -> tuple[list[SecretariatTask], list[Cents]]:
-    """Every Secretariat task costed and funded, and its figures in cents (same order)."""
+def _budget_tasks(programme: Programme) -> tuple[list[SecretariatTask], list[Counted]]:
+    """Every Secretariat task costed and funded, and its money as the sums need it (same order)."""
     rates = programme.rate_values()
+    settings = programme.settings
     out: list[SecretariatTask] = []
-    cents: list[Cents] = []
+    counted: list[Counted] = []
     for work in programme.tasks:
         d = work.data
-        b = budget_work(d, rates)
-        cents.append(b.cents)
+        b = budget_work(d, rates, as_at=settings.as_at, period_years=_period_years(settings))
+        counted.append(_counted(b))
         out.append(SecretariatTask(
             id=d["id"], priority_ids=_t(d["priority_ids"]), lead_priority_id=work.lead_priority_id,
             title=d["title"], description=d.get("description", ""), unit=d.get("unit", ""),
-            start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]), figures=b.figures,
+            start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]), timing=b.timing,
+            figures=b.figures, years=b.year_figures(),
             budget_lines=b.budget_lines, funding_lines=b.funding_lines, source=work.source,
         ))
-    return out, cents
+    return out, counted
 
 
-def _match_summary(activities: list[Activity]) -> MatchSummary:
-    offers = [a.match_offer for a in activities if a.match_offer is not None]
-    available = sum((o.up_to for o in offers), ZERO)
+def year_figures(members: Iterable[Mapping[int, Cents]]) -> tuple[YearFigures, ...]:
+    """A grouping's figures by year: its members' years summed, each year with its grouping status."""
+    return tuple(YearFigures(year, group_figures(c)) for year, c in sum_years(members).items())
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A grouping's figures split by timing: open (its `figures`), past, suspended, and the open years."""
+
+    open_cents: Cents
+    figures: Figures
+    past: Figures
+    suspended: Figures
+    years: tuple[YearFigures, ...]
+
+
+def timed(members: Sequence[Counted]) -> Timed:
+    open_members = [m for m in members if m.timing == OPEN]
+    open_cents = sum_cents(m.cents for m in open_members)
+    return Timed(open_cents, group_figures(open_cents),
+                 group_figures(sum_cents(m.cents for m in members if m.timing == PAST)),
+                 group_figures(sum_cents(m.cents for m in members if m.timing == SUSPENDED)),
+                 year_figures(m.years for m in open_members))
+
+
+def _match_summary(activities: Iterable[Activity]) -> MatchSummary:
+    """What donor money unlocks on a priority: its counted offers only (open work, not expired, a gap left)."""
+    offers = [a.match_offer for a in activities if a.match_offer is not None and a.match_offer.standing == COUNTED]
+    available = sum((o.match for o in offers), ZERO)
     donor = sum((o.donor_to_unlock for o in offers), ZERO)
-    return MatchSummary(len(offers), available, donor, ratio(donor + available, donor, LEVERAGE_QUANTUM))
+    return MatchSummary(len(offers), available, donor, leverage(donor, available))
 
 
-def _priorities(programme: Programme, activities: Sequence[Activity], activity_cents: Sequence[Cents],
-                tasks: Sequence[SecretariatTask], task_cents: Sequence[Cents]) -> list[tuple[Priority, Cents]]:
-    """Each priority with the sums of the work it leads, largest gap first (ties by id), and its cents."""
+def cops_ago(cop: int, settings: CatalogueSettings) -> tuple[date | None, int | None]:
+    """When CoP `cop` met (settings' cop_dates) and how many CoPs have met since, by the as-at date."""
+    adopted = settings.cop_dates.get(cop)
+    if adopted is None:
+        return None, None
+    later = sum(1 for number, met in settings.cop_dates.items() if number > cop and met <= settings.as_at)
+    return adopted, later
+
+
+def _priorities(programme: Programme, activities: Sequence[Activity], activity_money: Sequence[Counted],
+                tasks: Sequence[SecretariatTask], task_money: Sequence[Counted]) -> list[tuple[Priority, Cents]]:
+    """Each priority with the sums of the work it leads, largest open gap first (ties by id), and its open cents."""
     lead_activities: dict[str, list[Activity]] = defaultdict(list)
-    lead_cents: dict[str, list[Cents]] = defaultdict(list)
+    lead_money: dict[str, list[Counted]] = defaultdict(list)
     lead_tasks: dict[str, list[SecretariatTask]] = defaultdict(list)
     contributing: dict[str, list[str]] = defaultdict(list)
     partners_on: dict[str, set[str]] = defaultdict(set)
-    for a, c in zip(activities, activity_cents, strict=True):
+    for a, m in zip(activities, activity_money, strict=True):
         lead_activities[a.lead_priority_id].append(a)
-        lead_cents[a.lead_priority_id].append(c)
+        lead_money[a.lead_priority_id].append(m)
         for pid in a.priority_ids:
             partners_on[pid].add(a.partner_id)
             if pid != a.lead_priority_id:
                 contributing[pid].append(a.id)
-    for t, c in zip(tasks, task_cents, strict=True):
+    for t, m in zip(tasks, task_money, strict=True):
         lead_tasks[t.lead_priority_id].append(t)
-        lead_cents[t.lead_priority_id].append(c)
+        lead_money[t.lead_priority_id].append(m)
     out: list[tuple[Priority, Cents]] = []
     for pid, p in programme.priorities.items():
         own_activities, own_tasks = lead_activities.get(pid, []), lead_tasks.get(pid, [])
-        cents = sum_cents(lead_cents.get(pid, ()))
+        sums = timed(lead_money.get(pid, ()))
+        adopted, ago = cops_ago(p["cop"], programme.settings)
         out.append((Priority(
             id=pid, kind=p["kind"], title=p["title"], cop=p["cop"], addressed_to=_t(p.get("addressed_to")),
             strategic_plan_targets=_t(p.get("strategic_plan_targets")), taxa=_t(p.get("taxa")),
             regions=_t(p.get("regions")), instrument=p.get("instrument", ""), rank=p.get("rank"),
-            figures=group_figures(cents),
+            adopted=adopted, cops_ago=ago,
+            figures=sums.figures, past=sums.past, suspended=sums.suspended, years=sums.years,
             activity_ids=tuple(a.id for a in own_activities), task_ids=tuple(t.id for t in own_tasks),
             contributing_activity_ids=tuple(contributing.get(pid, [])),
             partner_ids=tuple(sorted(partners_on.get(pid, ()))),
             match=_match_summary(own_activities),
-        ), cents))
-    # The order a donor reads them in: largest gap first, ties by id.
+        ), sums.open_cents))
+    # The order a donor reads them in: largest open gap first, ties by id.
     out.sort(key=lambda pc: (-pc[1].gap, pc[0].id))
     return out
 
@@ -156,18 +224,19 @@ def _cofunding_by_priority(own: Iterable[Activity]) -> tuple[PriorityCofunding, 
     return tuple(PriorityCofunding(k, v[0], v[1]) for k, v in sorted(per_priority.items()))
 
 
-def _partners(programme: Programme, activities: Sequence[Activity], activity_cents: Sequence[Cents]) -> list[Partner]:
+def _partners(programme: Programme, activities: Sequence[Activity], activity_money: Sequence[Counted]) -> list[Partner]:
     by_partner: dict[str, list[Activity]] = defaultdict(list)
-    cents_by_partner: dict[str, list[Cents]] = defaultdict(list)
-    for a, c in zip(activities, activity_cents, strict=True):
+    money_by_partner: dict[str, list[Counted]] = defaultdict(list)
+    for a, m in zip(activities, activity_money, strict=True):
         by_partner[a.partner_id].append(a)
-        cents_by_partner[a.partner_id].append(c)
+        money_by_partner[a.partner_id].append(m)
     out: list[Partner] = []
     for pid, p in programme.partners.items():
         own = by_partner.get(pid, [])
         cash = sum((a.cofunding_cash for a in own), ZERO)
         in_kind = sum((a.cofunding_in_kind for a in own), ZERO)
         contact = p.get("contact", {})
+        sums = timed(money_by_partner.get(pid, ()))
         out.append(Partner(
             id=pid, name=p["name"], short_name=p["short_name"], taxa=_t(p.get("taxa")), themes=_t(p.get("themes")),
             regions=_t(p.get("regions")), countries=_t(p.get("countries")),
@@ -175,54 +244,66 @@ def _partners(programme: Programme, activities: Sequence[Activity], activity_cen
             contact_role=contact.get("role", ""), contact_email=contact.get("email", ""),
             expertise=_t(p.get("expertise")), languages=_t(p.get("languages")),
             agreement_date=date.fromisoformat(p["agreement_date"]) if p.get("agreement_date") else None,
-            figures=group_figures(sum_cents(cents_by_partner.get(pid, ()))), activity_ids=tuple(a.id for a in own),
+            figures=sums.figures, past=sums.past, suspended=sums.suspended,
+            all=group_figures(sum_cents(m.cents for m in money_by_partner.get(pid, ()))), years=sums.years,
+            activity_ids=tuple(a.id for a in own),
             cofunding_cash=cash, cofunding_in_kind=in_kind, cofunding_total=cash + in_kind,
+            cofunding_surplus=sum((a.cofunding_surplus for a in own), ZERO),
             cofunding_by_priority=_cofunding_by_priority(own),
         ))
     return out
 
 
-def _languishing(priorities: list[Priority], threshold: Decimal) -> list[LanguishingPriority]:
-    """Priorities nobody funds, each with why as a code (the renderers word it in the reader's language)."""
+def _languishing_reason(p: Priority, threshold: Decimal) -> Reason | None:
+    if not p.activity_ids and not p.task_ids and not p.contributing_activity_ids:
+        return Reason("no-work")
+    if not p.activity_ids and not p.task_ids:
+        return Reason("only-contributing")
+    if not p.figures.required and not p.figures.secured:
+        return Reason("no-open-work")
+    if p.figures.secured == ZERO:
+        return Reason("no-confirmed-funding")
+    if p.figures.coverage is not None and p.figures.coverage < threshold:
+        return Reason("coverage-below-threshold", (("coverage", str(p.figures.coverage)), ("threshold", str(threshold))))
+    return None
+
+
+def _languishing(priorities: list[Priority], settings: CatalogueSettings) -> list[LanguishingPriority]:
+    """Priorities nobody funds that are old enough to be languishing, each with why as a code, oldest first.
+
+    A priority languishes when its open work has low or no money (or it has none) *and* it was adopted at
+    least `languishing_min_cops_ago` CoPs ago (a priority whose CoP date is unknown counts as old enough).
+    """
     out: list[LanguishingPriority] = []
-    for p in sorted(priorities, key=lambda p: p.id):
-        reasons: list[Reason] = []
-        if not p.activity_ids and not p.task_ids and not p.contributing_activity_ids:
-            reasons.append(Reason("no-work"))
-        elif not p.activity_ids and not p.task_ids:
-            reasons.append(Reason("only-contributing"))
-        elif p.figures.secured == ZERO:
-            reasons.append(Reason("no-confirmed-funding"))
-        elif p.figures.coverage is not None and p.figures.coverage < threshold:
-            reasons.append(Reason("coverage-below-threshold",
-                                  (("coverage", str(p.figures.coverage)), ("threshold", str(threshold)))))
-        if reasons:
-            out.append(LanguishingPriority(p.id, p.title, tuple(reasons)))
+    for p in priorities:
+        reason = _languishing_reason(p, settings.languishing_coverage_threshold)
+        if reason is None or (p.cops_ago is not None and p.cops_ago < settings.languishing_min_cops_ago):
+            continue
+        out.append(LanguishingPriority(p.id, p.title, (reason,), p.cop, p.adopted, p.cops_ago))
+    out.sort(key=lambda lp: (lp.cop, lp.id))
     return out
 
 
-def _groupings(priorities: Sequence[tuple[Priority, Cents]], work: Sequence[Activity | SecretariatTask],
-               work_cents: Sequence[Cents], years: tuple[int, int] | None = None) -> Groupings:
-    """Each priority's figures shared among its targets, taxa, regions, instrument and rank; each item's among its years.
+def _groupings(priorities: Sequence[tuple[Priority, Cents]], open_years: Iterable[Mapping[int, Cents]]) -> Groupings:
+    """Each priority's open figures shared among its targets, taxa, regions, instrument and rank; open work by year.
 
     Sharing the priorities' totals (not every item's) keeps the cents exact and
-    costs one split per priority instead of one per activity. `years` (the
-    catalogue period's first and last) bounds the year groups.
+    costs one split per priority instead of one per activity.
     """
     targets: list[tuple[str, Cents]] = []
     taxa: list[tuple[str, Cents]] = []
     regions: list[tuple[str, Cents]] = []
     instruments: list[tuple[str, Cents]] = []
     ranks: list[tuple[str, Cents]] = []
-    by_year = GroupTotals()
     for p, c in priorities:
         targets += equal_shares([str(t) for t in p.strategic_plan_targets], c, UNASSIGNED)
         taxa += equal_shares(list(p.taxa), c, CROSS_CUTTING)
         regions += equal_shares(list(p.regions), c, "Global")
         instruments.append((p.instrument or UNASSIGNED, c))
         ranks.append((p.rank or "unranked", c))
-    for item, c in zip(work, work_cents, strict=True):
-        by_year.add_all(year_shares(item.start, item.end, c, years))
+    by_year = GroupTotals()
+    for years in open_years:
+        by_year.add_all((str(year), cents) for year, cents in years.items())
     return Groupings(
         strategic_plan_target=group(targets, order=[str(n) for n in range(1, 17)]),
         taxon_group=group(taxa),
@@ -245,71 +326,13 @@ def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -
     for item in items:
         implementer = item.partner_name if isinstance(item, Activity) else "CMS Secretariat"
         for line in item.funding_lines:
-            add(line.source, line.source_type, line.status, line.amount)
+            if not line.part_of_offer:  # the offer's own money: shown with the offer, not as a pledge
+                add(line.source, line.source_type, line.status, line.amount)
         for cost in item.budget_lines:
             if cost.in_kind:
                 add(cost.in_kind_source or implementer, "in_kind", cost.in_kind, cost.amount)
     ordered = sorted(totals.items(), key=lambda kv: (-kv[1][0], kv[0]))
     return [SourceTotal(source, kind, v[0], v[1], v[2], v[3]) for (source, kind), v in ordered]
-
-
-def _double_counting(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
-    """Money that may be claimed twice, each finding with its code (grant-ref-shared, partner-counted-twice)."""
-    return _shared_grant_refs(activities, tasks) + _partner_counted_twice(programme, activities, tasks)
-
-
-def _shared_grant_refs(activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
-    """One grant reference on funding lines of two or more activities or tasks."""
-    found: list[DoubleCount] = []
-    by_ref: dict[str, list[str]] = defaultdict(list)
-    items: list[Activity | SecretariatTask] = [*activities, *tasks]
-    for item in items:
-        for line in item.funding_lines:
-            if line.grant_ref and line.grant_ref.strip():
-                by_ref[line.grant_ref.strip().upper()].append(f"{item.id} funding line {line.line}")
-    for ref, places in sorted(by_ref.items()):
-        owners = {p.split(" ", 1)[0] for p in places}
-        if len(owners) > 1:
-            found.append(DoubleCount(Reason("grant-ref-shared"), ref, tuple(places)))
-    return found
-
-
-def _own_funds(activities: list[Activity]) -> dict[tuple[str, str], list[str]]:
-    """(partner, priority) -> the places where the partner reports its own confirmed money on that priority."""
-    own_funds: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for a in activities:
-        for line in a.funding_lines:
-            if line.source_type == "partner_own_funds" and line.status == "confirmed":
-                for pid in a.priority_ids:
-                    own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
-    return own_funds
-
-
-def _partner_counted_twice(programme: Programme, activities: list[Activity],
-                           tasks: list[SecretariatTask]) -> list[DoubleCount]:
-    """A Secretariat task funded by a partner, while that partner also reports its own money on the same priority."""
-    found: list[DoubleCount] = []
-    own_funds = _own_funds(activities)
-    claimants: dict[str, list[str]] = defaultdict(list)  # priority -> partners with own money on it, in partner order
-    for partner_id, pid in own_funds:
-        claimants[pid].append(partner_id)
-    # One compiled pattern per partner, made once: matching 1,000 distinct patterns per line overflowed re's cache.
-    patterns = {pid: re.compile(rf"\b(?:{re.escape(p['short_name'].lower())}|{re.escape(p['name'].lower())})\b")
-                for pid, p in programme.partners.items()}
-    order = {pid: i for i, pid in enumerate(programme.partners)}
-    for t in tasks:
-        candidates = sorted({c for pid in t.priority_ids for c in claimants.get(pid, ())}, key=order.__getitem__)
-        if not candidates:
-            continue
-        for line in t.funding_lines:
-            source = line.source.lower()
-            for partner_id in candidates:
-                if not patterns[partner_id].search(source):
-                    continue
-                claims = sorted({place for pid in t.priority_ids for place in own_funds.get((partner_id, pid), [])})
-                found.append(DoubleCount(Reason("partner-counted-twice", (("partner_id", partner_id),)),
-                                         line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
-    return found
 
 
 @contextmanager
@@ -338,34 +361,41 @@ def budget_programme(programme: Programme) -> BudgetedProgramme:
 
 
 def _budget_programme(programme: Programme) -> BudgetedProgramme:
-    activities, activity_cents = _budget_activities(programme)
-    tasks, task_cents = _budget_tasks(programme)
-    ranked = _priorities(programme, activities, activity_cents, tasks, task_cents)
+    activities, activity_money = _budget_activities(programme)
+    tasks, task_money = _budget_tasks(programme)
+    ranked = _priorities(programme, activities, activity_money, tasks, task_money)
     priorities = [p for p, _ in ranked]
-    partners = _partners(programme, activities, activity_cents)
-    work: list[Activity | SecretariatTask] = [*activities, *tasks]
+    partners = _partners(programme, activities, activity_money)
     settings = programme.settings
+    everything = timed([*activity_money, *task_money])
+    all_cents = sum_cents(m.cents for m in (*activity_money, *task_money))
     totals = Totals(
-        figures=group_figures(sum_cents([*activity_cents, *task_cents])),
-        activities=group_figures(sum_cents(activity_cents)),
-        tasks=group_figures(sum_cents(task_cents)),
+        figures=everything.figures,
+        activities=timed(activity_money).figures,
+        tasks=timed(task_money).figures,
+        past=everything.past,
+        suspended=everything.suspended,
+        all=group_figures(all_cents),
         cofunding_cash=sum((p.cofunding_cash for p in partners), ZERO),
         cofunding_in_kind=sum((p.cofunding_in_kind for p in partners), ZERO),
+        cofunding_surplus=sum((p.cofunding_surplus for p in partners), ZERO),
         priority_count=len(priorities), partner_count=len(partners),
         activity_count=len(activities), task_count=len(tasks),
     )
+    works = (*programme.activities, *programme.tasks)
     return BudgetedProgramme(
         totals=totals,
         priorities=tuple(priorities),
         partners=tuple(partners),
         activities=tuple(activities),
         tasks=tuple(tasks),
-        languishing=tuple(_languishing(priorities, settings.languishing_coverage_threshold)),
-        groupings=_groupings(ranked, work, [*activity_cents, *task_cents],
-                             (settings.period_start.year, settings.period_end.year)),
+        languishing=tuple(_languishing(priorities, settings)),
+        groupings=_groupings(ranked, (m.years for m in (*activity_money, *task_money) if m.timing == OPEN)),
         funding_sources=tuple(_funding_sources(activities, tasks)),
-        double_counting=tuple(_double_counting(programme, activities, tasks)),
-        warnings=tuple(year_clip_warnings((*programme.activities, *programme.tasks), settings)),
+        double_counting=tuple(double_counting(programme, activities, tasks)),
+        warnings=(*year_clip_warnings(works, settings), *status_warnings(programme.activities, settings.as_at),
+                  *expired_offer_warnings(programme.activities, settings.as_at),
+                  *line_year_warnings(works, _period_years(settings))),
     )
 
 

@@ -56,6 +56,7 @@ class CostLine:
     amount: Decimal  # reporting currency, rounded once
     in_kind: str | None  # confirmed | pledged | None
     in_kind_source: str | None
+    year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
 
 
 @dataclass(frozen=True)
@@ -69,17 +70,26 @@ class FundingLine:
     rate: Decimal
     amount: Decimal
     grant_ref: str | None
+    year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
+    part_of_offer: bool = False  # a pledged or requested `match` line: the match offer's own money, counted once there
 
 
 @dataclass(frozen=True)
 class MatchOffer:
-    """The partner adds `ratio` of its own money per unit a donor gives, up to `up_to`."""
+    """The partner adds `ratio` of its own money per unit a donor gives, up to `up_to`, until `expires`.
+
+    What it unlocks now is capped at the activity's open gap (model/leverage.py): `donor_to_unlock` + `match`
+    never exceed it; both are zero when the offer does not count (`standing`: not-open, expired, no-gap).
+    """
 
     currency: str
     original_up_to: Decimal
-    up_to: Decimal  # reporting currency
+    up_to: Decimal  # reporting currency: the ceiling the partner offers
     ratio: Decimal  # partner money per unit of donor money
-    donor_to_unlock: Decimal  # donor money that unlocks the whole match: up_to / ratio
+    expires: date | None
+    donor_to_unlock: Decimal  # donor money that unlocks `match`, capped
+    match: Decimal  # the partner's money it unlocks, capped
+    standing: str  # counted | not-open | expired | no-gap
     note: str
 
 
@@ -87,10 +97,18 @@ class MatchOffer:
 class MatchSummary:
     """What donor money unlocks on one priority, over its activities' match offers."""
 
-    offers: int
-    match_available: Decimal  # partner money on offer
+    offers: int  # offers that count (open work, not expired, a gap left)
+    match_available: Decimal  # partner money those offers unlock, capped at each activity's open gap
     donor_to_unlock: Decimal  # donor money that unlocks all of it
     leverage: Decimal | None  # (donor + match) / donor, two decimals
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One calendar year's share of an item's or a grouping's figures (model/years.py: the years add up)."""
+
+    year: int
+    figures: Figures
 
 
 @dataclass(frozen=True)
@@ -153,9 +171,12 @@ class Activity:
     start: date
     end: date
     implementation_status: str
+    timing: str  # open | past | suspended (model/timing.py): only open work is offered to donors
     figures: Figures
-    cofunding_cash: Decimal
-    cofunding_in_kind: Decimal
+    years: tuple[YearFigures, ...]
+    cofunding_cash: Decimal  # the partner's own confirmed cash, on the capped basis of `secured`
+    cofunding_in_kind: Decimal  # its own confirmed in-kind, capped likewise
+    cofunding_surplus: Decimal  # its own money above the activity's requirement (part of the surplus)
     budget_lines: tuple[CostLine, ...]
     funding_lines: tuple[FundingLine, ...]
     match_offer: MatchOffer | None
@@ -172,7 +193,9 @@ class SecretariatTask:
     unit: str
     start: date
     end: date
+    timing: str  # open | past (a task is open until it ends)
     figures: Figures
+    years: tuple[YearFigures, ...]
     budget_lines: tuple[CostLine, ...]
     funding_lines: tuple[FundingLine, ...]
     source: str
@@ -190,8 +213,13 @@ class Priority:
     regions: tuple[str, ...]
     instrument: str
     rank: str | None
-    figures: Figures
-    activity_ids: tuple[str, ...]  # activities that lead on this priority (their money counts here)
+    adopted: date | None  # the date of the CoP that adopted it (settings' cop_dates), if known
+    cops_ago: int | None  # how many CoPs have met since (0: the latest CoP), if known
+    figures: Figures  # its open work: what a donor can still fund
+    past: Figures  # its delivered work (completed, or ended by the as-at date): the gap is what was absorbed
+    suspended: Figures
+    years: tuple[YearFigures, ...]  # its open work by year
+    activity_ids: tuple[str, ...]  # activities that lead on this priority (their money counts here), all timings
     task_ids: tuple[str, ...]
     contributing_activity_ids: tuple[str, ...]  # activities that also serve it, counted under their lead priority
     partner_ids: tuple[str, ...]
@@ -214,11 +242,16 @@ class Partner:
     expertise: tuple[str, ...]
     languages: tuple[str, ...]
     agreement_date: date | None
-    figures: Figures
+    figures: Figures  # its open work
+    past: Figures
+    suspended: Figures
+    all: Figures  # all its work, every timing (its statement's basis)
+    years: tuple[YearFigures, ...]  # its open work by year
     activity_ids: tuple[str, ...]
-    cofunding_cash: Decimal
+    cofunding_cash: Decimal  # own confirmed money on all its work, on the capped basis of `secured`
     cofunding_in_kind: Decimal
     cofunding_total: Decimal
+    cofunding_surplus: Decimal  # own money above its activities' requirements
     cofunding_by_priority: tuple[PriorityCofunding, ...]
 
 
@@ -226,7 +259,10 @@ class Partner:
 class LanguishingPriority:
     id: str
     title: str
-    reasons: tuple[Reason, ...]  # codes: no-work, only-contributing, no-confirmed-funding, coverage-below-threshold
+    reasons: tuple[Reason, ...]  # codes: no-work, only-contributing, no-open-work, no-confirmed-funding, coverage-below-threshold
+    cop: int
+    adopted: date | None
+    cops_ago: int | None
 
 
 @dataclass(frozen=True)
@@ -255,11 +291,15 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Totals:
-    figures: Figures  # the whole programme: partner activities and Secretariat tasks
-    activities: Figures  # partner activities only
-    tasks: Figures  # Secretariat tasks only
-    cofunding_cash: Decimal
+    figures: Figures  # the programme's open work (partner activities and Secretariat tasks): the headline
+    activities: Figures  # open partner activities only
+    tasks: Figures  # open Secretariat tasks only
+    past: Figures  # delivered work: completed, or ended by the as-at date
+    suspended: Figures
+    all: Figures  # open + past + suspended: every figure of every item, reconciled to the cent
+    cofunding_cash: Decimal  # partners' own confirmed money on all their work, capped basis
     cofunding_in_kind: Decimal
+    cofunding_surplus: Decimal
     priority_count: int
     partner_count: int
     activity_count: int
@@ -306,7 +346,7 @@ class Catalogue:
 # Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.
 _MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged",
                  "amount", "up_to", "cofunding_cash", "cofunding_in_kind", "cofunding_total", "confirmed",
-                 "donor_to_unlock", "match_available", "cash", "in_kind"}
+                 "donor_to_unlock", "match_available", "cash", "in_kind", "match", "cofunding_surplus"}
 
 
 def _reason_code(reason: Reason) -> dict[str, Any]:

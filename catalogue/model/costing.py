@@ -14,29 +14,11 @@ Rules (also stated in the catalogue's methodology annex):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any, NamedTuple
 
-from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer
-
-# Re-exported from catalogue.money, where they are defined, for code that still imports them from here.
-from catalogue.money import (
-    CENT,
-    COVERAGE_QUANTUM,
-    ZERO,
-    convert,
-    convert_cents,
-    coverage,
-    divide_to_cent,
-    from_cents,
-    to_cents,
-)
-
-__all__ = ["CENT", "COVERAGE_QUANTUM", "ZERO", "BudgetedWork", "Cents", "budget_work", "convert", "coverage",
-           "figures_from_cents", "funding_status", "group_figures", "implementer_names", "is_own_in_kind",
-           "item_cents", "item_figures", "line_cost", "sum_cents", "sum_figures"]
+from catalogue.model.catalogue import Figures
+from catalogue.money import coverage, from_cents, to_cents
 
 
 def _num(value: Any) -> Decimal:
@@ -149,105 +131,3 @@ def item_figures(required: Decimal, confirmed: Decimal, pledged: Decimal, reques
 def sum_figures(members: Iterable[Figures]) -> Figures:
     """A grouping's figures: sums of its members' (so surplus never fills another member's gap)."""
     return group_figures(sum_cents(_cents_of(f) for f in members))
-
-
-@dataclass(frozen=True)
-class BudgetedWork:
-    """One activity's or task's lines and figures."""
-
-    figures: Figures
-    cents: Cents  # the same figures in whole cents, for the sums above the item
-    budget_lines: tuple[CostLine, ...]
-    funding_lines: tuple[FundingLine, ...]
-    match_offer: MatchOffer | None
-    own_cash: Decimal  # confirmed partner_own_funds lines
-    own_in_kind: Decimal  # confirmed in-kind lines given by the implementer itself
-
-
-def implementer_names(name: str, short_name: str) -> frozenset[str]:
-    """The names (lower case) under which an implementer's in-kind lines count as its own co-funding."""
-    return frozenset({name.strip().lower(), short_name.strip().lower()})
-
-
-def is_own_in_kind(source: str | None, own_names: frozenset[str]) -> bool:
-    """An in-kind line with no source, or one naming the implementer itself, is the implementer's own contribution."""
-    return source is None or source.strip().lower() in own_names
-
-
-_LINE_NUMBER = itemgetter("line")
-
-
-class _LineTotals(NamedTuple):
-    required: int
-    confirmed: int
-    pledged: int
-    own: int  # confirmed money that is the implementer's own (in-kind lines, or own-funds cash lines)
-
-
-def _cost_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal],
-                own_names: frozenset[str]) -> tuple[tuple[CostLine, ...], _LineTotals]:
-    """Every budget line costed (formula text built here, once) and converted; its totals in cents."""
-    out: list[CostLine] = []
-    required = confirmed = pledged = own = 0
-    for line in sorted(lines, key=_LINE_NUMBER):
-        original, formula = line_cost(line)
-        currency = line["currency"]
-        rate = rates[currency]
-        cents = convert_cents(original, rate)
-        in_kind = line.get("in_kind")
-        source = line.get("in_kind_source")
-        out.append(CostLine(line["line"], line["kind"], line.get("description", ""), currency,
-                            original, formula, rate, from_cents(cents), in_kind, source))
-        required += cents
-        if in_kind == "confirmed":
-            confirmed += cents
-            if is_own_in_kind(source, own_names):
-                own += cents
-        elif in_kind == "pledged":
-            pledged += cents
-    return tuple(out), _LineTotals(required, confirmed, pledged, own)
-
-
-def _funding_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal]) -> tuple[tuple[FundingLine, ...], Cents, int]:
-    """Every funding line converted; confirmed, pledged and requested cents (in Cents' secured, pledged, requested)
-    and the partner's own confirmed cash."""
-    out: list[FundingLine] = []
-    by_status = {"confirmed": 0, "pledged": 0, "requested": 0}
-    own_cash = 0
-    for line in sorted(lines, key=_LINE_NUMBER):
-        original = _num(line["amount"])
-        currency = line["currency"]
-        rate = rates[currency]
-        cents = convert_cents(original, rate)
-        status = line["status"]
-        out.append(FundingLine(line["line"], line["source"], line["source_type"], status,
-                               currency, original, rate, from_cents(cents), line.get("grant_ref")))
-        by_status[status if status in by_status else "requested"] += cents
-        if status == "confirmed" and line["source_type"] == "partner_own_funds":
-            own_cash += cents
-    totals = Cents(0, by_status["confirmed"], by_status["pledged"], by_status["requested"], 0, 0, 0)
-    return tuple(out), totals, own_cash
-
-
-def _match_offer(offer: Mapping[str, Any] | None, rates: Mapping[str, Decimal]) -> MatchOffer | None:
-    if not offer:
-        return None
-    up_to = _num(offer["up_to"])
-    ratio = _num(offer["ratio"])
-    up_to_reporting = convert(up_to, rates[offer["currency"]])
-    return MatchOffer(offer["currency"], up_to, up_to_reporting, ratio, divide_to_cent(up_to_reporting, ratio),
-                      offer.get("note", ""))
-
-
-def budget_work(data: Mapping[str, Any], rates: Mapping[str, Decimal], own_names: frozenset[str] = frozenset()) -> BudgetedWork:
-    """Cost and fund one activity or task (a schema-valid record) at the given rates.
-
-    `own_names` are the implementer's names (lower case): in-kind lines with no
-    source or one of these count as the implementer's own co-funding.
-    """
-    cost_lines, costs = _cost_lines(data["budget_lines"], rates, own_names)
-    funding_lines, funding, own_cash = _funding_lines(data.get("funding_lines", ()), rates)
-    cents = item_cents(costs.required, costs.confirmed + funding.secured, costs.pledged + funding.pledged,
-                       funding.requested)
-    return BudgetedWork(figures_from_cents(cents, item_status(cents)), cents, cost_lines, funding_lines,
-                        _match_offer(data.get("match_offer"), rates), from_cents(own_cash), from_cents(costs.own))

@@ -11,11 +11,13 @@ differences of the same three Decimals.
 
 Everything here reads catalogue.json documents (never the inputs), so any two
 editions compare, even ones built by an older version of the program. The
-rules re-applied to the re-priced lines are the model's (catalogue/model/costing.py):
-one conversion per line, rounded half-even to the cent; secured = confirmed
+rules re-applied to the re-priced lines are the model's own functions (costing.item_cents,
+work.capped_own): one conversion per line, rounded half-even to the cent; secured = confirmed
 capped at the item's own requirement; gap = required - secured; an in-kind line
 with no source, or one naming the implementer, is the implementer's own
-co-funding. A line whose currency has the same rate in both editions (or no
+co-funding, on the capped basis of secured; a line that is part of a match offer is
+not a pledge. Groupings sum their open items' figures (their `figures` are open work)
+and all their items' co-funding, as the model does. A line whose currency has the same rate in both editions (or no
 rate in the old one) keeps its published amount, so when no rate moved every
 rate effect is exactly zero whatever the rounding.
 """
@@ -26,6 +28,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
+
+from catalogue.model.costing import item_cents
+from catalogue.model.work import capped_own
+from catalogue.money import from_cents, to_cents
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -65,30 +71,34 @@ def _touches(item: Mapping[str, Any], moved: frozenset[str]) -> bool:
 def work_at_rates(item: Mapping[str, Any], old_rates: Mapping[str, Decimal], moved: frozenset[str],
                   own_names: frozenset[str] = frozenset()) -> Effects:
     """One activity's or task's figures with every line at the old rates (the model's rules, re-applied)."""
-    totals: Effects = defaultdict(lambda: ZERO)
+    required = confirmed = pledged = requested = own_cash = own_in_kind = 0
     for line in item.get("budget_lines", []):
-        amount = _at_old_rate(line, old_rates, moved)
-        totals["required"] += amount
+        cents = to_cents(_at_old_rate(line, old_rates, moved))
+        required += cents
         if line.get("in_kind") == "confirmed":
-            totals["confirmed"] += amount
+            confirmed += cents
             source = line.get("in_kind_source")
             if source is None or source.strip().lower() in own_names:
-                totals["cofunding_in_kind"] += amount
+                own_in_kind += cents
         elif line.get("in_kind") == "pledged":
-            totals["pledged"] += amount
+            pledged += cents
     for line in item.get("funding_lines", []):
-        amount = _at_old_rate(line, old_rates, moved)
+        if line.get("part_of_offer"):
+            continue  # the match offer's own money, not a pledge
+        cents = to_cents(_at_old_rate(line, old_rates, moved))
         if line["status"] == "confirmed":
-            totals["confirmed"] += amount
+            confirmed += cents
             if line["source_type"] == "partner_own_funds":
-                totals["cofunding_cash"] += amount
+                own_cash += cents
         elif line["status"] == "pledged":
-            totals["pledged"] += amount
-    secured = min(totals["confirmed"], totals["required"])
-    gap = totals["required"] - secured
-    return {"required": totals["required"], "secured": secured, "pledged": totals["pledged"], "gap": gap,
-            "gap_if_pledged": max(gap - totals["pledged"], ZERO),
-            "cofunding_cash": totals["cofunding_cash"], "cofunding_in_kind": totals["cofunding_in_kind"]}
+            pledged += cents
+        else:
+            requested += cents
+    c = item_cents(required, confirmed, pledged, requested)
+    cash, in_kind, _ = capped_own(c, own_cash, own_in_kind)
+    return {"required": from_cents(c.required), "secured": from_cents(c.secured), "pledged": from_cents(c.pledged),
+            "gap": from_cents(c.gap), "gap_if_pledged": from_cents(c.gap_if_pledged),
+            "cofunding_cash": from_cents(cash), "cofunding_in_kind": from_cents(in_kind)}
 
 
 def _partner_names(document: Document) -> dict[str, frozenset[str]]:
@@ -121,7 +131,7 @@ def _source_effects(now: Document, old_rates: Mapping[str, Decimal], moved: froz
     work += [(t, SECRETARIAT) for t in now.get("secretariat_tasks", [])]
     for item, implementer in work:
         for line in item.get("funding_lines", []):
-            if line["currency"] in moved:
+            if line["currency"] in moved and not line.get("part_of_offer"):
                 delta = Decimal(line["amount"]) - _at_old_rate(line, old_rates, moved)
                 out[f"{line['source_type']}|{line['source']}"][line["status"]] += delta
         for line in item.get("budget_lines", []):
@@ -136,6 +146,17 @@ def source_key(source: Mapping[str, Any]) -> str:
     return f"{source['source_type']}|{source['source']}"
 
 
+FIGURE_MEASURES = ("required", "secured", "pledged", "gap", "gap_if_pledged")  # a grouping's: open work only
+COFUNDING_MEASURES = ("cofunding_cash", "cofunding_in_kind")  # a grouping's: all its work
+
+
+def _group_effects(members: list[tuple[Mapping[str, Any], Effects]]) -> Effects:
+    """A grouping's effects as the model sums its figures: open members' figures, every member's co-funding."""
+    effects = _sum_effects((e for item, e in members if item.get("timing", "open") == "open"), FIGURE_MEASURES)
+    effects.update(_sum_effects((e for _, e in members), COFUNDING_MEASURES))
+    return effects
+
+
 def rate_effects(then: Document, now: Document) -> dict[str, dict[str, Effects]]:
     """Rate effects of the new edition against the old rates, for every kind of item, keyed by kind then id.
 
@@ -145,17 +166,21 @@ def rate_effects(then: Document, now: Document) -> dict[str, dict[str, Effects]]
     old_rates = rates_of(then)
     moved = changed_currencies(then, now)
     names = _partner_names(now)
-    activities = {a["id"]: _work_effects(a, old_rates, moved, names.get(a["partner_id"], frozenset()))
-                  for a in now.get("activities", [])}
-    tasks = {t["id"]: _work_effects(t, old_rates, moved, frozenset()) for t in now.get("secretariat_tasks", [])}
-    priorities = {p["id"]: _sum_effects([*(activities[i] for i in p.get("activity_ids", []) if i in activities),
-                                         *(tasks[i] for i in p.get("task_ids", []) if i in tasks)], WORK_MEASURES)
+    activity_items = {a["id"]: a for a in now.get("activities", [])}
+    task_items = {t["id"]: t for t in now.get("secretariat_tasks", [])}
+    activities = {i: _work_effects(a, old_rates, moved, names.get(a["partner_id"], frozenset()))
+                  for i, a in activity_items.items()}
+    tasks = {i: _work_effects(t, old_rates, moved, frozenset()) for i, t in task_items.items()}
+    priorities = {p["id"]: _group_effects([*((activity_items[i], activities[i]) for i in p.get("activity_ids", [])
+                                             if i in activities),
+                                           *((task_items[i], tasks[i]) for i in p.get("task_ids", []) if i in tasks)])
                   for p in now.get("priorities", [])}
-    partners = {p["id"]: _sum_effects((activities[i] for i in p.get("activity_ids", []) if i in activities),
-                                      WORK_MEASURES)
+    partners = {p["id"]: _group_effects([(activity_items[i], activities[i]) for i in p.get("activity_ids", [])
+                                         if i in activities])
                 for p in now.get("partners", [])}
     for effects in partners.values():
         effects["cofunding_total"] = effects["cofunding_cash"] + effects["cofunding_in_kind"]
-    programme = _sum_effects([*activities.values(), *tasks.values()], WORK_MEASURES)
+    programme = _group_effects([*((activity_items[i], e) for i, e in activities.items()),
+                                *((task_items[i], e) for i, e in tasks.items())])
     return {"activity": activities, "task": tasks, "priority": priorities, "partner": partners,
             "funding_source": _source_effects(now, old_rates, moved), "programme": {"programme": programme}}

@@ -22,11 +22,6 @@ from catalogue.issues import DataIssue, issue
 from catalogue.model.catalogue import Figures, Group
 from catalogue.model.costing import Cents, figures_from_cents, group_figures, item_status
 from catalogue.model.merge import Work
-
-# Re-exported from catalogue.money, where it is defined, for code that still imports it from here.
-from catalogue.money import ZERO as ZERO
-from catalogue.money import ZERO_CENTS as ZERO_CENTS
-from catalogue.money import allocate as allocate
 from catalogue.money import allocate_cents, to_cents
 
 
@@ -56,26 +51,6 @@ def split_figures(figures: Figures, weights: Sequence[int]) -> list[Figures]:
                   to_cents(figures.requested), to_cents(figures.surplus), to_cents(figures.gap),
                   to_cents(figures.gap_if_pledged))
     return [figures_from_cents(part, item_status(part)) for part in split_cents(whole, weights)]
-
-
-def days_per_year(start: date, end: date, years: tuple[int, int] | None = None) -> dict[int, int]:
-    """How many days of [start, end] fall in each calendar year (both ends included).
-
-    With `years` (first, last), days before the first year count in the first
-    and days after the last in the last, so the result has at most last - first + 1 entries.
-    """
-    first_year, last_year = years if years else (start.year, end.year)
-    out: dict[int, int] = {}
-    if start.year < first_year:
-        out[first_year] = (min(end, date(first_year - 1, 12, 31)) - start).days + 1
-    for year in range(max(start.year, first_year), min(end.year, last_year) + 1):
-        first = max(start, date(year, 1, 1))
-        last = min(end, date(year, 12, 31))
-        out[year] = out.get(year, 0) + (last - first).days + 1
-    if end.year > last_year:
-        after = (end - max(start, date(last_year + 1, 1, 1))).days + 1
-        out[last_year] = out.get(last_year, 0) + after
-    return out
 
 
 class GroupTotals:
@@ -114,14 +89,6 @@ def equal_shares(keys: Sequence[str], cents: Cents, fallback: str) -> list[tuple
     """An item's cents shared equally among its keys (or all under `fallback` when it has none)."""
     keys = list(dict.fromkeys(keys)) or [fallback]
     return list(zip(keys, split_cents(cents, [1] * len(keys)), strict=True))
-
-
-def year_shares(start: date, end: date, cents: Cents, years: tuple[int, int] | None = None) -> list[tuple[str, Cents]]:
-    """An item's cents split over the calendar years of its period, pro rata to days (see days_per_year)."""
-    days = days_per_year(start, end, years)
-    if len(days) == 1:
-        return [(str(next(iter(days))), cents)]
-    return list(zip((str(y) for y in days), split_cents(cents, list(days.values())), strict=True))
 
 
 def year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> list[DataIssue]:

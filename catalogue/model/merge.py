@@ -30,9 +30,10 @@ class Work:
         # Money counts once, against the first-listed priority, so that groupings sum to the totals.
         return str(self.data["priority_ids"][0])
 
-    def locate(self, field: str) -> Location:
-        """Where one of the record's top-level fields was typed (the file alone when the record is not known)."""
-        return self.record.locate((field,)) if self.record is not None else Location(self.source)
+    def locate(self, *path: str | int) -> Location:
+        """Where one of the record's fields was typed, e.g. ("end",) or ("match_offer", "expires") (the file alone
+        when the record is not known)."""
+        return self.record.locate(tuple(path)) if self.record is not None else Location(self.source)
 
 
 @dataclass(frozen=True)

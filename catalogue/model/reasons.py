@@ -29,6 +29,7 @@ REASON_MESSAGES: dict[str, str] = {
     # why a priority languishes (budget._languishing)
     "no-work": N_("no activity or Secretariat task addresses it"),
     "only-contributing": N_("only served by activities led under other priorities; no money counts here"),
+    "no-open-work": N_("all its work is delivered or suspended; nothing is open to fund"),
     "no-confirmed-funding": N_("no confirmed funding"),
     "coverage-below-threshold": N_("coverage %(coverage)s is below the %(threshold)s threshold"),
     # money that may be counted twice (budget._double_counting)

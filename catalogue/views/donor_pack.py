@@ -44,6 +44,8 @@ from catalogue.model.catalogue import (
     Reason,
     SecretariatTask,
 )
+from catalogue.model.leverage import COUNTED
+from catalogue.model.timing import OPEN
 from catalogue.views.donor_since import NO_DATE, SinceWeMet
 from catalogue.views.scoring import (
     PLACES,
@@ -193,7 +195,7 @@ def _item(kind: str, work: Activity | SecretariatTask, base: list[MatchReason], 
     if keywords:
         reasons.append(MatchReason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
     offer = work.match_offer if isinstance(work, Activity) else None
-    if profile.match_funding and offer is not None:
+    if profile.match_funding and offer is not None and offer.standing == COUNTED:
         reasons.append(MatchReason("match", (), WEIGHTS["match"]))
     reasons += ticket_reason(fit)
     if isinstance(work, Activity):
@@ -221,9 +223,12 @@ METHODOLOGY = (
        "Order: score, then gap (largest first), then id."),
     N_("If you fund this: the contribution is the gap or the donor's largest grant, whichever is smaller. Grant sizes are "
        "converted from the donor's currency at the catalogue's rate and rounded once, half-even, to the cent."),
-    N_("Match offers: a partner adds its ratio of every unit of donor money, up to its ceiling; match beyond the "
-       "remaining gap is not counted as coverage. The donor money that closes a gap with the match is gap / (1 + ratio), "
-       "or gap minus the ceiling once the ceiling is reached."),
+    N_("Only open work is offered: planned or ongoing work that ends after the 'as at' date. Completed work, work that "
+       "has ended and suspended work are left out."),
+    N_("Match offers: a partner adds its ratio of every unit of donor money, up to its ceiling and until the offer "
+       "expires; donor money and the match it unlocks never exceed the activity's open gap, in the catalogue as in "
+       "this pack. The donor money that closes a gap with the match is gap / (1 + ratio), or gap minus the ceiling "
+       "once the ceiling is reached."),
 )
 
 
@@ -241,8 +246,8 @@ def _items(p: Priority, work_by_id: dict[str, Activity | SecretariatTask], base:
     too_small = 0
     for ident in (*p.activity_ids, *p.task_ids):
         work = work_by_id[ident]
-        if work.figures.gap <= 0:
-            continue
+        if work.figures.gap <= 0 or work.timing != OPEN:
+            continue  # nothing to fund, or work that can no longer be funded (past, suspended)
         item, small = _item("activity" if isinstance(work, Activity) else "task", work, base, profile, exclusions)
         too_small += small
         if item is not None:

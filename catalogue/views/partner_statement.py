@@ -28,8 +28,9 @@ from typing import Any
 
 from catalogue.inputs.files import is_partner_file
 from catalogue.model.catalogue import Activity, Catalogue, Figures, MatchOffer, Partner, Priority
-from catalogue.model.costing import implementer_names, is_own_in_kind
-from catalogue.model.groupings import allocate
+from catalogue.model.timing import OPEN
+from catalogue.model.work import implementer_names, is_own_in_kind
+from catalogue.money import allocate
 from catalogue.views.partner_changes import NOTHING_TO_COMPARE, PartnerChanges, partner_changes
 
 ZERO = Decimal("0")
@@ -60,6 +61,7 @@ class StatementActivity:
     start: date
     end: date
     implementation_status: str
+    timing: str  # open | past | suspended
     figures: Figures
     cofunding_cash: Decimal
     cofunding_in_kind: Decimal
@@ -140,26 +142,29 @@ class PartnerStatement:
     locale: str
     period_start: date
     period_end: date
-    # contribution, confirmed (the model's figures)
+    # contribution, confirmed (the model's figures), on the basis of secured: money above a budget is surplus
     cofunding_cash: Decimal
     cofunding_in_kind: Decimal
     cofunding_total: Decimal
+    cofunding_surplus: Decimal  # own confirmed money above its activities' requirements (shown, not counted)
     # contribution, pledged (computed here: the model counts confirmed money only)
     pledged_cash: Decimal
     pledged_in_kind: Decimal
     pledged_total: Decimal
-    # the partner's work: required, secured, gap over its activities (model)
+    # the partner's work: required, secured, gap over all its activities (model), and the open and delivered parts
     figures: Figures
+    open_figures: Figures  # what a donor can still fund
+    past: Figures  # delivered work: its gap is what the partner absorbed
     activities: tuple[StatementActivity, ...]  # by id
     cofunding_lines: tuple[CofundingLine, ...]  # by activity, cash before in kind, then line
     by_priority: tuple[PriorityRow, ...]  # by priority id
     by_target: tuple[TargetRow, ...]  # targets 1..16, then unassigned
     by_currency: tuple[CurrencyRow, ...]  # by currency code
-    gap_activities: tuple[StatementActivity, ...]  # activities with a gap, largest first, ties by id
+    gap_activities: tuple[StatementActivity, ...]  # open activities with a gap, largest first, ties by id
     match_offers: tuple[MatchRow, ...]  # by activity id
     # its place in the whole programme
     all_partner_cofunding: Decimal  # every partner's confirmed co-funding (model totals: cash + in kind)
-    programme_secured: Decimal  # model
+    programme_secured: Decimal  # model: all work's secured money (the same capped basis as co-funding)
     share_of_partner_cofunding: Decimal | None
     share_of_secured: Decimal | None
     sole_priorities: tuple[Priority, ...]  # CoP priorities only this partner works on, in the catalogue's order
@@ -195,8 +200,10 @@ def _confirmed(lines: list[CofundingLine], in_kind: bool) -> Decimal:
 
 
 def _check_selection(activity: Activity, lines: list[CofundingLine]) -> None:
-    """The listed confirmed lines must add up to the model's own co-funding for the activity, to the cent."""
-    if (_confirmed(lines, False), _confirmed(lines, True)) != (activity.cofunding_cash, activity.cofunding_in_kind):
+    """The listed confirmed lines must add up to the model's own co-funding for the activity and the part of it
+    above the activity's requirement (its surplus), to the cent."""
+    listed = _confirmed(lines, False) + _confirmed(lines, True)
+    if listed != activity.cofunding_cash + activity.cofunding_in_kind + activity.cofunding_surplus:
         raise RuntimeError(f"Co-funding lines of {activity.id} do not add up to the model's co-funding: "
                            "the statement's selection of lines has drifted from the budget stage's")
 
@@ -235,7 +242,7 @@ def _statement_activities(catalogue: Catalogue, partner: Partner, priorities: di
         ordered = [a.lead_priority_id] + [pid for pid in a.priority_ids if pid != a.lead_priority_id]
         activities.append(StatementActivity(
             a.id, a.title, tuple(Mandate(pid, priorities[pid].title, pid == a.lead_priority_id) for pid in ordered),
-            a.countries, a.start, a.end, a.implementation_status, a.figures, a.cofunding_cash,
+            a.countries, a.start, a.end, a.implementation_status, a.timing, a.figures, a.cofunding_cash,
             a.cofunding_in_kind, a.match_offer))
         found = _cofunding_lines(a, own)
         _check_selection(a, found)
@@ -285,8 +292,9 @@ def partner_statement(catalogue: Catalogue, partner_id: str,
     by_priority = _priority_rows(partner, lines, priorities)
     pledged_cash, pledged_in_kind = _pledged(lines, in_kind=False), _pledged(lines, in_kind=True)
     all_partner_cofunding = catalogue.totals.cofunding_cash + catalogue.totals.cofunding_in_kind
-    programme_secured = catalogue.totals.figures.secured
-    gap_activities = sorted((a for a in activities if a.figures.gap > ZERO), key=lambda a: (-a.figures.gap, a.id))
+    programme_secured = catalogue.totals.all.secured
+    gap_activities = sorted((a for a in activities if a.figures.gap > ZERO and a.timing == OPEN),
+                            key=lambda a: (-a.figures.gap, a.id))
 
     return PartnerStatement(
         partner=partner,
@@ -300,10 +308,13 @@ def partner_statement(catalogue: Catalogue, partner_id: str,
         cofunding_cash=partner.cofunding_cash,
         cofunding_in_kind=partner.cofunding_in_kind,
         cofunding_total=partner.cofunding_total,
+        cofunding_surplus=partner.cofunding_surplus,
         pledged_cash=pledged_cash,
         pledged_in_kind=pledged_in_kind,
         pledged_total=pledged_cash + pledged_in_kind,
-        figures=partner.figures,
+        figures=partner.all,
+        open_figures=partner.figures,
+        past=partner.past,
         activities=tuple(activities),
         cofunding_lines=tuple(sorted(lines, key=lambda line: (line.activity_id, line.in_kind))),
         by_priority=tuple(by_priority),

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CENT
 from catalogue.model.catalogue import Figures, MatchOffer, Priority, Reason
-from catalogue.model.costing import convert, coverage
+from catalogue.model.leverage import COUNTED, donor_to_close, match_for_gift
+from catalogue.money import convert, coverage
 
 ZERO = Decimal("0")
 WEIGHTS = {"taxon": 3, "region": 2, "region_global": 1, "country": 2, "target": 1, "instrument": 2,
@@ -71,21 +71,22 @@ def ticket_fit(gap: Decimal, ticket_min: Decimal | None, ticket_max: Decimal | N
 
 def scenario(figures: Figures, ticket_max: Decimal | None, offer: MatchOffer | None = None,
              match_funding: bool = False) -> Scenario:
-    """What happens to an item's gap if the donor gives min(gap, largest grant), and what match that unlocks."""
+    """What happens to an item's gap if the donor gives min(gap, largest grant), and what match that unlocks.
+
+    The match follows model/leverage.py, the catalogue's own rule: only an offer that counts (open work, not
+    expired), and never past the gap the gift leaves.
+    """
     gap, required = figures.gap, figures.required
     secured = required - gap  # the model's capped secured money: gap = required - secured wherever gap > 0
     contribution = gap if ticket_max is None else min(gap, ticket_max)
     gap_after = gap - contribution
     unlocked, close = ZERO, None
-    if match_funding and offer is not None and offer.ratio > 0:
-        unlocked = min(contribution * offer.ratio, offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
-        # Smallest D with D + min(ratio * D, up_to) >= gap: the match carries ratio/(1+ratio) of the gap, up to its ceiling.
-        share = gap / (1 + offer.ratio)
-        close = (share if share * offer.ratio <= offer.up_to else gap - offer.up_to).quantize(CENT, rounding=ROUND_HALF_EVEN)
-    applied = min(unlocked, gap_after)  # match beyond the gap would be surplus, not coverage
-    gap_after_match = gap_after - applied
+    if match_funding and offer is not None and offer.standing == COUNTED:
+        unlocked = match_for_gift(contribution, offer.up_to, offer.ratio, gap)
+        close = donor_to_close(offer.up_to, offer.ratio, gap)
+    gap_after_match = gap_after - unlocked
     return Scenario(contribution, gap_after, coverage(secured + contribution, required), unlocked, gap_after_match,
-                    coverage(secured + contribution + applied, required), close)
+                    coverage(secured + contribution + unlocked, required), close)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -459,6 +459,23 @@ def _define_broken() -> None:
          put_workplan("P-BETA", s), stage="build",
          warnings=[("dates-outside-period", f"{BETA}: Activities!H2"), ("year-clipped-to-period", f"{BETA}: Activities!H2")])
 
+    s = plan("P-BETA"); s["Activities"][1][A["status"]] = "ongoing"
+    case("status-contradicts-dates", "BETA-001 is marked ongoing but ended 2025-05-31, before the 'as at' date: counted as "
+         "delivered work (not offered to donors), with a warning.", put_workplan("P-BETA", s), stage="build",
+         warnings=[("status-contradicts-dates", f"{BETA}: Activities!I2")])
+
+    s = plan("P-ALPHA")
+    for index, row in enumerate(s["Activities"]):
+        row.append("match_offer/expires" if index == 0 else (date(2025, 6, 30) if row[0] == "ALPHA-003" else None))
+    case("match-offer-expired", "ALPHA-003's match offer expires on the 'as at' date: not counted, with a warning.",
+         put_workplan("P-ALPHA", s), stage="build", warnings=[("match-offer-expired", f"{ALPHA}: Activities!N4")])
+
+    s = plan("P-BETA")
+    for index, row in enumerate(s["Budget"]):
+        row.append("year" if index == 0 else (2024 if row[0] == "BETA-003" else None))
+    case("line-year-outside-dates", "BETA-003 (2025) has a budget line for 2024: counted in 2025, with a warning.",
+         put_workplan("P-BETA", s), stage="build", warnings=[("line-year-outside-dates", f"{BETA}: Budget!M4")])
+
     s = plan("P-ALPHA"); s["Activities"][3][A["partner_id"]] = "P-BETA"
     case("partner-file-mismatch", "An activity in P-ALPHA's workbook naming P-BETA (pasted from another sheet): a warning.",
          put_workplan("P-ALPHA", s), warnings=[("partner-file-mismatch", f"{ALPHA}: Activities!B4")])

@@ -1,7 +1,7 @@
 """Small catalogue.json documents for the editions tests, made by the model's own costing rules.
 
 `document(...)` takes activities as input records (the workplan schema's shape)
-and costs them with catalogue.model.costing.budget_work at the given rates, so
+and costs them with catalogue.model.work.budget_work at the given rates, so
 every figure in the document is what the real budget stage would publish.
 """
 
@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue.model.catalogue import _plain
-from catalogue.model.costing import budget_work, implementer_names, sum_figures
+from catalogue.model.costing import sum_figures
+from catalogue.model.work import budget_work, implementer_names
 
 PARTNERS = {"P-A": ("Alpha Trust", "ALPHA"), "P-B": ("Beta Alliance", "BETA")}
 
@@ -32,6 +33,7 @@ def funding(line: int, source: str, status: str, currency: str, amount: str,
 def activity(activity_id: str, partner_id: str, priority_id: str, budget: list[dict[str, Any]],
              funding_lines: list[dict[str, Any]] | None = None, match_up_to: str | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {"id": activity_id, "partner_id": partner_id, "priority_ids": [priority_id],
+                              "start": "2025-01-01", "end": "2026-12-31", "status": "ongoing",
                               "budget_lines": budget, "funding_lines": funding_lines or []}
     if match_up_to:
         record["match_offer"] = {"up_to": match_up_to, "currency": "USD", "ratio": "1"}

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.model.costing import convert, item_figures, line_cost, sum_figures
+from catalogue.model.costing import item_figures, line_cost, sum_figures
+from catalogue.money import convert
 from catalogue.pipeline import build_model
 
 D = Decimal
@@ -59,16 +60,31 @@ def test_activity_figures(small_catalogue) -> None:
 
 
 def test_totals(small_catalogue) -> None:
-    t = small_catalogue.totals.figures
+    a = small_catalogue.totals.all
+    # All work, every timing: the figures before open work was told apart.
     # required: 16,000 + 5,500 + 35,040 + 13,580.24 + 8,000 + 1,100.16 (activities) + 22,000 (ST-001: EUR 20,000) = 101,220.40
-    assert t.required == D("101220.40")
+    assert a.required == D("101220.40")
     # secured: 10,000 + 5,500 + 0 + 3,000 + 8,000 + 0 + 16,500 (ST-001: EUR 15,000 core) = 43,000
-    assert t.secured == D("43000.00")
-    assert t.gap == D("58220.40") == t.required - t.secured
-    assert t.pledged == D("37240.00")  # 35,040 in kind + 2,200
-    assert t.surplus == D("1100.00")  # ALPHA-002's excess, shown but not netted
-    assert t.gap_if_pledged == D("20980.40")  # 6,000 + 8,380.24 + 1,100.16 + 5,500
-    assert t.coverage == D("0.4248")  # 43,000 / 101,220.40
+    assert a.secured == D("43000.00")
+    assert a.gap == D("58220.40") == a.required - a.secured
+    assert a.pledged == D("37240.00")  # 35,040 in kind + 2,200
+    assert a.surplus == D("1100.00")  # ALPHA-002's excess, shown but not netted
+    assert a.gap_if_pledged == D("20980.40")  # 6,000 + 8,380.24 + 1,100.16 + 5,500
+    assert a.coverage == D("0.4248")  # 43,000 / 101,220.40
+    # Open work (as at 2025-06-30): ALPHA-002 and BETA-002 are completed, BETA-001 ended 2025-05-31: past.
+    t = small_catalogue.totals.figures
+    assert t.required == D("74140.16")  # 101,220.40 - 5,500 - 8,000 - 13,580.24
+    assert t.secured == D("26500.00")  # 43,000 - 5,500 - 8,000 - 3,000
+    assert t.gap == D("47640.16") == t.required - t.secured
+    assert (t.pledged, t.surplus) == (D("35040.00"), D("0.00"))  # BETA-001's 2,200 pledge and ALPHA-002's surplus are past
+    assert t.gap_if_pledged == D("12600.16")  # 6,000 + 0 + 1,100.16 + 5,500
+    assert t.coverage == D("0.3574")  # 26,500 / 74,140.16
+    past = small_catalogue.totals.past
+    assert (past.required, past.secured, past.gap, past.surplus) == (D("27080.24"), D("16500.00"), D("10580.24"), D("1100.00"))
+    assert small_catalogue.totals.suspended.required == D("0.00")
+    for name in ("required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged"):
+        parts = getattr(t, name) + getattr(past, name) + getattr(small_catalogue.totals.suspended, name)
+        assert parts == getattr(a, name), name
     assert small_catalogue.totals.cofunding_in_kind == D("6000.00")  # ALPHA-001's confirmed staff time
     assert small_catalogue.totals.cofunding_cash == D("3000.00")  # Beta own funds
 
@@ -76,21 +92,28 @@ def test_totals(small_catalogue) -> None:
 def test_priorities_ordered_by_gap_and_summed_from_lead_work(small_catalogue) -> None:
     assert [p.id for p in small_catalogue.priorities] == ["CA-13.3", "RES-12.21", "DEC-13.99"]
     ca, res, dec = small_catalogue.priorities
-    # CA-13.3 leads ALPHA-002, ALPHA-003, BETA-002: 5,500 + 35,040 + 8,000 = 48,540; gap 35,040.
-    assert (ca.figures.required, ca.figures.gap, ca.figures.surplus) == (D("48540.00"), D("35040.00"), D("1100.00"))
-    # RES-12.21 leads ALPHA-001, BETA-001, BETA-003 and ST-001; ALPHA-003 only contributes.
-    assert (res.figures.required, res.figures.gap) == (D("52680.40"), D("23180.40"))
+    # CA-13.3 leads ALPHA-002, ALPHA-003, BETA-002: 5,500 + 35,040 + 8,000 = 48,540; only ALPHA-003 is open.
+    assert (ca.figures.required, ca.figures.gap, ca.figures.surplus) == (D("35040.00"), D("35040.00"), D("0.00"))
+    assert (ca.past.required, ca.past.gap, ca.past.surplus) == (D("13500.00"), D("0.00"), D("1100.00"))
+    # RES-12.21 leads ALPHA-001, BETA-001 (past), BETA-003 and ST-001; ALPHA-003 only contributes.
+    assert (res.figures.required, res.figures.gap) == (D("39100.16"), D("12600.16"))  # 16,000 + 1,100.16 + 22,000
+    assert (res.past.required, res.past.gap) == (D("13580.24"), D("10580.24"))  # BETA-001
     assert res.contributing_activity_ids == ("ALPHA-003",)
     assert dec.figures.status == "unfunded"
-    assert [p.id for p in small_catalogue.languishing_priorities] == ["DEC-13.99"]
-    assert [r.text for r in small_catalogue.languishing_priorities[0].reasons] == [
-        "no activity or Secretariat task addresses it"]
+    # CA-13.3's open work (ALPHA-003) has only pledged money: its funded work is all delivered.
+    assert [p.id for p in small_catalogue.languishing_priorities] == ["CA-13.3", "DEC-13.99"]
+    assert [lp.reasons[0].text for lp in small_catalogue.languishing_priorities] == [
+        "no confirmed funding", "no activity or Secretariat task addresses it"]
 
 
 def test_partner_figures_and_cofunding(small_catalogue) -> None:
     alpha, beta = small_catalogue.partners
-    assert (alpha.figures.required, alpha.figures.secured, alpha.figures.gap) == (D("56540.00"), D("15500.00"), D("41040.00"))
-    assert (beta.figures.required, beta.figures.secured, beta.figures.gap) == (D("22680.40"), D("11000.00"), D("11680.40"))
+    # Open work: Alpha's ALPHA-001 and ALPHA-003 (16,000 + 35,040); Beta's BETA-003 alone.
+    assert (alpha.figures.required, alpha.figures.secured, alpha.figures.gap) == (D("51040.00"), D("10000.00"), D("41040.00"))
+    assert (beta.figures.required, beta.figures.secured, beta.figures.gap) == (D("1100.16"), D("0.00"), D("1100.16"))
+    # All work, as before open work was told apart: 56,540 and 22,680.40 required.
+    assert alpha.figures.required + alpha.past.required == D("56540.00")
+    assert beta.figures.required + beta.past.required == D("22680.40")
     assert (alpha.cofunding_in_kind, beta.cofunding_cash) == (D("6000.00"), D("3000.00"))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.model.costing import budget_work, implementer_names
+from catalogue.model.work import budget_work, implementer_names
 from catalogue.model.edition_json import changes_to_json
 from catalogue.model.editions import FIRST_EDITION, EditionChanges, compare_editions
 from tests.model.edition_docs import PARTNERS, activity, cash, document, funding

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from catalogue.model.catalogue import Catalogue
-from catalogue.model.costing import coverage
+from catalogue.money import coverage
 from catalogue.pipeline import build_model
 from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 from catalogue.render.pack import write_pack_xlsx

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from catalogue.model.catalogue import Catalogue
-from catalogue.model.costing import convert
+from catalogue.money import convert
 from catalogue.pipeline import build_model
 from catalogue.render.i18n import Formatter
 from catalogue.views.donor_pack import match_gaps, scenario
@@ -70,13 +70,14 @@ def test_ministry_pack_scores_reasons_ticket_and_match(small_catalogue: Catalogu
     assert bustard.score == 14
     assert ENGLISH.match_reasons(bustard.reasons) == ("taxon: birds; region: Asia; Strategic Plan target: 8; instrument: CMS; keyword: bustard; "
                                                     "partner matches donor money; country: IN; gap above largest grant: can part-fund")
-    # contribution min(35,040.00, 22,000.00) = 22,000.00; coverage (13,500 + 22,000) / 48,540 = 0.73136 -> 0.7314
+    # Open work only: ALPHA-003 (35,040, nothing secured); ALPHA-002 and BETA-002 are completed.
+    # contribution min(35,040.00, 22,000.00) = 22,000.00; coverage 22,000 / 35,040 = 0.62785 -> 0.6279
     assert bustard.scenario.contribution == Decimal("22000.00")
     assert bustard.scenario.gap_after == Decimal("13040.00")
-    assert bustard.scenario.coverage_after == Decimal("0.7314")
+    assert bustard.scenario.coverage_after == Decimal("0.6279")
     assert bustard.match.match_available == Decimal("10000.00")
 
-    [meetings] = bustard.items  # ALPHA-002 and BETA-002 have no gap
+    [meetings] = bustard.items  # ALPHA-002 and BETA-002 are past (and have no gap)
     assert meetings.id == "ALPHA-003"
     # its priority's themes 3 + 2 + 1 + 2 = 8, country IN 2, "bustard" in "Range state meetings on bustards" 2,
     # match offer 1, gap 35,040 above 22,000: 1 = 14
@@ -91,32 +92,33 @@ def test_ministry_pack_scores_reasons_ticket_and_match(small_catalogue: Catalogu
     assert s.donor_to_close_with_match == Decimal("25040.00")
 
     climate = pack.priorities[1]
-    # taxon 3 + Global 1 + CMS 2 + country IN (ALPHA-001) 2 + gap 23,180.40 above 22,000: 1 = 9
-    assert climate.score == 9
-    # BETA-003 is excluded by its word "leaflet". The priority's themes are taxon 3 + Global 1 + CMS 2 = 6
-    # (targets 5; 10 share none with 8): ALPHA-001 6 + IN 2 + within 5,500..22,000: 2 = 10; BETA-001 and
-    # ST-001 6 + 2 = 8 each, the larger gap (10,580.24) first
-    assert [(i.id, i.score) for i in climate.items] == [("ALPHA-001", 10), ("BETA-001", 8), ("ST-001", 8)]
+    # taxon 3 + Global 1 + CMS 2 + country IN (ALPHA-001) 2 + open gap 12,600.16 within 5,500..22,000: 2 = 10
+    assert climate.score == 10
+    # BETA-003 is excluded by its word "leaflet"; BETA-001 ended in May 2025 (past: not offered). The priority's
+    # themes are taxon 3 + Global 1 + CMS 2 = 6 (targets 5; 10 share none with 8): ALPHA-001 6 + IN 2 + within
+    # 5,500..22,000: 2 = 10; ST-001 6 + 2 = 8
+    assert [(i.id, i.score) for i in climate.items] == [("ALPHA-001", 10), ("ST-001", 8)]
     assert ENGLISH.match_reasons(climate.items[0].reasons) == "taxon: birds; region: Global; instrument: CMS; country: IN; fits ticket size"
     assert [(e.id, e.reason.text) for e in pack.excluded] == [("BETA-003", "excluded keyword: leaflet")]
-    # 35,040.00 + 23,180.40
-    assert pack.matched_gap == Decimal("58220.40")
-    assert [p.id for p in pack.partners] == ["P-ALPHA", "P-BETA"]
+    # 35,040.00 + 12,600.16 (open gaps)
+    assert pack.matched_gap == Decimal("47640.16")
+    assert [p.id for p in pack.partners] == ["P-ALPHA"]
 
 
 def test_foundation_pack_exclusion_geography_and_small_gaps(small_catalogue: Catalogue) -> None:
     pack = match_gaps(small_catalogue, FOUNDATION)
     assert [(e.id, e.reason.text) for e in pack.excluded] == [("CA-13.3", "excluded priority")]
     [climate] = pack.priorities
-    # no shared taxon; Global 1 + target 10 1 + country FR (BETA-001) 2 + gap 23,180.40 within 2,000..50,000: 2 = 6
-    assert climate.score == 6
-    assert ENGLISH.match_reasons(climate.reasons) == "region: Global; Strategic Plan target: 10; country: FR; fits ticket size"
-    # BETA-001: 1 + 1 + FR 2 + "coastal" 2 + within 2 = 8; ALPHA-001 and ST-001: 1 + 1 + 2 = 4, larger gap first
-    assert [(i.id, i.score) for i in climate.items] == [("BETA-001", 8), ("ALPHA-001", 4), ("ST-001", 4)]
+    # no shared taxon; Global 1 + target 10 1 + open gap 12,600.16 within 2,000..50,000: 2 = 4
+    # (BETA-001, the French activity, is past: no longer offered, so no country FR)
+    assert climate.score == 4
+    assert ENGLISH.match_reasons(climate.reasons) == "region: Global; Strategic Plan target: 10; fits ticket size"
+    # ALPHA-001 and ST-001: 1 + 1 + within 2 = 4, larger gap first (6,000, 5,500)
+    assert [(i.id, i.score) for i in climate.items] == [("ALPHA-001", 4), ("ST-001", 4)]
     # BETA-003's gap 1,100.16 is below the smallest grant of 2,000
     assert pack.too_small == 1
     # the whole gap fits the largest grant: coverage goes to 1
-    assert climate.scenario.contribution == Decimal("23180.40") and climate.scenario.coverage_after == Decimal("1.0000")
+    assert climate.scenario.contribution == Decimal("12600.16") and climate.scenario.coverage_after == Decimal("1.0000")
     # no match-funding: match offers unlock nothing
     assert all(i.scenario.match_unlocked == 0 for i in climate.items)
 
