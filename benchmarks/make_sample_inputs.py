@@ -45,6 +45,8 @@ SETTINGS = {
     "as_at": "2025-06-30",
     "locale": "en",
     "languishing_coverage_threshold": "0.25",
+    "languishing_min_cops_ago": 1,
+    "cop_dates": {"10": "2011-11-20", "11": "2014-11-04", "12": "2017-10-23", "13": "2020-02-17", "14": "2024-02-12"},
 }
 
 # USD per one unit of the currency (illustrative mid-2025 values).
@@ -1122,6 +1124,19 @@ def build_activity_funding(rng: random.Random, p: dict, aid: str, budget: list[d
     return lines
 
 
+def name_years(funding: list[dict], start: dt.date, end: dt.date) -> None:
+    """Donors fund by year: on work spanning several years, a signed government or foundation grant names the
+    first year and a pledge the next (no random draw, so the rest of the sample stays as it was); own funds and
+    requests name none and are spread over the work's days."""
+    if start.year == end.year:
+        return
+    for line in funding:
+        if line["source_type"] in ("voluntary_contribution", "other") and line["status"] == "confirmed":
+            line["year"] = start.year
+        elif line["source_type"] in ("voluntary_contribution", "other") and line["status"] == "pledged":
+            line["year"] = min(start.year + 1, end.year)
+
+
 def build_workplans(rng: random.Random) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for p in PARTNERS:
@@ -1147,11 +1162,12 @@ def build_workplans(rng: random.Random) -> dict[str, list[dict]]:
                 ratio = rng.choice([1, 1, 0.5, 2])
                 up_to = round_to(from_usd(total * rng.uniform(0.1, 0.35), p["ccy"]), 5000)
                 ratio_text = {1: "1:1", 0.5: "at half the donor amount", 2: "2:1"}[ratio]
-                match_offer = dict(up_to=up_to, currency=p["ccy"], ratio=ratio,
+                match_offer = dict(up_to=up_to, currency=p["ccy"], ratio=ratio, expires=end,
                                    note=f"{p['short']} matches new donor contributions {ratio_text} from its own "
                                         f"funds until {end.isoformat()}.")
             budget = build_activity_budget(rng, p, aid, title, total, mode)
             funding = build_activity_funding(rng, p, aid, budget, mode, match_offer)
+            name_years(funding, start, end)
             activities.append(dict(
                 id=aid, partner_id=p["id"], priority_ids=prios, title=title,
                 description=description + EXTRA_DESCRIPTION.get(p["id"], ""), countries=countries,
@@ -1235,10 +1251,11 @@ def build_tasks(rng: random.Random) -> list[dict]:
 # --------------------------------------------------------------------------- writers
 
 BUDGET_HEADERS_TAIL = ["line", "kind", "description", "currency", "amount", "staff", "meetings", "days", "day_rate",
-                       "in_kind", "in_kind_source"]
-FUNDING_HEADERS_TAIL = ["line", "source", "source_type", "status", "amount", "currency", "grant_ref"]
+                       "in_kind", "in_kind_source", "year"]
+FUNDING_HEADERS_TAIL = ["line", "source", "source_type", "status", "amount", "currency", "grant_ref", "year"]
 ACTIVITY_HEADERS = ["id", "partner_id", "priority_ids", "title", "description", "countries", "start", "end",
-                    "status", "match_offer/up_to", "match_offer/currency", "match_offer/ratio", "match_offer/note"]
+                    "status", "match_offer/up_to", "match_offer/currency", "match_offer/ratio", "match_offer/expires",
+                    "match_offer/note"]
 TASK_HEADERS = ["id", "priority_ids", "title", "description", "unit", "start", "end"]
 WIDTH_CAP = {"description": 70, "title": 55, "note": 50, "source": 40, "in_kind_source": 30}
 
@@ -1337,7 +1354,7 @@ def main(argv: list[str]) -> int:
             m = a["match_offer"] or {}
             rows.append([a["id"], a["partner_id"], a["priority_ids"], a["title"], a["description"], a["countries"],
                          a["start"], a["end"], a["status"], m.get("up_to", ""), m.get("currency", ""),
-                         m.get("ratio", ""), m.get("note", "")])
+                         m.get("ratio", ""), m.get("expires", ""), m.get("note", "")])
         add_sheet(wb, "Activities", ACTIVITY_HEADERS, rows, first=True)
         add_sheet(wb, "Budget", ["activity_id"] + BUDGET_HEADERS_TAIL,
                   [row for a in activities[p["id"]] for row in budget_rows(a["id"], a["budget"])])

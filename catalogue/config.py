@@ -27,6 +27,9 @@ CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_PDF = "catalogue.pdf"
 VALIDATION_DIR = "validation"
+PACKS_DIR = "packs"  # OUTPUTS/packs/<donor id>.pdf|.xlsx
+STATEMENTS_DIR = "statements"  # OUTPUTS/statements/<partner id>.pdf|.xlsx
+EDITION_FILE = ".edition"  # in packs/ and statements/: the edition id of the catalogue they were made from
 
 # Processes laying out catalogue.pdf's parts (publishing/catalogue_pdf.py); 1 lays them out in the build's own.
 PDF_WORKERS = max(1, int(os.environ.get("CATALOGUE_PDF_WORKERS") or os.cpu_count() or 1))

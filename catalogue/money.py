@@ -90,3 +90,21 @@ def allocate_cents(cents: int, weights: Sequence[int]) -> list[int]:
 def allocate(amount: Decimal, weights: Sequence[int]) -> list[Decimal]:
     """Split `amount` (a whole number of cents) in proportion to integer weights, exactly (see allocate_cents)."""
     return [from_cents(c) for c in allocate_cents(to_cents(amount), weights)]
+
+
+def whole_units(values: Sequence[Decimal], total: Decimal) -> list[Decimal]:
+    """Rows rounded to whole units so that they add up to the total rounded to whole units (half-even).
+
+    Figures for reading: each row is its floor, and the units still missing go to the rows with the largest
+    remainders (ties to the earlier row), as `allocate` shares cents. The rows must add up to `total` exactly
+    (a grouping's rows do: model/groupings.py); otherwise each row is rounded alone.
+    """
+    if sum(values, ZERO) != total or any(v < 0 for v in values):
+        return [v.quantize(Decimal(1), rounding=ROUND_HALF_EVEN) for v in values]
+    target = int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    floors = [int(v // 1) for v in values]
+    left = target - sum(floors)
+    remainders = [v - f for v, f in zip(values, floors, strict=True)]
+    for index in sorted(range(len(values)), key=remainders.__getitem__, reverse=True)[:max(left, 0)]:
+        floors[index] += 1
+    return [Decimal(f) for f in floors]

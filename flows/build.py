@@ -53,8 +53,12 @@ def publish_catalogue_task(catalogue: Catalogue, gate: GateResult, outputs: Path
     step("Rendering catalogue.json, catalogue.xlsx and catalogue.pdf")
     data = catalogue_to_json(catalogue)
     changes = changes_since_published(outputs, data)  # issue 16: since the last edition
+    for headline in changes.get("headlines", []):
+        if headline.get("code") == "rate-not-redated":
+            step(f"Warning: the rate of {headline['params']['currencies']} changed but its date did not: "
+                 "check fx_rates.csv and date the new rate")
     writers = catalogue_writers(catalogue, gate, lang, context, fingerprint, changes,
-                                cache_dir=outputs / PARTS_CACHE_DIR, progress=step, json_data=data)
+                                cache_dir=outputs / PARTS_CACHE_DIR, progress=step, json_data=data, outputs=outputs)
     return publish_or_explain(outputs, writers, PUBLISHED, on_wait=_waiting)
 
 

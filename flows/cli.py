@@ -86,7 +86,7 @@ def _print_closing(summary: RunResult, what: str) -> None:
     if summary.totals:
         t = summary.totals
         cov = f"{(Decimal(t.coverage) * 100).quantize(Decimal('0.1'), ROUND_HALF_EVEN)}%" if t.coverage else "n/a"
-        out.print(f"Required {t.currency} {t.required}  secured {t.secured}  pledged {t.pledged}  "
+        out.print(f"Open work: required {t.currency} {t.required}  secured {t.secured}  pledged {t.pledged}  "
                   f"gap {t.gap}  coverage {cov}", markup=False, soft_wrap=True)  # one line, whatever the width
     report = Path(summary.validation_dir) / "report.html"
     where = f" Report: {report}" if report.exists() else ""

@@ -17,9 +17,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (stages.py)
 
 from catalogue.issues import DataIssue, Location, issue
-from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue import Catalogue, catalogue_to_json
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
-from catalogue.publishing.editions import changes_as_at
+from catalogue.publishing.editions import changes_as_at, edition_id_of
 from catalogue.publishing.pack_cache import (
     CACHE_DIR,
     PACKS_DIR,
@@ -53,9 +53,9 @@ def with_since_we_met(pack: DonorPack, donor: dict[str, Any], outputs: Path,
 
 
 @task(name="match-donors", cache_policy=NO_CACHE)
-def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]],
-                      outputs: Path | None = None) -> tuple[list[PackJob], list[DataIssue]]:
-    """Every donor's pack (pure and quick), or why it cannot be made."""
+def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]], outputs: Path | None = None,
+                      edition_id: str = "") -> tuple[list[PackJob], list[DataIssue]]:
+    """Every donor's pack (pure and quick), or why it cannot be made; each names the edition it was made from."""
     step("Matching gaps to donor profiles")
     jobs, problems = [], []
     compared: dict[date, dict[str, Any] | None] = {}
@@ -67,6 +67,7 @@ def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]],
             continue
         if outputs is not None:
             pack = with_since_we_met(pack, donor, outputs, compared)
+        pack = dataclasses.replace(pack, edition_id=edition_id)
         jobs.append(PackJob(pack, pack_key(donor, pack)))
     return jobs, problems
 
@@ -101,9 +102,9 @@ def unchanged_packs(inputs: Path, outputs: Path, donor: str | None) -> RunResult
 
 @task(name="publish-packs", cache_policy=NO_CACHE)
 def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | None,
-                       fingerprint: str) -> tuple[list[Path], str]:
+                       fingerprint: str, edition_id: str) -> tuple[list[Path], str]:
     step("Publishing the packs")
-    writer = packs_writer(outputs, rendered, only, fingerprint)
+    writer = packs_writer(outputs, rendered, only, fingerprint, edition_id)
     _, problem = publish_or_explain(outputs, {PACKS_DIR: writer}, (PACKS_DIR,), keep_fingerprint=True)
     if problem:
         return [], problem
@@ -140,16 +141,17 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     donors = [record.data for record in model.gate.valid_records["donor"]]
     if (problem := _donors_wanted(donors, donor, inputs_path)) is not None:
         return refused(outputs_path, problem, usage=donor is not None, report=model.report)
+    edition = edition_id_of(catalogue_to_json(model.catalogue))
     jobs, problems = match_donors_task(catalogue=quote(model.catalogue),
                                        donors=[d for d in donors if donor is None or d["id"] == donor],
-                                       outputs=outputs_path)
+                                       outputs=outputs_path, edition_id=edition)
     if problems:
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)
     step(f"Rendering {len(jobs)} donor pack(s)")
     cache_root = str(outputs_path / CACHE_DIR)
     rendered = render_packs(jobs, cache_root, task_runner(runner, dask_address))
-    published, failure = publish_packs_task(outputs_path, rendered, donor, packs_fingerprint(inputs_path, donor))
+    published, failure = publish_packs_task(outputs_path, rendered, donor, packs_fingerprint(inputs_path, donor), edition)
     if donor is None and not failure:
         prune_cache(Path(cache_root), {Path(r.folder).name for r in rendered})
     return result_of(model.report, outputs_path, published, model.catalogue, failure)

@@ -12,6 +12,7 @@ partner's two files and keeps the others' from the published folder.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -21,15 +22,17 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from catalogue.config import EDITION_FILE, STATEMENTS_DIR
+from catalogue.model.catalogue import catalogue_to_json
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
-from catalogue.publishing.editions import published_changes
+from catalogue.publishing.editions import edition_id_of, published_changes
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.partner_statement import PartnerStatement, partner_statement
 
 from .build import model_in_flow, report_failure
 from .progress import step
 
-STATEMENTS = "statements"
+STATEMENTS = STATEMENTS_DIR
 
 
 def statement_files(partner_id: str) -> tuple[str, str]:
@@ -50,13 +53,22 @@ def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -
     return [pdf, xlsx]
 
 
-def _statements_writer(staging: Path, outputs: Path, keep_others: bool) -> Callable[[Path], None]:
-    """A folder writer for publish(): the staged files, plus (for one partner) the published ones of the others."""
+def _made_from(folder: Path) -> str:
+    try:
+        return (folder / EDITION_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _statements_writer(staging: Path, outputs: Path, keep_others: bool, edition_id: str) -> Callable[[Path], None]:
+    """A folder writer for publish(): the staged files, plus (for one partner) the published ones of the others
+    when they were made from the same edition (an older edition's statements are withdrawn, never kept beside it)."""
     def write(folder: Path) -> None:
+        (staging / EDITION_FILE).write_text(edition_id + "\n", encoding="utf-8")
         written = {p.name for p in staging.iterdir()}
         os.rename(staging, folder)  # same file system (both under OUTPUTS): instant
         previous = outputs / STATEMENTS
-        if keep_others and previous.is_dir():
+        if keep_others and previous.is_dir() and _made_from(previous) == edition_id:
             for item in sorted(previous.resolve().iterdir()):
                 if item.is_file() and item.name not in written:
                     try:
@@ -67,10 +79,10 @@ def _statements_writer(staging: Path, outputs: Path, keep_others: bool) -> Calla
 
 
 @task(name="publish-statements", cache_policy=NO_CACHE)
-def publish_statements_task(staging: Path, outputs: Path, keep_others: bool) -> str:
+def publish_statements_task(staging: Path, outputs: Path, keep_others: bool, edition_id: str) -> str:
     """Switch OUTPUTS/statements/ to the staged folder; a message instead of a traceback if the disk refuses."""
     step("Publishing the statements")
-    _, problem = publish_or_explain(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others)},
+    _, problem = publish_or_explain(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others, edition_id)},
                                     (STATEMENTS,), keep_fingerprint=True,
                                     on_wait=lambda: step("Another run is writing to this outputs folder; waiting"))
     return problem
@@ -85,7 +97,8 @@ def _write_all(statements: list[PartnerStatement], staging: Path, outputs: Path,
     except OSError as err:  # a full disk while staging: nothing is published
         return [], (f"Could not write the statements under {outputs}: {err.strerror or err}. "
                     "Nothing was published; the earlier statements are unchanged.")
-    return names, publish_statements_task(staging, outputs, keep_others)
+    edition_id = statements[0].edition_id if statements else ""
+    return names, publish_statements_task(staging, outputs, keep_others, edition_id)
 
 
 @flow(name="partner-statements", log_prints=False)
@@ -115,7 +128,8 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     staging = Path(tempfile.mkdtemp(prefix=".statements-", dir=outputs_path))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; statements are for sharing
-        statements = [partner_statement(catalogue, pid, changes) for pid in wanted]
+        edition = edition_id_of(catalogue_to_json(catalogue))
+        statements = [dataclasses.replace(partner_statement(catalogue, pid, changes), edition_id=edition) for pid in wanted]
         names, problem = _write_all(statements, staging, outputs_path,
                                     lang or default_language(catalogue.locale), partner is not None)
     finally:

@@ -33,7 +33,6 @@ from catalogue.model.catalogue import (
     Partner,
     Priority,
     PriorityCofunding,
-    Reason,
     SecretariatTask,
     SourceTotal,
     Totals,
@@ -42,6 +41,7 @@ from catalogue.model.catalogue import (
 from catalogue.model.costing import Cents, group_figures, sum_cents
 from catalogue.model.double_counting import double_counting
 from catalogue.model.groupings import GroupTotals, equal_shares, group, year_clip_warnings
+from catalogue.model.languishing import cops_ago, languishing
 from catalogue.model.leverage import COUNTED, expired_offer_warnings, leverage
 from catalogue.model.merge import Programme
 from catalogue.model.timing import OPEN, PAST, SUSPENDED, status_warnings
@@ -166,15 +166,6 @@ def _match_summary(activities: Iterable[Activity]) -> MatchSummary:
     return MatchSummary(len(offers), available, donor, leverage(donor, available))
 
 
-def cops_ago(cop: int, settings: CatalogueSettings) -> tuple[date | None, int | None]:
-    """When CoP `cop` met (settings' cop_dates) and how many CoPs have met since, by the as-at date."""
-    adopted = settings.cop_dates.get(cop)
-    if adopted is None:
-        return None, None
-    later = sum(1 for number, met in settings.cop_dates.items() if number > cop and met <= settings.as_at)
-    return adopted, later
-
-
 def _priorities(programme: Programme, activities: Sequence[Activity], activity_money: Sequence[Counted],
                 tasks: Sequence[SecretariatTask], task_money: Sequence[Counted]) -> list[tuple[Priority, Cents]]:
     """Each priority with the sums of the work it leads, largest open gap first (ties by id), and its open cents."""
@@ -251,36 +242,6 @@ def _partners(programme: Programme, activities: Sequence[Activity], activity_mon
             cofunding_surplus=sum((a.cofunding_surplus for a in own), ZERO),
             cofunding_by_priority=_cofunding_by_priority(own),
         ))
-    return out
-
-
-def _languishing_reason(p: Priority, threshold: Decimal) -> Reason | None:
-    if not p.activity_ids and not p.task_ids and not p.contributing_activity_ids:
-        return Reason("no-work")
-    if not p.activity_ids and not p.task_ids:
-        return Reason("only-contributing")
-    if not p.figures.required and not p.figures.secured:
-        return Reason("no-open-work")
-    if p.figures.secured == ZERO:
-        return Reason("no-confirmed-funding")
-    if p.figures.coverage is not None and p.figures.coverage < threshold:
-        return Reason("coverage-below-threshold", (("coverage", str(p.figures.coverage)), ("threshold", str(threshold))))
-    return None
-
-
-def _languishing(priorities: list[Priority], settings: CatalogueSettings) -> list[LanguishingPriority]:
-    """Priorities nobody funds that are old enough to be languishing, each with why as a code, oldest first.
-
-    A priority languishes when its open work has low or no money (or it has none) *and* it was adopted at
-    least `languishing_min_cops_ago` CoPs ago (a priority whose CoP date is unknown counts as old enough).
-    """
-    out: list[LanguishingPriority] = []
-    for p in priorities:
-        reason = _languishing_reason(p, settings.languishing_coverage_threshold)
-        if reason is None or (p.cops_ago is not None and p.cops_ago < settings.languishing_min_cops_ago):
-            continue
-        out.append(LanguishingPriority(p.id, p.title, (reason,), p.cop, p.adopted, p.cops_ago))
-    out.sort(key=lambda lp: (lp.cop, lp.id))
     return out
 
 
@@ -376,6 +337,9 @@ def _budget_programme(programme: Programme) -> BudgetedProgramme:
         past=everything.past,
         suspended=everything.suspended,
         all=group_figures(all_cents),
+        tasks_past=timed(task_money).past,
+        activities_all=group_figures(sum_cents(m.cents for m in activity_money)),
+        tasks_all=group_figures(sum_cents(m.cents for m in task_money)),
         cofunding_cash=sum((p.cofunding_cash for p in partners), ZERO),
         cofunding_in_kind=sum((p.cofunding_in_kind for p in partners), ZERO),
         cofunding_surplus=sum((p.cofunding_surplus for p in partners), ZERO),
@@ -389,7 +353,7 @@ def _budget_programme(programme: Programme) -> BudgetedProgramme:
         partners=tuple(partners),
         activities=tuple(activities),
         tasks=tuple(tasks),
-        languishing=tuple(_languishing(priorities, settings)),
+        languishing=tuple(languishing(priorities, settings)),
         groupings=_groupings(ranked, (m.years for m in (*activity_money, *task_money) if m.timing == OPEN)),
         funding_sources=tuple(_funding_sources(activities, tasks)),
         double_counting=tuple(double_counting(programme, activities, tasks)),

@@ -260,9 +260,9 @@ class LanguishingPriority:
     id: str
     title: str
     reasons: tuple[Reason, ...]  # codes: no-work, only-contributing, no-open-work, no-confirmed-funding, coverage-below-threshold
-    cop: int
-    adopted: date | None
-    cops_ago: int | None
+    cop: int | None = None  # the CoP that adopted it
+    adopted: date | None = None  # when that CoP met (settings' cop_dates)
+    cops_ago: int | None = None  # how many CoPs have met since
 
 
 @dataclass(frozen=True)
@@ -297,6 +297,9 @@ class Totals:
     past: Figures  # delivered work: completed, or ended by the as-at date
     suspended: Figures
     all: Figures  # open + past + suspended: every figure of every item, reconciled to the cent
+    tasks_past: Figures  # the Secretariat's delivered tasks (the partners' are in each Partner.past)
+    activities_all: Figures  # every partner activity, every timing (the workbook's Activities sheet lists them all)
+    tasks_all: Figures  # every Secretariat task, every timing
     cofunding_cash: Decimal  # partners' own confirmed money on all their work, capped basis
     cofunding_in_kind: Decimal
     cofunding_surplus: Decimal
@@ -335,6 +338,10 @@ class Catalogue:
     def activities_for(self, priority: Priority) -> list[Activity]:
         wanted = set(priority.activity_ids)
         return [a for a in self.activities if a.id in wanted]
+
+    def delivered_work(self) -> list[Activity | SecretariatTask]:
+        """Past and suspended activities, then tasks, each by id: the work no donor is offered."""
+        return [*(a for a in self.activities if a.timing != "open"), *(t for t in self.secretariat_tasks if t.timing != "open")]
 
     def tasks_for(self, priority: Priority) -> list[SecretariatTask]:
         wanted = set(priority.task_ids)
@@ -390,4 +397,4 @@ def _plain(value: Any, name: str = "") -> Any:
 
 def catalogue_to_json(catalogue: Catalogue) -> dict[str, Any]:
     """The catalogue as catalogue.json holds it (schemas/catalogue.schema.json)."""
-    return {"schema_version": "1.0.0", **_plain(catalogue)}
+    return {"schema_version": "1.1.0", **_plain(catalogue)}

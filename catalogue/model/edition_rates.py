@@ -50,6 +50,12 @@ def rates_of(document: Document) -> dict[str, Decimal]:
     return {row["currency"]: Decimal(row["rate"]) for row in document.get("fx_rates", [])}
 
 
+def rates_moved_without_a_date(then: Document, now: Document) -> list[str]:
+    """Currencies whose rate changed while its date did not: a typing slip, or a rate not re-dated (a warning)."""
+    dates = [{row["currency"]: str(row.get("date", "")) for row in d.get("fx_rates", [])} for d in (then, now)]
+    return [c for c in sorted(changed_currencies(then, now)) if dates[0].get(c) and dates[0].get(c) == dates[1].get(c)]
+
+
 def changed_currencies(then: Document, now: Document) -> frozenset[str]:
     """Currencies priced in both editions at different rates (the only ones with a rate effect)."""
     old, new = rates_of(then), rates_of(now)
@@ -157,6 +163,11 @@ def _group_effects(members: list[tuple[Mapping[str, Any], Effects]]) -> Effects:
     return effects
 
 
+def members(ids: Iterable[str], items: Mapping[str, Any], effects: Mapping[str, Effects]) -> list[tuple[Any, Effects]]:
+    """A grouping's members (their catalogue.json item and their effects), by id."""
+    return [(items[i], effects[i]) for i in ids if i in effects]
+
+
 def rate_effects(then: Document, now: Document) -> dict[str, dict[str, Effects]]:
     """Rate effects of the new edition against the old rates, for every kind of item, keyed by kind then id.
 
@@ -171,16 +182,13 @@ def rate_effects(then: Document, now: Document) -> dict[str, dict[str, Effects]]
     activities = {i: _work_effects(a, old_rates, moved, names.get(a["partner_id"], frozenset()))
                   for i, a in activity_items.items()}
     tasks = {i: _work_effects(t, old_rates, moved, frozenset()) for i, t in task_items.items()}
-    priorities = {p["id"]: _group_effects([*((activity_items[i], activities[i]) for i in p.get("activity_ids", [])
-                                             if i in activities),
-                                           *((task_items[i], tasks[i]) for i in p.get("task_ids", []) if i in tasks)])
+    priorities = {p["id"]: _group_effects(members(p.get("activity_ids", []), activity_items, activities)
+                                          + members(p.get("task_ids", []), task_items, tasks))
                   for p in now.get("priorities", [])}
-    partners = {p["id"]: _group_effects([(activity_items[i], activities[i]) for i in p.get("activity_ids", [])
-                                         if i in activities])
+    partners = {p["id"]: _group_effects(members(p.get("activity_ids", []), activity_items, activities))
                 for p in now.get("partners", [])}
     for effects in partners.values():
         effects["cofunding_total"] = effects["cofunding_cash"] + effects["cofunding_in_kind"]
-    programme = _group_effects([*((activity_items[i], e) for i, e in activities.items()),
-                                *((task_items[i], e) for i, e in tasks.items())])
+    programme = _group_effects(members(activities, activity_items, activities) + members(tasks, task_items, tasks))
     return {"activity": activities, "task": tasks, "priority": priorities, "partner": partners,
             "funding_source": _source_effects(now, old_rates, moved), "programme": {"programme": programme}}

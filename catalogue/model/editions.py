@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.edition_rates import ZERO, Effects, rate_effects, rates_of, source_key
+from catalogue.model.edition_rates import ZERO, Effects, rate_effects, rates_moved_without_a_date, rates_of, source_key
 
 Document = Mapping[str, Any]
 
@@ -153,6 +153,7 @@ class EditionChanges:
     pledges_confirmed: tuple[PledgeConfirmed, ...] = ()
     match_taken_up: tuple[MatchTakenUp, ...] = ()
     largest_gaps: tuple[ItemChange, ...] = ()  # the priorities with the largest gaps now, largest first
+    rates_not_redated: tuple[str, ...] = ()  # currencies whose rate changed while its date did not (a warning)
     headlines: tuple[Headline, ...] = field(default=())
 
     def of_kind(self, kind: str) -> tuple[ItemChange, ...]:
@@ -340,7 +341,8 @@ def compare_editions(then: Document | None, now: Document, *, earlier_languishin
     changes = EditionChanges(COMPARED, now_ref, then_ref, now["reporting_currency"], tuple(_rate_changes(then, now)),
                              programme, tuple(items), tuple(unchanged), tuple(became), tuple(stopped),
                              tuple(_pledges_confirmed(then, now)), tuple(_match_taken_up(then, now)),
-                             tuple(_largest_gaps(then, now, effects["priority"])))
+                             tuple(_largest_gaps(then, now, effects["priority"])),
+                             tuple(rates_moved_without_a_date(then, now)))
     return EditionChanges(**{**changes.__dict__, "headlines": headlines(changes)})
 
 
@@ -385,5 +387,7 @@ def headlines(changes: EditionChanges) -> tuple[Headline, ...]:
     """The summary a reader sees first, as codes in a fixed order; "no-change" when nothing moved."""
     rates = [Headline("rates-changed", (("count", len(changes.rates)),
                                         ("currencies", ", ".join(r.currency for r in changes.rates))))] if changes.rates else []
+    if changes.rates_not_redated:
+        rates.append(Headline("rate-not-redated", (("currencies", ", ".join(changes.rates_not_redated)),)))
     found = [*_money_headlines(changes.programme), *rates, *_item_headlines(changes), *_event_headlines(changes)]
     return tuple(found) or (Headline("no-change"),)

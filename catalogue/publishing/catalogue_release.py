@@ -7,6 +7,7 @@ neither.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
-from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.publishing.editions import CURRENT, edition_id_of
 from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 
 DATA_DOCS = "data_docs"
@@ -64,10 +66,28 @@ def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, 
     return write
 
 
+def same_edition_only(outputs: Path, name: str, edition_id: str) -> Writer:
+    """packs/ or statements/ carried into the new release only if they were made from this very edition.
+
+    A catalogue with new figures withdraws the packs and statements of the one before (they would show its
+    gaps at its rates beside the new catalogue): the folder is left out of the release, and its link in OUTPUTS
+    is removed, until `catalogue packs` / `statements` remake them.
+    """
+    def write(folder: Path) -> None:
+        previous = outputs / CURRENT / name
+        try:
+            made_from = (previous / paths.EDITION_FILE).read_text(encoding="utf-8").strip()
+        except OSError:
+            return
+        if made_from == edition_id:
+            shutil.copytree(previous.resolve(), folder, copy_function=os.link)
+    return write
+
+
 def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context: dict[str, Any],
                       fingerprint: str, changes: dict[str, Any] | None = None, *, cache_dir: Path | None = None,
                       progress: Callable[[str], None] | None = None,
-                      json_data: dict[str, Any] | None = None) -> dict[str, Writer]:
+                      json_data: dict[str, Any] | None = None, outputs: Path | None = None) -> dict[str, Writer]:
     """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it.
 
     `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py). The PDF's layout
@@ -77,10 +97,15 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
 
-    return {
+    writers = {
         FINGERPRINT_FILE: write_fingerprint,
         paths.VALIDATION_DIR: report_writer(gate, context),
         paths.CATALOGUE_JSON: _write_json(catalogue, changes, json_data),
         paths.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
         paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
     }
+    if outputs is not None:
+        edition = edition_id_of(json_data if json_data is not None else catalogue_to_json(catalogue))
+        for name in (paths.PACKS_DIR, paths.STATEMENTS_DIR):
+            writers[name] = same_edition_only(outputs, name, edition)
+    return writers

@@ -87,6 +87,11 @@ def content_digest(document: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def edition_id_of(document: dict[str, Any]) -> str:
+    """The edition id of a catalogue.json document (or of catalogue_to_json of a model): its digest's first digits."""
+    return content_digest(document)[:ID_LENGTH]
+
+
 def inputs_fingerprint(document: dict[str, Any]) -> str:
     """SHA-256 over each input file's name and SHA-256 as provenance records them."""
     lines = sorted(f"{i['name']}\0{i['sha256']}\n" for i in document.get("provenance", {}).get("inputs", []))

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from catalogue.config import EDITION_FILE
+from catalogue.config import PACKS_DIR as PACKS_DIR
 from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
 from catalogue.publishing.releases import CURRENT
 from catalogue.views.donor_pack import DonorPack
 
-PACKS_DIR = "packs"
 CACHE_DIR = Path(".cache") / "packs"
 
 
@@ -103,20 +104,29 @@ def published_pack_files(outputs: Path, fingerprint: str) -> list[Path] | None:
     return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".xlsx"))
 
 
+def _edition_of(folder: Path) -> str:
+    try:
+        return (folder / EDITION_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 def packs_writer(outputs: Path, rendered: list[RenderedPack], only: str | None,
-                 fingerprint: str) -> Callable[[Path], None]:
-    """Write packs/: the rendered packs copied from the cache, and for one donor the others' published packs."""
+                 fingerprint: str, edition_id: str = "") -> Callable[[Path], None]:
+    """Write packs/: the rendered packs copied from the cache, and for one donor the others' published packs
+    when they were made from the same edition (an older edition's packs are withdrawn, never kept beside it)."""
     def write(folder: Path) -> None:
         folder.mkdir()
         previous = outputs / CURRENT / PACKS_DIR
-        if only is not None and previous.is_dir():
+        if only is not None and previous.is_dir() and _edition_of(previous) == edition_id:
             # One donor was asked for: the other donors' published packs stay as they were.
             for item in previous.iterdir():
-                if item.is_file() and item.name not in pack_file_names(only) and item.name != FINGERPRINT_FILE:
+                if item.is_file() and item.name not in pack_file_names(only) and item.name not in (FINGERPRINT_FILE, EDITION_FILE):
                     shutil.copyfile(item, folder / item.name)
         for r in rendered:
             for name in pack_file_names(r.donor_id):
                 # A copy, not a link: editing a published pack must never change the cache.
                 shutil.copyfile(Path(r.folder) / name, folder / name)
         (folder / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
+        (folder / EDITION_FILE).write_text(edition_id + "\n", encoding="utf-8")
     return write

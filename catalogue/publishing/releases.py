@@ -104,6 +104,10 @@ def publish(outputs: Path, writers: dict[str, Callable[[Path], None]], names: tu
         shutil.rmtree(release, ignore_errors=True)
         raise
     _atomic_symlink(f"{RELEASES}/{final.name}", outputs / CURRENT)  # the one switch: everything changes here
+    for name in writers:  # a writer that wrote nothing withdrew its file: no link may point at it any more
+        link = outputs / name
+        if not (final / name).exists() and link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}":
+            link.unlink()
     published = []
     for name in names:
         link = outputs / name

@@ -104,11 +104,14 @@ def _work_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Start"), "date", 11, lambda a: a.start),
         Column(N_("End"), "date", 11, lambda a: a.end),
         Column(N_("Status"), "text", 11, lambda a: fmt.implementation(a.implementation_status)),
+        Column(N_("Open or delivered"), "text", 12, lambda a: fmt.timing(a.timing)),
         *figures,
         Column(N_("Partner co-funding, cash (%(cur)s)"), "money", 17, lambda a: a.cofunding_cash),
         Column(N_("Partner co-funding, in kind (%(cur)s)"), "money", 17, lambda a: a.cofunding_in_kind),
+        Column(N_("Partner money above the budget (%(cur)s)"), "money", 17, lambda a: a.cofunding_surplus),
         Column(N_("Source"), "text", 30, lambda a: a.source),
-    ], c.activities, totals=_model_total(c, "activities"))
+    ], c.activities, totals=_model_total(c, "activities_all"),
+        note=N_("Every activity, open or delivered: filter 'Open or delivered' on open to see what donors can fund."))
     w.table(N_("Secretariat tasks"), [
         Column(N_("Task"), "text", 9, lambda t: t.id),
         Column(N_("Lead priority"), "text", 14, lambda t: t.lead_priority_id),
@@ -118,15 +121,18 @@ def _work_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Unit"), "text", 18, lambda t: t.unit),
         Column(N_("Start"), "date", 11, lambda t: t.start),
         Column(N_("End"), "date", 11, lambda t: t.end),
+        Column(N_("Open or delivered"), "text", 12, lambda t: fmt.timing(t.timing)),
         *figures,
         Column(N_("Source"), "text", 30, lambda t: t.source),
-    ], c.secretariat_tasks, totals=_model_total(c, "tasks"))
+    ], c.secretariat_tasks, totals=_model_total(c, "tasks_all"))
     _gaps(w, c, fmt)
+    _delivered(w, c, fmt)
+    _years(w, c, fmt)
 
 
 def _money_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     """Match offers, Funding lines, Funding sources: where the money comes from."""
-    _match_offers(w, c)
+    _match_offers(w, c, fmt)
     owners: tuple[Activity | SecretariatTask, ...] = (*c.activities, *c.secretariat_tasks)
     w.table(N_("Funding lines"), [
         Column(N_("For"), "text", 14, lambda r: r[0].id),
@@ -174,7 +180,11 @@ def _reference_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Co-funding, cash (%(cur)s)"), "money", 17, lambda p: p.cofunding_cash),
         Column(N_("Co-funding, in kind (%(cur)s)"), "money", 17, lambda p: p.cofunding_in_kind),
         Column(N_("Co-funding, total (%(cur)s)"), "money", 17, lambda p: p.cofunding_total),
-    ], c.partners)
+        Column(N_("Own money above budgets (%(cur)s)"), "money", 17, lambda p: p.cofunding_surplus),
+        Column(N_("Delivered work, required (%(cur)s)"), "money", 17, lambda p: p.past.required),
+        Column(N_("Delivered work, unfunded (%(cur)s)"), "money", 17, lambda p: p.past.gap),
+    ], c.partners, note=N_("Required, secured and gap are the partner's open work; co-funding counts all its work, "
+                           "on the basis of secured money."))
     w.table(N_("Groupings"), [
         Column(N_("Grouping"), "text", 22, lambda r: r[0]),
         Column(N_("Group"), "text", 24, lambda r: r[1]),
@@ -185,6 +195,8 @@ def _reference_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     w.table(N_("Languishing"), [
         Column(N_("Priority"), "text", 16, lambda lp: lp.id),
         Column(N_("Title"), "wrap", 60, lambda lp: lp.title),
+        Column(N_("CoP"), "int", 6, lambda lp: lp.cop),
+        Column(N_("Adopted"), "date", 12, lambda lp: lp.adopted),
         Column(N_("Why"), "wrap", 60, lambda lp: join(fmt.reason(r) for r in lp.reasons)),
     ], c.languishing_priorities)
     _issues(w, c, fmt)
@@ -210,7 +222,7 @@ def _gaps(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     activity, task = _("Activity"), _("Secretariat task")
     open_work = [(a, activity, a.partner_name) for a in c.activities] + \
                 [(t, task, t.unit) for t in c.secretariat_tasks]
-    open_work = [r for r in open_work if r[0].figures.status in ("unfunded", "partly_funded")]
+    open_work = [r for r in open_work if r[0].timing == "open" and r[0].figures.gap > 0]
     open_work.sort(key=lambda r: (-r[0].figures.gap, r[0].id))
     w.table(N_("Gaps"), [
         Column(N_("Id"), "text", 14, lambda r: r[0].id),
@@ -218,13 +230,50 @@ def _gaps(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Partner or unit"), "text", 20, lambda r: r[2]),
         Column(N_("Lead priority"), "text", 14, lambda r: r[0].lead_priority_id),
         Column(N_("Title"), "wrap", 45, lambda r: r[0].title),
+        Column(N_("Status"), "text", 11, lambda r: fmt.implementation(getattr(r[0], "implementation_status", None))),
         Column(N_("Start"), "date", 11, lambda r: r[0].start),
         Column(N_("End"), "date", 11, lambda r: r[0].end),
         *_figure_columns(lambda r: r[0].figures),
-    ], open_work, note=N_("Unfunded and partly funded activities and Secretariat tasks, largest gap first (ties by id)."))
+    ], open_work, note=N_("Open work with a gap, largest gap first (ties by id): planned or ongoing activities and "
+                          "Secretariat tasks ending after the 'as at' date. Delivered work is on its own sheet."))
 
 
-def _match_offers(w: TableWriter, c: Catalogue) -> None:
+def _delivered(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
+    _ = fmt.gettext
+    rows = [(a, _("Activity"), a.partner_name) for a in c.activities if a.timing == "past"] + \
+           [(t, _("Secretariat task"), t.unit) for t in c.secretariat_tasks if t.timing == "past"]
+    w.table(N_("Delivered work"), [
+        Column(N_("Id"), "text", 14, lambda r: r[0].id),
+        Column(N_("Kind"), "text", 16, lambda r: r[1]),
+        Column(N_("Partner or unit"), "text", 20, lambda r: r[2]),
+        Column(N_("Lead priority"), "text", 14, lambda r: r[0].lead_priority_id),
+        Column(N_("Title"), "wrap", 45, lambda r: r[0].title),
+        Column(N_("Status"), "text", 11, lambda r: fmt.implementation(getattr(r[0], "implementation_status", None))),
+        Column(N_("Start"), "date", 11, lambda r: r[0].start),
+        Column(N_("End"), "date", 11, lambda r: r[0].end),
+        *_figure_columns(lambda r: r[0].figures),
+    ], rows, totals=c.totals.past,
+        note=N_("Work completed, or ended by the 'as at' date: not offered to donors. Its gap is the unfunded part "
+                "its implementers absorbed."))
+
+
+def _years(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
+    _ = fmt.gettext
+    rows: list[tuple[str, str, str, Any]] = [(_("Programme"), "", g.key, g) for g in c.groupings.year]
+    rows += [(_("Priority"), p.id, str(y.year), y) for p in c.priorities for y in p.years]
+    rows += [(_("Partner"), p.id, str(y.year), y) for p in c.partners for y in p.years]
+    rows += [(_("Activity"), a.id, str(y.year), y) for a in c.activities if a.timing == "open" for y in a.years]
+    rows += [(_("Secretariat task"), t.id, str(y.year), y) for t in c.secretariat_tasks if t.timing == "open" for y in t.years]
+    w.table(N_("By year"), [
+        Column(N_("Level"), "text", 16, lambda r: r[0]),
+        Column(N_("Id"), "text", 16, lambda r: r[1]),
+        Column(N_("Year"), "text", 8, lambda r: r[2]),
+        *_figure_columns(lambda r: r[3].figures),
+    ], rows, note=N_("Open work by year, at every level: filter on Level (and Id) to see one; each level's years add "
+                     "up to its figures. A line naming no year is spread over its work's days (methodology)."))
+
+
+def _match_offers(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     w.table(N_("Match offers"), [
         Column(N_("Activity"), "text", 14, lambda a: a.id),
         Column(N_("Partner"), "text", 16, lambda a: a.partner_name),
@@ -234,11 +283,16 @@ def _match_offers(w: TableWriter, c: Catalogue) -> None:
         Column(N_("Match up to (original)"), "amount", 16, lambda a: a.match_offer.original_up_to),
         Column(N_("Match up to (%(cur)s)"), "money", 16, lambda a: a.match_offer.up_to),
         Column(N_("Partner money per unit of donor money"), "number", 14, lambda a: a.match_offer.ratio),
+        Column(N_("Expires"), "date", 11, lambda a: a.match_offer.expires),
+        Column(N_("Counts now"), "wrap", 24, lambda a: fmt.offer_standing(a.match_offer.standing)),
         Column(N_("Donor money to unlock it (%(cur)s)"), "money", 18, lambda a: a.match_offer.donor_to_unlock),
+        Column(N_("Match it unlocks (%(cur)s)"), "money", 16, lambda a: a.match_offer.match),
         Column(N_("Activity gap (%(cur)s)"), "money", 16, lambda a: a.figures.gap),
         Column(N_("Note"), "wrap", 40, lambda a: a.match_offer.note),
     ], [a for a in c.activities if a.match_offer is not None],
-        note=N_("Partners who add their own money when a donor gives: donor money up to the amount shown unlocks the whole match."))
+        note=N_("Partners who add their own money when a donor gives: the donor money shown unlocks the match shown, "
+                "and together they never exceed the activity's open gap. Expired offers and offers on delivered work "
+                "do not count."))
 
 
 def _issues(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:

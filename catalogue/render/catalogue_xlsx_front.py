@@ -12,8 +12,8 @@ from catalogue.render.xlsx_tables import Column, TableWriter, join
 
 TOP_GAPS = 15
 TOP_SOURCES = 10
-SHEETS = (N_("Summary"), N_("Priorities"), N_("Activities"), N_("Secretariat tasks"), N_("Gaps"), N_("Match offers"),
-          N_("Funding lines"), N_("Funding sources"), N_("Partners"), N_("Groupings"), N_("Languishing"),
+SHEETS = (N_("Summary"), N_("Priorities"), N_("Activities"), N_("Secretariat tasks"), N_("Gaps"), N_("Delivered work"),
+          N_("By year"), N_("Match offers"), N_("Funding lines"), N_("Funding sources"), N_("Partners"), N_("Groupings"), N_("Languishing"),
           N_("Issues"), N_("FX rates"))
 
 
@@ -38,8 +38,9 @@ def _about_facts(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
         (_("How to read it"), "wrap", _(
             "Each sheet is an Excel table: filter and sort from the header row. Gap, coverage and funding status are "
             "formulas, so they update if you change a secured amount. Total rows use SUBTOTAL and add up the visible "
-            "rows only. Summary has the headline figures and charts; Gaps lists the work still to fund, largest gap "
-            "first.")),
+            "rows only. Summary has the headline figures and charts: they are the open work, what a donor can still "
+            "fund. Gaps lists the open work still to fund, largest gap first; Delivered work lists work completed or "
+            "ended by the 'as at' date; By year shows the open work year by year.")),
         (_("Sheets"), "wrap", " · ".join(w.label(s) for s in SHEETS)),
         (_("Same figures everywhere"), "wrap", _(
             "This workbook, catalogue.pdf and catalogue.json are renderings of one model; their figures agree to the "
@@ -107,12 +108,17 @@ def _headline(w: TableWriter, c: Catalogue) -> list[tuple[str, str, Any]]:
     return [
         (_("Figures as at"), "date", c.as_at), (_("Period"), "text", _period(w, c)),
         (_("Reporting currency"), "text", c.reporting_currency), ("", "text", ""),
+        (_("Open work: what a donor can still fund"), "text", ""),
         (_("Required (%(cur)s)"), "money", t.figures.required), (_("Secured (%(cur)s)"), "money", t.figures.secured),
         (_("Pledged (%(cur)s)"), "money", t.figures.pledged), (_("Gap (%(cur)s)"), "money", t.figures.gap),
         (_("Gap if pledges are honoured (%(cur)s)"), "money", t.figures.gap_if_pledged),
         (_("Surplus, not netted against gaps (%(cur)s)"), "money", t.figures.surplus),
         (_("Coverage (secured / required)"), "pct", t.figures.coverage),
         (_("Funding status"), "text", w.status_labels[t.figures.status]),
+        (_("Delivered work, required (%(cur)s)"), "money", t.past.required),
+        (_("Delivered work, unfunded: absorbed by its implementers (%(cur)s)"), "money", t.past.gap),
+        (_("Suspended work, required (%(cur)s)"), "money", t.suspended.required),
+        (_("All work, required (%(cur)s)"), "money", t.all.required),
         (_("Partner co-funding, cash (%(cur)s)"), "money", t.cofunding_cash),
         (_("Partner co-funding, in kind (%(cur)s)"), "money", t.cofunding_in_kind), ("", "text", ""),
         (_("Priorities"), "int", t.priority_count), (_("Partners"), "int", t.partner_count),

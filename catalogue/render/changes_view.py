@@ -31,6 +31,7 @@ HEADLINES = {
     "no-change": N_("No figure has changed since the last edition."),
     "reporting-currency-changed": N_("The reporting currency changed from %(then)s to %(now)s, so amounts cannot be compared."),
     "rates-changed": N_("Exchange rates changed for %(currencies)s; each change below is split into the effect of rates and the effect of money."),
+    "rate-not-redated": N_("Warning: the rate of %(currencies)s changed but its date did not; check fx_rates.csv and date the new rate."),
     "status-moves": N_("Funding status moved for %(count)s priorities, activities or tasks."),
     "pledges-confirmed": N_("Pledges confirmed: %(count)s, worth %(amount)s."),
     "match-taken-up": N_("Match offers taken up: %(count)s, unlocking %(amount)s of partners' match money."),
@@ -58,6 +59,9 @@ MEASURE_TEXT = {"required": N_("Required"), "secured": N_("Secured"), "pledged":
                 "cofunding_in_kind": N_("Co-funding, in kind"), "cofunding_total": N_("Co-funding, total"),
                 "confirmed": N_("Confirmed"), "requested": N_("Requested")}
 COMPARED_WITH = N_("Compared with the edition %(edition)s (figures as at %(date)s, id %(id)s).")
+# Two editions with one name (settings.json's "edition" not changed between builds): named by when each was built.
+COMPARED_WITH_SAME_NAME = N_("Compared with the edition of %(built)s (figures as at %(date)s, id %(id)s): both "
+                             "editions are named \"%(edition)s\".")
 LANGUISHED_FOR = N_("languishing for %(count)s editions in a row")
 LANGUISHED_AT_LEAST = N_("languishing for at least %(count)s editions in a row")
 
@@ -114,8 +118,11 @@ def compared_with(changes: Mapping[str, Any], wording: Wording) -> str:
     then = changes.get("then")
     if not then:
         return ""
-    return wording.gettext(COMPARED_WITH) % {"edition": then.get("edition") or "—", "date": wording.date(then["as_at"]),
-                                             "id": then.get("id") or "—"}
+    params = {"edition": then.get("edition") or "—", "date": wording.date(then["as_at"]), "id": then.get("id") or "—"}
+    now = changes.get("now") or {}
+    if then.get("edition") and then.get("edition") == now.get("edition") and then.get("build_time"):
+        return wording.gettext(COMPARED_WITH_SAME_NAME) % {**params, "built": wording.date(then["build_time"][:10])}
+    return wording.gettext(COMPARED_WITH) % params
 
 
 def languished_text(entry: Mapping[str, Any], wording: Wording) -> str:

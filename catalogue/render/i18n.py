@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gettext as gettext_module
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -26,6 +26,7 @@ from babel.support import Translations
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
+from catalogue.money import whole_units
 from catalogue.render import formatting, issue_text
 from catalogue.render.vocabulary import (
     FIXED_MATCH_REASONS,
@@ -37,8 +38,10 @@ from catalogue.render.vocabulary import (
     MATCH_REASON_SEPARATOR,
     MATCH_REASON_TEXT,
     METHODOLOGY_TERMS,
+    OFFER_STANDING_TEXT,
     RANK_TEXT,
     SOURCE_TYPE_TEXT,
+    TIMING_TEXT,
 )
 
 I18N_DIR = TEMPLATES_DIR / "i18n"
@@ -166,6 +169,22 @@ class Formatter:
     def implementation(self, code: str | None) -> str:
         """An activity's implementation status (planned, ongoing...)."""
         return self.vocabulary(code, IMPLEMENTATION_TEXT)
+
+    def timing(self, code: str | None) -> str:
+        """Open, delivered or suspended work (model/timing.py)."""
+        return self.vocabulary(code, TIMING_TEXT)
+
+    def offer_standing(self, code: str | None) -> str:
+        """Whether a match offer counts now, and why not (model/leverage.py)."""
+        return self.vocabulary(code, OFFER_STANDING_TEXT)
+
+    def whole(self, values: Sequence[Decimal], total: Decimal) -> list[str]:
+        """Rows of a table in whole units that add up to the total shown in whole units (money.whole_units)."""
+        return [formatting.amount(v, self.locale) for v in whole_units(values, total)]
+
+    def exact(self, values: Sequence[Decimal]) -> list[str]:
+        """Rows of a table to the cent (annexes): they add up to the total as they stand."""
+        return [formatting.amount(v, self.locale, cents=True) for v in values]
 
     def line_kind(self, code: str | None) -> str:
         """A co-funding line's kind (cash, staff time, meetings)."""

@@ -75,7 +75,7 @@ def _about_sheet(book: xlsxwriter.Workbook, pack: DonorPack, fmt: Formatter, sty
     facts: list[tuple[str, Any, str]] = [
         (_("Donor"), pack.donor_name, "wrap"), (_("Donor id"), pack.donor_id, "wrap"),
         (_("Catalogue"), pack.catalogue_title, "wrap"), (_("Edition"), pack.catalogue_edition, "wrap"),
-        (_("Figures as at"), pack.as_at, "date"), (_("Reporting currency"), cur, "wrap"),
+        (_("Edition id"), pack.edition_id, "wrap"), (_("Figures as at"), pack.as_at, "date"), (_("Reporting currency"), cur, "wrap"),
         (_("Donor currency"), dcur, "wrap"),
         (_("Rate (reporting currency per unit of donor currency)"), fmt.number(pack.rate), "wrap"),
         (_("Smallest grant"), fmt.donor_money(pack.ticket_min_original, dcur) if pack.ticket_min_original else "", "wrap"),
@@ -97,6 +97,8 @@ def write_pack_xlsx(pack: DonorPack, path: Path) -> None:
     _ = fmt.gettext
     book = safe_workbook(Path(path))
     book.set_properties({"title": f"{pack.donor_name}: {pack.catalogue_title}", "author": AUTHOR,
+                         "subject": f"edition {pack.edition_id}, as at {pack.as_at.isoformat()}",
+                         "keywords": f"edition {pack.edition_id}",
                          "comments": _("Figures as at %(date)s") % {"date": pack.as_at.isoformat()}})
     styles, head, label = extract_styles(book, pack.reporting_currency)
     _about_sheet(book, pack, fmt, styles, label)

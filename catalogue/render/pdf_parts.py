@@ -23,7 +23,7 @@ from catalogue.model.catalogue import Catalogue
 # The sections of catalogue.html.j2 in print order; "priorities" is the section's heading, its articles are parts.
 FRONT = "front"
 LEADING = ("glance", "changes", "gaps")
-TRAILING = ("languishing", "partners", "annex-gaps", "annex-groupings", "annex-sources", "annex-double-counting",
+TRAILING = ("languishing", "delivered", "partners", "annex-gaps", "annex-groupings", "annex-sources", "annex-double-counting",
             "annex-methodology", "annex-fx", "annex-warnings", "annex-provenance")
 ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
 # Sections that grow into one long table or list at scale, and how many of their rows one part lays out. A long
@@ -31,7 +31,7 @@ ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
 # annex's 2,118 rows were one process's whole job and most of the build's peak memory). Each slice starts a page
 # in every rendering, the whole document too, so the parts still break where it does; a catalogue whose tables
 # are shorter than one slice prints exactly as before.
-ROWS_PER_PART = {"partners": 60, "annex-sources": 400, "annex-warnings": 250}
+ROWS_PER_PART = {"delivered": 250, "partners": 60, "annex-sources": 400, "annex-warnings": 250}
 # An internal link inside a part: the join turns it into a named destination of the whole file (see pdf_join).
 PART_LINK_SCHEME = "x-catalogue-anchor:"
 STAND_IN_PAGE = 888  # what the contents prints while its own length is measured
@@ -98,7 +98,7 @@ def body_parts(catalogue: Catalogue, has_changes: bool) -> list[Part]:
             parts.append(Part(f"priority-{start + 1}", frozenset(), range(start, end), continues=True))
     if not starts:
         parts.append(Part("priorities", frozenset({"priorities"})))
-    lengths = {"partners": len(catalogue.partners), "annex-sources": len(catalogue.funding_sources),
+    lengths = {"delivered": len(catalogue.delivered_work()), "partners": len(catalogue.partners), "annex-sources": len(catalogue.funding_sources),
                "annex-warnings": len(catalogue.warnings)}
     for name in TRAILING:
         if name not in ROWS_PER_PART:

@@ -57,7 +57,8 @@ def _summary_facts(s: PartnerStatement, fmt: Formatter) -> list[tuple[str, Any, 
         (_("Partner"), pt.name, "text"), (_("Partner id"), pt.id, "text"), (_("Short name"), pt.short_name, "text"),
         (_("Contact"), pt.contact_name, "text"), (_("Contact role"), pt.contact_role, "text"),
         (_("Contact e-mail"), pt.contact_email, "text"),
-        (_("Catalogue"), s.catalogue_title, "text"), (_("Edition"), s.edition, "text"), (_("Figures as at"), s.as_at, "date"),
+        (_("Catalogue"), s.catalogue_title, "text"), (_("Edition"), s.edition, "text"),
+        (_("Edition id"), s.edition_id, "text"), (_("Figures as at"), s.as_at, "date"),
         (_("Reporting currency"), fmt.currency, "text"),
         (cur(N_("Co-funding, cash, confirmed (%(cur)s)")), s.cofunding_cash, "money"),
         (cur(N_("Co-funding, in kind, confirmed (%(cur)s)")), s.cofunding_in_kind, "money"),
@@ -170,7 +171,9 @@ def write_statement_xlsx(statement: PartnerStatement, path: Path, lang: str = "e
     """Write the statement's figures and lists as an Excel extract in `lang`: one sheet per table of the PDF."""
     fmt = statement_formatter(statement, lang)
     book = safe_workbook(Path(path))
-    book.set_properties({"title": f"{statement.partner.name}: {statement.catalogue_title}", "author": AUTHOR})
+    book.set_properties({"title": f"{statement.partner.name}: {statement.catalogue_title}", "author": AUTHOR,
+                         "subject": f"edition {statement.edition_id}, as at {statement.as_at.isoformat()}",
+                         "keywords": f"edition {statement.edition_id}"})
     styles, head, label = extract_styles(book, statement.reporting_currency)
     summary = book.add_worksheet(sheet_name(fmt.gettext("Summary")))
     summary.set_column(0, 0, 52)

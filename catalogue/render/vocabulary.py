@@ -46,6 +46,10 @@ METHODOLOGY_TERMS = {
     "double_counting": N_("Double counting"),
     "languishing": N_("Languishing priorities"),
     "languishing_threshold": N_("Languishing threshold"),
+    "timing": N_("Open and delivered work"),
+    "years": N_("Years"),
+    "cofunding": N_("Co-funding"),
+    "display": N_("Figures for reading"),
 }
 SOURCE_TYPE_TEXT = {
     "core_budget": N_("core budget"),
@@ -62,6 +66,15 @@ IMPLEMENTATION_TEXT = {
     "ongoing": N_("ongoing"),
     "completed": N_("completed"),
     "suspended": N_("suspended"),
+}
+# Whether work can still be funded (model/timing.py).
+TIMING_TEXT = {"open": N_("open"), "past": N_("delivered"), "suspended": N_("suspended")}
+# Whether a match offer counts now (model/leverage.py).
+OFFER_STANDING_TEXT = {
+    "counted": N_("counted"),
+    "not-open": N_("not counted: the work is no longer open"),
+    "expired": N_("not counted: the offer has expired"),
+    "no-gap": N_("not counted: nothing is left to fund"),
 }
 LINE_KIND_TEXT = {"cash": N_("cash"), "staff_time": N_("staff time"), "meetings": N_("meetings")}
 LINE_STATUS_TEXT = {"confirmed": N_("confirmed"), "pledged": N_("pledged"), "requested": N_("requested")}

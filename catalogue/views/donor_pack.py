@@ -43,6 +43,7 @@ from catalogue.model.catalogue import (
     Priority,
     Reason,
     SecretariatTask,
+    YearFigures,
 )
 from catalogue.model.leverage import COUNTED
 from catalogue.model.timing import OPEN
@@ -113,6 +114,7 @@ class MatchedPriority:
     reasons: tuple[MatchReason, ...]
     scenario: Scenario
     items: tuple[MatchedItem, ...]
+    years: tuple[YearFigures, ...] = ()  # the priority's open work by year (the model's)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class DonorPack:
     partners: tuple[PackPartner, ...]
     methodology: tuple[str, ...]
     since_we_met: SinceWeMet = SinceWeMet(NO_DATE)  # the matched gaps since the donor's `last_met` (issue 16)
+    edition_id: str = ""  # the catalogue edition the pack was made from (publishing/editions.edition_id_of)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -174,6 +177,12 @@ def donor_rate(catalogue: Catalogue, currency: str) -> Decimal:
             return fx.rate
     raise UnknownDonorCurrency(f"No exchange rate for {currency} in fx_rates: add one so that this donor's "
                                "ticket sizes can be compared with the gaps.")
+
+
+def _counted_offer(work: Activity | SecretariatTask) -> MatchOffer | None:
+    """The activity's match offer when it counts now (model/leverage.py); tasks have none."""
+    offer = work.match_offer if isinstance(work, Activity) else None
+    return offer if offer is not None and offer.standing == COUNTED else None
 
 
 def _item(kind: str, work: Activity | SecretariatTask, base: list[MatchReason], profile: Profile,
@@ -194,8 +203,8 @@ def _item(kind: str, work: Activity | SecretariatTask, base: list[MatchReason], 
     keywords = keyword_hits(profile.keywords, work.title, work.description)
     if keywords:
         reasons.append(MatchReason("keyword", keywords, WEIGHTS["keyword"] * len(keywords)))
-    offer = work.match_offer if isinstance(work, Activity) else None
-    if profile.match_funding and offer is not None and offer.standing == COUNTED:
+    offer = _counted_offer(work)
+    if profile.match_funding and offer is not None:
         reasons.append(MatchReason("match", (), WEIGHTS["match"]))
     reasons += ticket_reason(fit)
     if isinstance(work, Activity):
@@ -281,7 +290,7 @@ def _matched_priority(p: Priority, items: list[MatchedItem], base: list[MatchRea
     return MatchedPriority(
         p.id, p.kind, p.title, p.instrument, p.taxa, p.regions, p.strategic_plan_targets, p.figures, p.match,
         sum(r.points for r in reasons), tuple(reasons),
-        scenario(p.figures, profile.ticket_max), tuple(items[:MAX_ITEMS_PER_PRIORITY]))
+        scenario(p.figures, profile.ticket_max), tuple(items[:MAX_ITEMS_PER_PRIORITY]), p.years)
 
 
 def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:

@@ -171,6 +171,7 @@ class PartnerStatement:
     warnings: tuple[dict[str, Any], ...]  # data-quality warnings located in this partner's workbook
     # its co-funding then and now, from the published catalogue.json's `changes` (issue 16)
     since_last_edition: PartnerChanges = PartnerChanges(NOTHING_TO_COMPARE)
+    edition_id: str = ""  # the catalogue edition the statement was made from (publishing/editions.edition_id_of)
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:

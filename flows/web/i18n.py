@@ -6,6 +6,10 @@ LANGUAGES = ("en", "fr", "es")
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "open_work": "Open work: what a donor can still fund", "delivered_line": "Delivered work (completed, or ended by the 'as at' date) is not offered: required %s, of which %s unfunded, absorbed by its implementers.",
+        "by_year": "Open work by year", "year": "Year", "end": "Ends", "status_col": "Status", "expires": "until",
+        "unlocks": "%s of donor money unlocks %s from the partner", "impl_planned": "planned", "impl_ongoing": "ongoing",
+        "impl_completed": "completed", "impl_suspended": "suspended",
         "types_only": "Send the workbook as one of: %s.", "too_large": "The file is larger than %s MB: send the workbook alone.",
         "error": "error", "warning": "warning",
         "status_400": "The request could not be understood", "status_403": "Not allowed", "status_404": "Not found",
@@ -41,6 +45,10 @@ LABELS: dict[str, dict[str, str]] = {
         "since_last_edition": "Since the last edition",
     },
     "fr": {
+        "open_work": "Travaux ouverts : ce qu'un donateur peut encore financer", "delivered_line": "Les travaux achevés (terminés, ou arrivés à échéance à la date de référence) ne sont pas proposés : besoin %s, dont %s non financé, absorbé par leurs responsables.",
+        "by_year": "Travaux ouverts par année", "year": "Année", "end": "Fin", "status_col": "Statut", "expires": "jusqu'au",
+        "unlocks": "%s de fonds de donateurs débloquent %s du partenaire", "impl_planned": "prévu", "impl_ongoing": "en cours",
+        "impl_completed": "terminé", "impl_suspended": "suspendu",
         "types_only": "Envoyez le classeur dans l'un de ces formats : %s.", "too_large": "Le fichier dépasse %s Mo : envoyez le classeur seul.",
         "error": "erreur", "warning": "avertissement",
         "status_400": "La requête n'a pas pu être comprise", "status_403": "Non autorisé", "status_404": "Introuvable",
@@ -76,6 +84,10 @@ LABELS: dict[str, dict[str, str]] = {
         "since_last_edition": "Depuis la dernière édition",
     },
     "es": {
+        "open_work": "Trabajo abierto: lo que un donante aún puede financiar", "delivered_line": "El trabajo terminado (concluido, o vencido en la fecha de referencia) no se ofrece: necesario %s, de lo cual %s no financiado, absorbido por sus ejecutores.",
+        "by_year": "Trabajo abierto por año", "year": "Año", "end": "Fin", "status_col": "Estado", "expires": "hasta el",
+        "unlocks": "%s de fondos de donantes desbloquean %s del socio", "impl_planned": "previsto", "impl_ongoing": "en curso",
+        "impl_completed": "concluido", "impl_suspended": "suspendido",
         "types_only": "Envíe el libro en uno de estos formatos: %s.", "too_large": "El archivo supera %s MB: envíe solo el libro.",
         "error": "error", "warning": "advertencia",
         "status_400": "No se pudo entender la solicitud", "status_403": "No permitido", "status_404": "No encontrado",

@@ -114,12 +114,18 @@ async def priority_page(request: Request, priority_id: str) -> Response:
     return render(request, "donor_page.html.j2", lang=lang, title=priority_id, content=content)
 
 
+def _open(item: dict[str, Any]) -> bool:
+    """Only open work is offered to donors (a catalogue.json older than timings counts all work as open)."""
+    return item.get("timing", "open") == "open"
+
+
 def _priority_context(data: dict[str, Any], priority: dict[str, Any]) -> dict[str, Any]:
-    activities = [a for a in data["activities"] if a["id"] in set(priority.get("activity_ids") or [])]
-    tasks = [t for t in data["secretariat_tasks"] if t["id"] in set(priority.get("task_ids") or [])]
+    activities = [a for a in data["activities"] if a["id"] in set(priority.get("activity_ids") or []) and _open(a)]
+    tasks = [t for t in data["secretariat_tasks"] if t["id"] in set(priority.get("task_ids") or []) and _open(t)]
     return {"catalogue": data, "priority": priority, "tasks": tasks,
             "activities": sorted(activities, key=lambda a: (-_amount(a.get("gap")), a["id"])),
-            "offers": [a for a in activities if a.get("match_offer")]}
+            "offers": [a for a in activities
+                       if a.get("match_offer") and a["match_offer"].get("standing", "counted") == "counted"]}
 
 
 @router.get("/partners", dependencies=[Depends(require_donor_access)])

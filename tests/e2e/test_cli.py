@@ -61,12 +61,16 @@ def test_sample_catalogue_json_is_valid_and_complete(sample_build) -> None:
         for item in data[kind]:
             gap = Decimal(item["gap"])
             assert gap == max(Decimal(item["required"]) - Decimal(item["secured"]), Decimal(0)), item["id"]
-    # every grouping adds up to the totals, to the cent
+    # every grouping adds up to the totals, to the cent: the open work, and with the delivered work all of it
     totals = data["totals"]
+    work = data["activities"] + data["secretariat_tasks"]
     for field in ("required", "secured", "pledged", "gap"):
         from_priorities = sum(Decimal(p[field]) for p in data["priorities"])
-        from_work = sum(Decimal(a[field]) for a in data["activities"] + data["secretariat_tasks"])
-        assert from_priorities == from_work == Decimal(totals[field]), field
+        from_open_work = sum(Decimal(a[field]) for a in work if a["timing"] == "open")
+        assert from_priorities == from_open_work == Decimal(totals[field]), field
+        from_all_work = sum(Decimal(a[field]) for a in work)
+        parts = sum(Decimal(totals[part][field]) for part in ("past", "suspended")) + Decimal(totals[field])
+        assert from_all_work == parts == Decimal(totals["all"][field]), field
 
 
 def test_sample_pdf_and_workbook_have_substance(sample_build) -> None:
@@ -96,15 +100,18 @@ def test_small_fixture_totals_agree_across_json_xlsx_and_pdf(small_inputs: Path,
     result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
-    # Worked out by hand in tests/test_budget.py.
-    assert (data["totals"]["required"], data["totals"]["secured"], data["totals"]["gap"]) == ("101220.40", "43000.00", "58220.40")
+    # Worked out by hand in tests/model/test_budget.py: the open work, and all of it.
+    assert (data["totals"]["required"], data["totals"]["secured"], data["totals"]["gap"]) == ("74140.16", "26500.00", "47640.16")
+    assert (data["totals"]["all"]["required"], data["totals"]["all"]["gap"]) == ("101220.40", "58220.40")
     summary = _summary_values(outputs / "catalogue.xlsx")
-    assert Decimal(str(summary["Required (USD)"])) == Decimal("101220.40")
-    assert Decimal(str(summary["Secured (USD)"])) == Decimal("43000.00")
-    assert Decimal(str(summary["Gap (USD)"])) == Decimal("58220.40")
+    assert Decimal(str(summary["Required (USD)"])) == Decimal("74140.16")
+    assert Decimal(str(summary["Secured (USD)"])) == Decimal("26500.00")
+    assert Decimal(str(summary["Gap (USD)"])) == Decimal("47640.16")
+    assert Decimal(str(summary["All work, required (USD)"])) == Decimal("101220.40")
     text = _pdf_text(outputs / "catalogue.pdf")
-    assert money(Decimal("58220.40"), "USD", "en", cents=True) in text
-    assert money(Decimal("101220.40"), "USD", "en", cents=True) in text
+    assert money(Decimal("47640.16"), "USD", "en") in text  # the headline, for reading
+    for exact in ("47,640.16", "58,220.40", "101,220.40"):  # Annex A, to the cent
+        assert exact in text
 
 
 def test_an_amount_in_words_stops_the_sample_build(tmp_path: Path, prefect_api: str) -> None:

@@ -73,6 +73,6 @@ def test_deployments_run_through_a_worker(prefect_server: dict, small_inputs: Pa
         _prefect(["deployment", "run", deployment, "--param", f"inputs={small_inputs}", "--param", f"outputs={outputs}"], env)
         _prefect(["worker", "start", "--pool", "catalogue", "--run-once"], env, timeout=600)
     data = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
-    assert data["totals"]["gap"] == "58220.40"  # the hand-worked fixture, as in tests/test_budget.py
+    assert data["totals"]["all"]["gap"] == "58220.40"  # the hand-worked fixture, as in tests/test_budget.py
     assert (outputs / "catalogue.pdf").stat().st_size > 10_000
     assert (outputs / "packs" / "D-TEST.pdf").stat().st_size > 10_000

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.model.work import budget_work, implementer_names
 from catalogue.model.edition_json import changes_to_json
 from catalogue.model.editions import FIRST_EDITION, EditionChanges, compare_editions
+from catalogue.model.work import budget_work, implementer_names
 from tests.model.edition_docs import PARTNERS, activity, cash, document, funding
 
 D = Decimal

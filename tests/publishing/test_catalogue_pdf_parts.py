@@ -71,7 +71,7 @@ def sample() -> Catalogue:
 def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> None:
     parts, stats = _assert_parts_read_as_the_whole_document(sample, tmp_path)
     assert stats.parts > 40
-    assert len(outline(parts)) == 2 + 8 + len(sample.priorities) + len(sample.partners) + 4  # every bookmark kept
+    assert len(outline(parts)) == 2 + 9 + len(sample.priorities) + len(sample.partners) + 4  # every bookmark kept (9: the delivered work's section too)
 
 
 def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whole_document(
@@ -81,11 +81,12 @@ def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whol
     from catalogue.publishing import catalogue_pdf
     from catalogue.render import pdf_parts
 
-    sizes = {"partners": 1, "annex-sources": 3, "annex-warnings": 1}
+    sizes = {"delivered": 2, "partners": 1, "annex-sources": 3, "annex-warnings": 1}
     monkeypatch.setattr(pdf_parts, "ROWS_PER_PART", sizes)
     monkeypatch.setattr(catalogue_pdf, "COUNTER_PAGES_PER_PART", 4)  # "page x of y" in slices too
     parts, _ = _assert_parts_read_as_the_whole_document(small, tmp_path)
-    for title, count, size in (("Partner directory", len(small.partners), sizes["partners"]),
+    for title, count, size in (("Delivered work and its unfunded part", len(small.delivered_work()), sizes["delivered"]),
+                               ("Partner directory", len(small.partners), sizes["partners"]),
                                ("Annex C: Money by source", len(small.funding_sources), sizes["annex-sources"]),
                                ("Annex G: Data-quality warnings", len(small.warnings), sizes["annex-warnings"])):
         assert count > size  # the fixture has more than one slice of each

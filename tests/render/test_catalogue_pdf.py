@@ -105,12 +105,18 @@ def test_every_priority_id_is_printed(sample: Rendered) -> None:
     assert not missing
 
 
-def test_headline_gap_is_the_models_gap_to_the_cent(sample: Rendered) -> None:
+def test_headline_gap_is_the_models_gap_for_reading_and_to_the_cent_in_annex_a(sample: Rendered) -> None:
+    """The headline is the open work in whole units (figures for reading); Annex A has the same figures to the
+    cent, with the delivered and suspended work that add up to all the work."""
     c = sample.catalogue
     glance = next(t for t in sample.pages if "At a glance" in t and "Total required" in t)
-    assert formatting.money(c.totals.figures.gap, c.reporting_currency, c.locale, cents=True) in glance
-    assert formatting.money(c.totals.figures.required, c.reporting_currency, c.locale, cents=True) in glance
-    assert formatting.money(c.totals.figures.secured, c.reporting_currency, c.locale, cents=True) in glance
+    for figure in (c.totals.figures.gap, c.totals.figures.required, c.totals.figures.secured):
+        assert formatting.money(figure, c.reporting_currency, c.locale) in glance
+    annex = next(t for t in sample.pages if "Annex A: Gap table" in t and "All work" in t)
+    for f in (c.totals.figures, c.totals.past, c.totals.all):
+        for figure in (f.required, f.secured, f.gap):
+            assert formatting.amount(figure, c.locale, cents=True) in annex
+    assert c.totals.figures.required + c.totals.past.required + c.totals.suspended.required == c.totals.all.required
 
 
 def test_largest_gap_priority_figures_are_printed_in_whole_units(sample: Rendered) -> None:
@@ -165,10 +171,11 @@ def test_groupings_sources_and_leverage_are_printed(sample: Rendered) -> None:
     annex = spaces(next(t for t in sample.pages if t.startswith("Annex B: Funding by grouping")))
     for heading in ("By Strategic Plan target", "By taxon group", "By region"):
         assert heading in annex
+    # Annex B is to the cent (figures for reading are in the body; the annexes keep the cents).
     for group in (*c.groupings.taxon_group, *c.groupings.region):
-        assert f"{group.key} {formatting.number(group.members, c.locale)} {formatting.amount(group.figures.required, c.locale)}" in text
+        assert f"{group.key} {formatting.number(group.members, c.locale)} {formatting.amount(group.figures.required, c.locale, cents=True)}" in text
     for group in (*c.groupings.instrument, *c.groupings.year):
-        assert formatting.amount(group.figures.gap, c.locale) in text
+        assert formatting.amount(group.figures.gap, c.locale, cents=True) in text
     for source in c.funding_sources:
         assert formatting.amount(source.confirmed, c.locale) in text
     for p in c.priorities:
@@ -189,11 +196,12 @@ def test_priority_with_no_work_says_so(small_catalogue: Catalogue, tmp_path: Pat
 
 def test_html_formats_but_never_computes(small_catalogue: Catalogue) -> None:
     html = render_html(small_catalogue)
-    # Totals from tests/test_budget.py: required 101,220.40, gap 58,220.40, coverage 0.4248.
-    assert "USD\u00a0101,220.40" in html
-    assert "USD\u00a058,220.40" in html
-    assert "42.48%" in html
-    assert 'style="width: 42.48%"' in html
+    # Totals from tests/model/test_budget.py. The headline is the open work in whole units: required 74,140.16,
+    # gap 47,640.16, coverage 0.3574; Annex A reconciles to the cent with all the work: 101,220.40, gap 58,220.40, 0.4248.
+    assert "USD\u00a074,140" in html and "USD\u00a047,640" in html
+    assert 'style="width: 35.74%"' in html
+    assert "101,220.40" in html and "58,220.40" in html and "42.48%" in html
+    assert "27,080.24" in html  # the delivered work: ALPHA-002, BETA-001, BETA-002
     assert "partly funded" in html
 
 
@@ -323,9 +331,11 @@ def test_french_and_spanish_labels_and_numbers(small_pdfs: dict[str, str], lang:
     text = small_pdfs[lang]
     for label in labels:
         assert label in text, label
-    # Totals from tests/test_budget.py: gap 58,220.40, coverage 0.4248, in the locale's own style.
-    assert spaces(formatting.money(Decimal("58220.40"), "USD", lang, cents=True)) in text
-    assert {"fr": "58 220,40 USD", "es": "58.220,40 USD"}[lang] in text
+    # Totals from tests/model/test_budget.py, in the locale's own style: the open gap 47,640 in whole USD at a
+    # glance; all the work's gap 58,220.40 and coverage 0.4248 in Annex A.
+    assert spaces(formatting.money(Decimal("47640.16"), "USD", lang)) in text
+    assert {"fr": "47 640 USD", "es": "47.640 USD"}[lang] in text
+    assert {"fr": "58 220,40", "es": "58.220,40"}[lang] in text
     assert {"fr": "42,48 %", "es": "42,48 %"}[lang] in text
     assert "Total required" not in text and "At a glance" not in text
 
@@ -447,8 +457,8 @@ def test_french_pack_and_spanish_statement_print_their_labels_translated(small_c
                   "le partenaire complète les fonds des donateurs", "Partenaires concernés", "Méthodologie",
                   "Chaque priorité présentant un déficit est notée", "mot-clé exclu : leaflet", "Fonds de complément"):
         assert label in text, label
-    # The pack's figures in French style: 35,040.00 + 23,180.40 = 58,220.40 (tests/views/test_donor_pack.py), whole USD.
-    assert "58 220 USD" in text
+    # The pack's figures in French style: 35,040.00 + 12,600.16 = 47,640.16 (tests/views/test_donor_pack.py), whole USD.
+    assert "47 640 USD" in text
     for english in ("Funding opportunities", "Why these", "If you fund this", "fits ticket size", "Methodology",
                     "excluded keyword"):
         assert english not in text, english

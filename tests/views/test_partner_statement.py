@@ -230,7 +230,8 @@ def test_one_partner_writes_only_that_one_and_keeps_the_others(sample_statements
     fresh = tmp_path / "outputs"
     result = run_catalogue(["statements", "--outputs", str(fresh), "--partner", "P-WWF"], prefect_api)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(p.name for p in (fresh / "statements").iterdir()) == ["P-WWF.pdf", "P-WWF.xlsx"]
+    published = sorted(p.name for p in (fresh / "statements").iterdir() if not p.name.startswith("."))
+    assert published == ["P-WWF.pdf", "P-WWF.xlsx"]
     assert "WWF" in _text(fresh / "statements" / "P-WWF.pdf")
     # Into a folder that has them all: P-WWF is rewritten, the other 18 partners' files stay published.
     result = run_catalogue(["statements", "--outputs", str(sample_statements), "--partner", "P-WWF"], prefect_api)

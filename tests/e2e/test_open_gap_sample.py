@@ -1,0 +1,142 @@
+"""The sample as a donor and a fundraiser read it: only open work offered, one leverage per offer, packs and
+statements of the edition they claim, and no prospect named in anything public. The real commands, end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from catalogue.model.leverage import COUNTED
+from catalogue.pipeline import build_model
+from catalogue.views.donor_pack import match_gaps
+from flows.web.app import create_app
+from flows.web.settings import WebSettings
+from tests.conftest import run_catalogue
+from tests.web.helpers import client_for
+
+SAMPLE = Path(__file__).resolve().parents[2] / "inputs"
+pytestmark = pytest.mark.slow
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+def _xlsx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return " ".join(book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("sample")
+    inputs = Path(shutil.copytree(SAMPLE, root / "inputs"))
+    outputs = root / "outputs"
+    for command in (["build"], ["packs"], ["statements"]):
+        result = run_catalogue([*command, "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
+        assert result.returncode == 0, result.stdout + result.stderr
+    document = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
+    profiles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((inputs / "donors").glob("*.json"))]
+    return {"root": root, "inputs": inputs, "outputs": outputs, "json": document, "profiles": profiles}
+
+
+def test_packs_offer_only_open_work(published: dict[str, Any]) -> None:
+    catalogue = build_model(published["inputs"]).catalogue
+    assert catalogue is not None
+    timing = {a.id: a.timing for a in catalogue.activities} | {t.id: t.timing for t in catalogue.secretariat_tasks}
+    for profile in published["profiles"]:
+        pack = match_gaps(catalogue, profile)
+        offered = [item.id for p in pack.priorities for item in p.items]
+        assert offered and all(timing[i] == "open" for i in offered), profile["id"]
+    # The issue's example: WWF-006 ended in September 2024 and was offered to Germany's ministry.
+    assert timing["WWF-006"] == "past"
+    assert "WWF-006" not in _pdf_text(published["outputs"] / "packs" / "D-DE-BMUV.pdf")
+
+
+def test_headline_is_the_open_gap_and_the_past_reconciles(published: dict[str, Any]) -> None:
+    t = published["json"]["totals"]
+    assert t["gap"] == "15944349.23"  # README: the open gap of the sample
+    assert (t["all"]["required"], t["all"]["gap"]) == ("31913458.23", "21465718.51")
+    for name in ("required", "secured", "gap"):
+        assert sum(float(x[name]) * 100 for x in (t, t["past"], t["suspended"])) == pytest.approx(float(t["all"][name]) * 100)
+    gaps = {a["id"]: a for a in published["json"]["activities"]}
+    assert gaps["WCS-008"]["timing"] == "past"  # completed February 2025: no longer the first row of the Gaps sheet
+
+
+def test_one_leverage_figure_per_offer_in_catalogue_pack_and_site(published: dict[str, Any]) -> None:
+    catalogue = build_model(published["inputs"]).catalogue
+    assert catalogue is not None
+    document = published["json"]
+    offers = {a["id"]: a["match_offer"] for a in document["activities"] if a.get("match_offer")}
+    assert len(offers) == 24
+    for a in catalogue.activities:
+        if a.match_offer is not None:
+            json_offer = offers[a.id]
+            assert (json_offer["donor_to_unlock"], json_offer["match"]) == (str(a.match_offer.donor_to_unlock),
+                                                                             str(a.match_offer.match))
+            assert a.match_offer.donor_to_unlock + a.match_offer.match <= a.figures.gap
+    # WI-006 (the issue's example): 81,571.20 of donor money unlocks 40,785.60, exactly its open gap of 122,356.80.
+    assert (offers["WI-006"]["donor_to_unlock"], offers["WI-006"]["match"]) == ("81571.20", "40785.60")
+    assert offers["WILDMIG-004"]["standing"] != COUNTED  # ended on the as-at date: not counted
+    for profile in published["profiles"]:
+        for p in match_gaps(catalogue, profile).priorities:
+            for item in p.items:
+                if item.match_offer is not None:
+                    assert item.match_offer == next(a.match_offer for a in catalogue.activities if a.id == item.id)
+    site = create_app(WebSettings(inputs=published["inputs"], outputs=published["outputs"],
+                                  data=published["root"] / "data", run_jobs=False))
+    page = client_for(site).get("/donors/priorities/" + next(a["lead_priority_id"] for a in document["activities"]
+                                                             if a["id"] == "WI-006")).text
+    assert "81,571" in page and "40,786" in page
+
+
+def test_no_public_output_names_a_prospect(published: dict[str, Any]) -> None:
+    outputs = published["outputs"]
+    public = {
+        "catalogue.json": (outputs / "catalogue.json").read_text(encoding="utf-8"),
+        "catalogue.xlsx": _xlsx_text(outputs / "catalogue.xlsx"),
+        "catalogue.pdf": _pdf_text(outputs / "catalogue.pdf"),
+        "validation": " ".join(p.read_text(encoding="utf-8", errors="replace")
+                               for p in (outputs / "validation").rglob("*") if p.is_file()),
+    }
+    site = client_for(create_app(WebSettings(inputs=published["inputs"], outputs=outputs,
+                                             data=published["root"] / "data", run_jobs=False)))
+    public["donor site"] = " ".join(site.get(path).text for path in ("/donors", "/donors/partners"))
+    for profile in published["profiles"]:
+        for secret in (profile["id"], profile["name"], (profile.get("contact") or {}).get("email", "")):
+            if not secret:
+                continue
+            for name, text in public.items():
+                assert secret not in text, f"{name} names the prospect {secret!r}"
+
+
+def test_packs_and_statements_belong_to_one_edition_and_a_new_rate_withdraws_them(
+        published: dict[str, Any], prefect_api: str) -> None:
+    outputs, inputs = published["outputs"], published["inputs"]
+    from catalogue.publishing.editions import edition_id_of
+
+    edition = edition_id_of(published["json"])
+    pack = outputs / "packs" / "D-DE-BMUV.pdf"
+    assert edition in _pdf_text(pack)[:2000]  # on its first page
+    assert edition in (PdfReader(pack).metadata or {}).get("/Keywords", "")
+    assert edition in _pdf_text(outputs / "statements" / "P-WWF.pdf")[:3000]
+    assert (outputs / "packs" / ".edition").read_text().strip() == edition
+    # A new EUR rate makes a new edition: the old packs and statements leave the release with the old catalogue.
+    rates = (inputs / "fx_rates.csv").read_text(encoding="utf-8")
+    (inputs / "fx_rates.csv").write_text(re.sub(r"EUR,[0-9.]+,2025-06-30", "EUR,1.1500,2025-07-15", rates),
+                                         encoding="utf-8")
+    rebuilt = run_catalogue(["build", "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert not (outputs / "packs").exists() and not (outputs / "statements").exists()
+    assert not (outputs / ".current" / "packs").exists()
+    remade = run_catalogue(["packs", "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
+    assert remade.returncode == 0, remade.stdout + remade.stderr
+    new_edition = edition_id_of(json.loads((outputs / "catalogue.json").read_text(encoding="utf-8")))
+    assert new_edition != edition and new_edition in _pdf_text(outputs / "packs" / "D-DE-BMUV.pdf")[:2000]
