@@ -22,6 +22,7 @@ import json
 import random
 import sys
 import zipfile
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -879,6 +880,95 @@ SECRETARIAT_DONORS = [
     ("Environment Agency - Abu Dhabi", "USD", "EAD"),
     ("Government of Norway", "EUR", None),
 ]
+# The donor register (inputs/donors.csv): (id, name, kind, country, parent, partner id, aliases). Ministries and
+# programmes name their government as parent, so a government's money rolls up; the names funding lines use are
+# names or aliases here, so an older sheet's free text still finds its donor.
+REGISTER = [
+    ("CMS-TF", "CMS Trust Fund", "cms_trust_fund", None, None, None, ["CMS Trust Fund (core budget)", "CMS core budget"]),
+    ("DE", "Government of Germany", "government", "DE", None, None, ["Germany", "Government of Germany (seconded staff)"]),
+    ("DE-BMUV", "Federal Ministry for the Environment (BMUV)", "government", "DE", "DE", None, ["Government of Germany (BMUV)", "BMUV"]),
+    ("DE-IKI", "International Climate Initiative (IKI)", "government", "DE", "DE-BMUV", None,
+     ["Government of Germany (BMUV) International Climate Initiative", "IKI"]),
+    ("GB", "Government of the United Kingdom", "government", "GB", None, None, ["United Kingdom"]),
+    ("GB-DEFRA", "Department for Environment, Food & Rural Affairs (Defra)", "government", "GB", "GB", None,
+     ["Government of the United Kingdom (Defra)", "Defra"]),
+    ("GB-DARWIN", "Darwin Initiative", "government", "GB", "GB-DEFRA", None, ["Darwin Initiative (UK Government)"]),
+    ("CH", "Government of Switzerland", "government", "CH", None, None, ["Switzerland"]),
+    ("CH-FOEN", "Federal Office for the Environment (FOEN)", "government", "CH", "CH", None, ["Government of Switzerland (FOEN)"]),
+    ("AU", "Government of Australia", "government", "AU", None, None, ["Australia"]),
+    ("AU-DCCEEW", "Department of Climate Change, Energy, the Environment and Water (DCCEEW)", "government", "AU", "AU", None,
+     ["Government of Australia (DCCEEW)"]),
+    ("IT", "Government of Italy", "government", "IT", None, None, ["Italy"]),
+    ("IT-MASE", "Ministry of Environment and Energy Security (MASE)", "government", "IT", "IT", None, ["Government of Italy (MASE)"]),
+    ("NO", "Government of Norway", "government", "NO", None, None, ["Norway"]),
+    ("MC", "Principality of Monaco", "government", "MC", None, None, ["Monaco"]),
+    ("US", "Government of the United States", "government", "US", None, None, ["United States"]),
+    ("US-FWS", "US Fish and Wildlife Service", "government", "US", "US", None,
+     ["US Fish and Wildlife Service (Wildlife Without Borders)"]),
+    ("AE", "United Arab Emirates", "government", "AE", None, None, []),
+    ("AE-EAD", "Environment Agency - Abu Dhabi", "government", "AE", "AE", None,
+     ["Environment Agency - Abu Dhabi (hosted Coordinating Unit)"]),
+    ("BR", "Government of Brazil", "government", "BR", None, None, ["Government of Brazil (host country)"]),
+    ("KE", "Government of Kenya", "government", "KE", None, None, ["Government of Kenya (host country)"]),
+    ("UZ", "Government of Uzbekistan", "government", "UZ", None, None, ["Government of Uzbekistan (host country)"]),
+    ("EU", "European Union", "multilateral", None, None, None, []),
+    ("EU-LIFE", "European Union LIFE Programme", "multilateral", None, "EU", None, ["EU LIFE"]),
+    ("EU-DGENV", "European Commission (DG ENV)", "multilateral", None, "EU", None, ["DG ENV"]),
+    ("ALDERSGATE", "Aldersgate Charitable Trust", "foundation", "GB", None, None, []),
+    ("GREENWAY", "Greenway Trust", "foundation", None, None, None, []),
+    ("KESTREL", "Kestrel Fund for Nature", "foundation", None, None, None, []),
+    ("SONNENBERG", "Sonnenberg Stiftung", "foundation", "DE", None, None, []),
+    ("TIDEWATER", "Tidewater Foundation", "foundation", None, None, None, []),
+    ("CORPORATE", "Corporate sponsorship (illustrative)", "private", None, None, None, []),
+]
+REGISTER_FR = {"DE": "Gouvernement de l'Allemagne", "GB": "Gouvernement du Royaume-Uni", "CH": "Gouvernement de la Suisse",
+               "AU": "Gouvernement de l'Australie", "IT": "Gouvernement de l'Italie", "NO": "Gouvernement de la Norvège",
+               "US": "Gouvernement des États-Unis", "EU": "Union européenne", "CMS-TF": "Fonds d'affectation spéciale de la CMS"}
+REGISTER_ES = {"DE": "Gobierno de Alemania", "GB": "Gobierno del Reino Unido", "CH": "Gobierno de Suiza",
+               "AU": "Gobierno de Australia", "IT": "Gobierno de Italia", "NO": "Gobierno de Noruega",
+               "US": "Gobierno de los Estados Unidos", "EU": "Unión Europea", "CMS-TF": "Fondo Fiduciario de la CMS"}
+
+
+def register_rows() -> list[dict]:
+    """The donor register: the donors above, and each partner's own funds (their match money is their own too)."""
+    rows = [dict(id=i, name=n, name_fr=REGISTER_FR.get(i, ""), name_es=REGISTER_ES.get(i, ""), kind=k,
+                 country=c or "", parent=parent or "", partner_id=pid or "", aliases=SEP.join(aliases))
+            for i, n, k, c, parent, pid, aliases in REGISTER]
+    for p in PARTNERS:
+        rows.append(dict(id=p["id"], name=f"{p['name']} (own funds)", name_fr="", name_es="", kind="partner_own_funds",
+                         country="", parent="", partner_id=p["id"],
+                         aliases=SEP.join([f"{p['short']} own funds", f"{p['short']} match against new donor funding"])))
+    return rows
+
+
+REGISTER_BY_NAME = {name: i for i, n, _, _, _, _, aliases in REGISTER for name in (n, *aliases)}
+
+
+def pipeline(line: dict, partner_id: str | None, start: dt.date, end: dt.date) -> None:
+    """The register id, stage and dates of a funding line, from what the sample already drew (no random draw):
+    signed money is paid once the work has run a year, half paid once it has started, else committed; a pledge is
+    expected a quarter after the work starts (so some are overdue by the as-at date); a request a quarter after it."""
+    source = line["source"]
+    line["donor"] = partner_id if line["source_type"] in ("partner_own_funds", "match") else REGISTER_BY_NAME[source]
+    status = line.pop("status")
+    if status == "confirmed":
+        line["signed_on"] = start - dt.timedelta(days=45)
+        if start + dt.timedelta(days=365) <= AS_AT:
+            line.update(stage="paid", paid_on=start + dt.timedelta(days=30))
+        elif start <= AS_AT and end.year > start.year:
+            half = (Decimal(str(line["amount"])) / 2).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+            line.update(stage="committed", paid=float(half), paid_on=start + dt.timedelta(days=30))
+        else:
+            line["stage"] = "committed"
+    elif status == "pledged":
+        line.update(stage="pledged", pledged_on=start - dt.timedelta(days=60), expected_by=start + dt.timedelta(days=90))
+    else:
+        line.update(stage="requested", expected_by=max(start, AS_AT) + dt.timedelta(days=90))
+    line["instrument"] = "grant"
+    line["earmarking"] = ("unearmarked" if line["source_type"] == "core_budget"
+                          else "softly_earmarked" if partner_id is None else "earmarked")
+
+
 DONOR_REACH = {
     "US Fish and Wildlife Service (Wildlife Without Borders)": {
         "P-EFTA", "P-WCS", "P-IFAW", "P-HSI", "P-AMMPA", "P-FZS", "P-BIRDLIFE", "P-WWF", "P-BORNFREE"},
@@ -1252,7 +1342,9 @@ def build_tasks(rng: random.Random) -> list[dict]:
 
 BUDGET_HEADERS_TAIL = ["line", "kind", "description", "currency", "amount", "staff", "meetings", "days", "day_rate",
                        "in_kind", "in_kind_source", "year"]
-FUNDING_HEADERS_TAIL = ["line", "source", "source_type", "status", "amount", "currency", "grant_ref", "year"]
+FUNDING_HEADERS_TAIL = ["line", "donor", "source", "source_type", "stage", "amount", "currency", "grant_ref", "year",
+                        "pledged_on", "signed_on", "expected_by", "paid", "paid_on", "instrument", "earmarking"]
+LEGACY_FUNDING_HEADERS_TAIL = ["line", "source", "source_type", "status", "amount", "currency", "grant_ref", "year"]
 ACTIVITY_HEADERS = ["id", "partner_id", "priority_ids", "title", "description", "countries", "start", "end",
                     "status", "match_offer/up_to", "match_offer/currency", "match_offer/ratio", "match_offer/expires",
                     "match_offer/note"]
@@ -1314,17 +1406,32 @@ def budget_rows(parent_id: str, lines: list[dict]) -> list[list]:
     return [[parent_id] + [line.get(h, "") for h in BUDGET_HEADERS_TAIL] for line in lines]
 
 
-def funding_rows(parent_id: str, lines: list[dict]) -> list[list]:
-    return [[parent_id] + [line.get(h, "") for h in FUNDING_HEADERS_TAIL] for line in lines]
+def funding_rows(parent_id: str, lines: list[dict], tail: list[str]) -> list[list]:
+    return [[parent_id] + [line.get(h, "") for h in tail] for line in lines]
 
 
 def main(argv: list[str]) -> int:
+    """Write the sample into argv[1] (default inputs/); with --legacy, in the format before the donor register
+    (free-text sources and a status, no stage, dates, instrument or donors.csv): the same money, older sheets."""
+    legacy = "--legacy" in argv
+    argv = [a for a in argv if a != "--legacy"]
     out = Path(argv[1] if len(argv) > 1 else "inputs")
     (out / "workplans").mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
 
     activities = build_workplans(rng)
     tasks = build_tasks(rng)
+    if not legacy:
+        for pid, items in activities.items():
+            for a in items:
+                for line in a["funding"]:
+                    pipeline(line, pid, a["start"], a["end"])
+        for t in tasks:
+            for line in t["funding"]:
+                pipeline(line, None, t["start"], t["end"])
+        write_csv(out / "donors.csv", ["id", "name", "name_fr", "name_es", "kind", "country", "parent", "partner_id",
+                                       "aliases"], register_rows())
+    funding_tail = LEGACY_FUNDING_HEADERS_TAIL if legacy else FUNDING_HEADERS_TAIL
 
     (out / "settings.json").write_text(json.dumps(SETTINGS, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_csv(out / "fx_rates.csv", ["currency", "rate", "date", "source"],
@@ -1343,8 +1450,8 @@ def main(argv: list[str]) -> int:
                for t in tasks], first=True)
     add_sheet(wb, "Budget", ["task_id"] + BUDGET_HEADERS_TAIL,
               [row for t in tasks for row in budget_rows(t["id"], t["budget"])])
-    add_sheet(wb, "Funding", ["task_id"] + FUNDING_HEADERS_TAIL,
-              [row for t in tasks for row in funding_rows(t["id"], t["funding"])])
+    add_sheet(wb, "Funding", ["task_id"] + funding_tail,
+              [row for t in tasks for row in funding_rows(t["id"], t["funding"], funding_tail)])
     save_workbook(wb, out / "secretariat_tasks.xlsx")
 
     for p in PARTNERS:
@@ -1358,8 +1465,8 @@ def main(argv: list[str]) -> int:
         add_sheet(wb, "Activities", ACTIVITY_HEADERS, rows, first=True)
         add_sheet(wb, "Budget", ["activity_id"] + BUDGET_HEADERS_TAIL,
                   [row for a in activities[p["id"]] for row in budget_rows(a["id"], a["budget"])])
-        add_sheet(wb, "Funding", ["activity_id"] + FUNDING_HEADERS_TAIL,
-                  [row for a in activities[p["id"]] for row in funding_rows(a["id"], a["funding"])])
+        add_sheet(wb, "Funding", ["activity_id"] + funding_tail,
+                  [row for a in activities[p["id"]] for row in funding_rows(a["id"], a["funding"], funding_tail)])
         save_workbook(wb, out / "workplans" / f"{p['id']}.xlsx")
 
     n_act = sum(len(v) for v in activities.values())

@@ -72,6 +72,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "status-contradicts-dates": (Severity.WARNING, "Status contradicts the dates"),
     "match-offer-expired": (Severity.WARNING, "Match offer has expired (not counted)"),
     "line-year-outside-dates": (Severity.WARNING, "Line's year outside the work's dates"),
+    "donor-unknown": (Severity.WARNING, "Donor not in the register"),
+    "paid-above-committed": (Severity.WARNING, "More paid than committed"),
     # What a run was asked for does not exist (usage errors of packs and statements) or cannot be made.
     "unknown-partner": (Severity.ERROR, "No partner has this id"),
     "unknown-donor": (Severity.ERROR, "No donor profile has this id"),

@@ -17,7 +17,8 @@ from prefect.utilities.annotations import quote  # the model is large: Prefect n
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import ModelResult, RunResult, build_model, build_time_now, published_result, result_of
 from catalogue.publishing.catalogue_pdf import PARTS_CACHE_DIR, warm_layout_pool
 from catalogue.publishing.catalogue_release import PUBLISHED, catalogue_writers, report_writer

@@ -218,6 +218,39 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
+@app.command()
+def pledges(outputs: Path = OutputsOption,
+            donor: str | None = typer.Option(None, "--donor", help="Only this donor and its ministries and agencies (its id in donors.csv, e.g. DE)."),
+            overdue: bool = typer.Option(False, "--overdue", help="Only the pledges whose expected date has passed.")) -> None:
+    """List the pledges to chase in the published catalogue: pledged and requested money, overdue first."""
+    import json
+
+    from catalogue.config import CATALOGUE_JSON
+    from catalogue.views.pledges import known_donors, pledges_to_chase
+
+    path = outputs / CATALOGUE_JSON
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        err.print(f"No published catalogue in {outputs}: run `catalogue build` first.", markup=False)
+        raise typer.Exit(1) from None
+    if donor is not None and donor not in known_donors(document):
+        err.print(f"--donor {donor}: no such donor in the register. Choose one of: {', '.join(known_donors(document))}.",
+                  markup=False)
+        raise typer.Exit(2)
+    found = pledges_to_chase(document, donor, overdue)
+    currency = document.get("reporting_currency", "")
+    for p in found:
+        flag = "OVERDUE " if p["overdue"] else ""
+        out.print(f"{flag}{p.get('expected_by') or 'no date':<10}  {p['donor_name']} ({p['donor_id'] or 'not registered'})"
+                  f"  {p['stage']}  {p['item_id']} line {p['line']}  {currency} {p['amount']}"
+                  f"  ({p['currency']} {p['original_amount']})", markup=False, soft_wrap=True)
+    total = sum((Decimal(p["amount"]) for p in found), Decimal(0))
+    late = sum(1 for p in found if p["overdue"])
+    out.print(f"{len(found)} pledge(s) to chase, {late} overdue, {currency} {total} in all, as at "
+              f"{document.get('as_at')}.", markup=False)
+
+
 server_app = typer.Typer(add_completion=False, no_args_is_help=True,
                           help="The project's own Prefect server, which every run uses (started on first use).")
 app.add_typer(server_app, name="server")

@@ -17,7 +17,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (stages.py)
 
 from catalogue.issues import DataIssue, Location, issue
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
 from catalogue.publishing.editions import changes_as_at, edition_id_of
 from catalogue.publishing.pack_cache import (

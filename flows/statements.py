@@ -23,7 +23,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from catalogue.config import EDITION_FILE, STATEMENTS_DIR
-from catalogue.model.catalogue import catalogue_to_json
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
 from catalogue.publishing.editions import edition_id_of, published_changes
 from catalogue.publishing.releases import publish_or_explain

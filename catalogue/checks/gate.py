@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogue.checks.donors import donor_issues
 from catalogue.checks.ids import check_all_unique_ids
 from catalogue.checks.plausibility import line_issues, settings_issues
 from catalogue.checks.rules import run_expectation_suites, run_rules_quickly
@@ -44,6 +45,7 @@ def _cross_record_issues(loaded: LoadedInputs, settings: CatalogueSettings, chec
     if loaded.settings is not None:
         found += settings_issues(loaded.settings, settings, checkable)
     found += line_issues(checkable, settings)
+    found += donor_issues(checkable)
     if partner_id is not None:
         found = [i for i in found if i.code != "priority-no-activity"]
     return found

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from catalogue.inputs.records import Record
 from catalogue.issues import DataIssue, issue
 
-_LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity", "fx_rate": "exchange rate"}
+_LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity",
+           "fx_rate": "exchange rate", "donor": "donor profile", "donor_register": "donor"}
 
 
 def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:

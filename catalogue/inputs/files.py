@@ -25,6 +25,8 @@ KIND_STEMS: dict[str, str] = {
     "priority": "priorities",
     "secretariat_task": "secretariat_tasks",
 }
+# Optional kinds: read when present, never missed (an inputs folder from before the donor register still builds).
+OPTIONAL_STEMS: dict[str, str] = {"donor_register": "donors"}  # inputs/donors.csv, beside the donors/ profiles folder
 WORKPLANS_DIR = "workplans"
 DONORS_DIR = "donors"  # optional: donor profiles, one file per donor, for donor packs
 SETTINGS_FILE = "settings.json"
@@ -35,12 +37,13 @@ MAIN_SHEETS: dict[str, str] = {
     "secretariat_task": "Tasks",
     "workplan_activity": "Activities",
     "donor": "Donors",
+    "donor_register": "Donors",
 }
 CHILD_SHEETS: dict[str, str] = {"budget_lines": "Budget", "funding_lines": "Funding"}
 PARENT_KEYS: dict[str, str] = {"secretariat_task": "task_id", "workplan_activity": "activity_id"}
 # Sheets a workbook may carry besides its data, never read: the partner template's help and priorities lists
 # (render/partner_template.py writes them) and the usual lists behind dropdowns.
-AUXILIARY_SHEETS = ("how to fill in", "priorities", "lists", "instructions", "help", "readme")
+AUXILIARY_SHEETS = ("how to fill in", "priorities", "donor list", "lists", "instructions", "help", "readme")
 CHILD_CSV_SUFFIXES: dict[str, str] = {f".{sheet.lower()}.csv": prop for prop, sheet in CHILD_SHEETS.items()}
 READABLE = (".xlsx", ".xlsm", ".csv", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

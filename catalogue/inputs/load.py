@@ -20,6 +20,7 @@ from catalogue.inputs.files import (
     DONORS_DIR,
     KIND_STEMS,
     MAIN_SHEETS,
+    OPTIONAL_STEMS,
     PARENT_KEYS,
     SETTINGS_FILE,
     WORKPLANS_DIR,
@@ -166,7 +167,7 @@ def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = N
     With `memo`, a file read before (same name, same bytes, same code) is not parsed again.
     """
     reader = _Reader(root, memo)
-    records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, "workplan_activity", "donor")}
+    records: dict[str, list[Record]] = {kind: [] for kind in (*KIND_STEMS, *OPTIONAL_STEMS, "workplan_activity", "donor")}
     settings = reader.settings()
     for kind, stem in KIND_STEMS.items():
         sources = sources_in(root, root, reader.issues, stem=stem)
@@ -174,6 +175,9 @@ def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = N
             reader.issues.append(issue("file-missing", Location(f"{stem}.xlsx"), f"No {stem} file was found in the inputs folder.",
                                        f"Add {stem}.xlsx, {stem}.csv or {stem}.json to {root}."))
         for source in sources:
+            records[kind].extend(reader.records(kind, source))
+    for kind, stem in OPTIONAL_STEMS.items():
+        for source in sources_in(root, root, reader.issues, stem=stem):
             records[kind].extend(reader.records(kind, source))
     workplans = sources_in(root / WORKPLANS_DIR, root, reader.issues, stem=partner_id, strict=partner_id is None)
     if partner_id is None:

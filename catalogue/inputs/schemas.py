@@ -30,6 +30,7 @@ KIND_SCHEMAS: dict[str, str] = {
     "secretariat_task": "secretariat_task.schema.json",
     "workplan_activity": "workplan_activity.schema.json",
     "donor": "donor.schema.json",
+    "donor_register": "donor_register.schema.json",
 }
 
 FieldType = Literal["decimal", "integer", "date", "string", "enum", "email"]

@@ -83,6 +83,7 @@ def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report
         groupings=budgeted.groupings,
         funding_sources=budgeted.funding_sources,
         double_counting=budgeted.double_counting,
+        contributions=budgeted.contributions,
         fx_rates=tuple(programme.rates.values()),
         warnings=tuple(i.to_dict() for i in report.sorted() if i.severity.value == "warning" and not _private(i.location.file)),
         methodology={**METHODOLOGY,

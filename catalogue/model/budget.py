@@ -38,6 +38,8 @@ from catalogue.model.catalogue import (
     Totals,
     YearFigures,
 )
+from catalogue.model.contribution_totals import contributions
+from catalogue.model.contributions import Contributions
 from catalogue.model.costing import Cents, group_figures, sum_cents
 from catalogue.model.double_counting import double_counting
 from catalogue.model.groupings import GroupTotals, equal_shares, group, year_clip_warnings
@@ -65,6 +67,7 @@ class BudgetedProgramme:
     groupings: Groupings
     funding_sources: tuple[SourceTotal, ...]
     double_counting: tuple[DoubleCount, ...]
+    contributions: Contributions
     warnings: tuple[DataIssue, ...] = ()  # what only the budget sees about the inputs (years, statuses, offers)
 
 
@@ -99,7 +102,8 @@ def _budget_activities(programme: Programme) -> tuple[list[Activity], list[Count
         d = work.data
         partner = programme.partners[d["partner_id"]]
         own = implementer_names(partner["name"], partner["short_name"])
-        b = budget_work(d, rates, own, as_at=settings.as_at, period_years=_period_years(settings))
+        b = budget_work(d, rates, own, as_at=settings.as_at, period_years=_period_years(settings),
+                        donors=programme.donors, own_donor=programme.donors.own_funds_of(d["partner_id"]))
         counted.append(_counted(b))
         out.append(Activity(
             id=d["id"], partner_id=d["partner_id"], partner_name=partner["short_name"],
@@ -107,7 +111,7 @@ def _budget_activities(programme: Programme) -> tuple[list[Activity], list[Count
             title=d["title"], description=d.get("description", ""), countries=_t(d.get("countries")),
             start=date.fromisoformat(d["start"]), end=date.fromisoformat(d["end"]),
             implementation_status=d["status"], timing=b.timing, figures=b.figures, years=b.year_figures(),
-            cofunding_cash=b.own_cash, cofunding_in_kind=b.own_in_kind, cofunding_surplus=b.own_surplus,
+            cofunding_cash=b.own_cash, cofunding_in_kind=b.own_in_kind, cofunding_surplus=b.own_surplus, raised=b.raised,
             budget_lines=b.budget_lines, funding_lines=b.funding_lines, match_offer=b.match_offer, source=work.source,
         ))
     return out, counted
@@ -121,7 +125,7 @@ def _budget_tasks(programme: Programme) -> tuple[list[SecretariatTask], list[Cou
     counted: list[Counted] = []
     for work in programme.tasks:
         d = work.data
-        b = budget_work(d, rates, as_at=settings.as_at, period_years=_period_years(settings))
+        b = budget_work(d, rates, as_at=settings.as_at, period_years=_period_years(settings), donors=programme.donors)
         counted.append(_counted(b))
         out.append(SecretariatTask(
             id=d["id"], priority_ids=_t(d["priority_ids"]), lead_priority_id=work.lead_priority_id,
@@ -240,6 +244,7 @@ def _partners(programme: Programme, activities: Sequence[Activity], activity_mon
             activity_ids=tuple(a.id for a in own),
             cofunding_cash=cash, cofunding_in_kind=in_kind, cofunding_total=cash + in_kind,
             cofunding_surplus=sum((a.cofunding_surplus for a in own), ZERO),
+            raised=sum((a.raised for a in own), ZERO),
             cofunding_by_priority=_cofunding_by_priority(own),
         ))
     return out
@@ -357,6 +362,7 @@ def _budget_programme(programme: Programme) -> BudgetedProgramme:
         groupings=_groupings(ranked, (m.years for m in (*activity_money, *task_money) if m.timing == OPEN)),
         funding_sources=tuple(_funding_sources(activities, tasks)),
         double_counting=tuple(double_counting(programme, activities, tasks)),
+        contributions=contributions(activities, tasks, programme.donors, settings.as_at),
         warnings=(*year_clip_warnings(works, settings), *status_warnings(programme.activities, settings.as_at),
                   *expired_offer_warnings(programme.activities, settings.as_at),
                   *line_year_warnings(works, _period_years(settings))),

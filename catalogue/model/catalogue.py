@@ -6,14 +6,13 @@ already converted to the reporting currency and rounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CENT
-
 # The model's findings (codes and their English msgids), re-exported: they are part of the model.
+from catalogue.model.contributions import Contributions
 from catalogue.model.reasons import N_ as N_
 from catalogue.model.reasons import RATIO_PARAMS as RATIO_PARAMS
 from catalogue.model.reasons import REASON_MESSAGES as REASON_MESSAGES
@@ -57,6 +56,7 @@ class CostLine:
     in_kind: str | None  # confirmed | pledged | None
     in_kind_source: str | None
     year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
+    donor_id: str | None = None  # who gives an in-kind line (the register's id; model/donors.py), if known
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,15 @@ class FundingLine:
     grant_ref: str | None
     year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
     part_of_offer: bool = False  # a pledged or requested `match` line: the match offer's own money, counted once there
+    donor_id: str | None = None  # the register's id (model/donors.py); None: a source no register entry names
+    stage: str = "committed"  # requested | pledged | committed | paid (the pipeline; `status` is its old name)
+    paid: Decimal | None = None  # reporting currency: received so far (the whole amount at stage paid)
+    pledged_on: date | None = None
+    signed_on: date | None = None
+    expected_by: date | None = None
+    paid_on: date | None = None
+    instrument: str = "grant"  # grant | loan | in_kind | guarantee | equity
+    earmarking: str = "earmarked"  # unearmarked | softly_earmarked | earmarked | tightly_earmarked
 
 
 @dataclass(frozen=True)
@@ -177,6 +186,7 @@ class Activity:
     cofunding_cash: Decimal  # the partner's own confirmed cash, on the capped basis of `secured`
     cofunding_in_kind: Decimal  # its own confirmed in-kind, capped likewise
     cofunding_surplus: Decimal  # its own money above the activity's requirement (part of the surplus)
+    raised: Decimal  # money from third parties on the activity, on the capped basis: what the partner mobilised
     budget_lines: tuple[CostLine, ...]
     funding_lines: tuple[FundingLine, ...]
     match_offer: MatchOffer | None
@@ -252,6 +262,7 @@ class Partner:
     cofunding_in_kind: Decimal
     cofunding_total: Decimal
     cofunding_surplus: Decimal  # own money above its activities' requirements
+    raised: Decimal  # third parties' secured money on its activities (capped basis): co-financing it mobilised
     cofunding_by_priority: tuple[PriorityCofunding, ...]
 
 
@@ -327,6 +338,7 @@ class Catalogue:
     groupings: Groupings
     funding_sources: tuple[SourceTotal, ...]
     double_counting: tuple[DoubleCount, ...]
+    contributions: Contributions
     fx_rates: tuple[FxRate, ...]
     warnings: tuple[dict[str, Any], ...]
     methodology: dict[str, str]
@@ -346,55 +358,3 @@ class Catalogue:
     def tasks_for(self, priority: Priority) -> list[SecretariatTask]:
         wanted = set(priority.task_ids)
         return [t for t in self.secretariat_tasks if t.id in wanted]
-
-
-# --------------------------------------------------------------------------- JSON rendering
-
-# Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.
-_MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged",
-                 "amount", "up_to", "cofunding_cash", "cofunding_in_kind", "cofunding_total", "confirmed",
-                 "donor_to_unlock", "match_available", "cash", "in_kind", "match", "cofunding_surplus"}
-
-
-def _reason_code(reason: Reason) -> dict[str, Any]:
-    return {"code": reason.code, "params": dict(reason.params)}
-
-
-def _plain_field(out: dict[str, Any], name: str, item: Any) -> None:
-    """One field into `out`. Reasons keep their English text under the field's own name (as before codes
-    existed) and add their codes beside it: `reason` -> `reason_code`, `reasons` -> `reason_codes`."""
-    if name == "figures":
-        out.update(_plain(item))  # figures sit flat on every budgeted object
-    elif isinstance(item, Reason):
-        out[name] = item.text
-        out[f"{name}_code"] = _reason_code(item)
-    elif isinstance(item, tuple) and item and all(isinstance(r, Reason) for r in item):
-        out[name] = [r.text for r in item]
-        out[f"{name.removesuffix('s')}_codes"] = [_reason_code(r) for r in item]
-    else:
-        out[name] = _plain(item, name)
-
-
-def _plain(value: Any, name: str = "") -> Any:
-    """Dataclasses into JSON-ready values: money as exact decimal strings, dates as ISO text."""
-    if is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in fields(value):
-            _plain_field(out, f.name, getattr(value, f.name))
-        return out
-    if isinstance(value, Decimal):
-        if name in _MONEY_FIELDS:
-            return str(value.quantize(CENT))
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_plain(v, name) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v, k) for k, v in value.items()}
-    return value
-
-
-def catalogue_to_json(catalogue: Catalogue) -> dict[str, Any]:
-    """The catalogue as catalogue.json holds it (schemas/catalogue.schema.json)."""
-    return {"schema_version": "1.1.0", **_plain(catalogue)}

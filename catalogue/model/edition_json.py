@@ -23,7 +23,7 @@ from catalogue.model.editions import (
 
 # The list in catalogue.json that holds each kind's changes (the same names as the catalogue's own lists).
 KIND_LISTS = {"priority": "priorities", "activity": "activities", "task": "secretariat_tasks",
-              "partner": "partners", "funding_source": "funding_sources"}
+              "partner": "partners", "funding_source": "funding_sources", "donor": "donors"}
 
 
 def money_text(value: Decimal) -> str:

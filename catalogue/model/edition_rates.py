@@ -40,6 +40,7 @@ SECRETARIAT = "CMS Secretariat"  # the implementer the model names for a task's 
 # The money measures whose rate effect is computed for an activity or task (catalogue.json field names).
 WORK_MEASURES = ("required", "secured", "pledged", "gap", "gap_if_pledged", "cofunding_cash", "cofunding_in_kind")
 SOURCE_MEASURES = ("confirmed", "pledged", "requested")
+DONOR_MEASURES = ("committed", "paid", "pledged", "requested")
 
 Effects = dict[str, Decimal]
 Document = Mapping[str, Any]
@@ -147,6 +148,46 @@ def _source_effects(now: Document, old_rates: Mapping[str, Decimal], moved: froz
     return dict(out)
 
 
+def donor_key(donor: Mapping[str, Any]) -> str:
+    """A donor's identity across editions: its register id, or its name when no register entry names it."""
+    return str(donor.get("id") or f"~{donor['name']}")
+
+
+def _stage(line: Mapping[str, Any]) -> str:
+    return str(line.get("stage") or {"confirmed": "committed"}.get(line["status"], line["status"]))
+
+
+def _add_line_effect(effects: Effects, line: Mapping[str, Any], delta: Decimal) -> None:
+    """A funding line's rate effect into its donor's measures, by stage (committed counts paid money too)."""
+    stage = _stage(line)
+    if stage in ("committed", "paid"):
+        effects["committed"] += delta
+    if stage == "paid":
+        effects["paid"] += delta
+    elif stage in ("pledged", "requested"):
+        effects[stage] += delta
+
+
+def _donor_effects(now: Document, old_rates: Mapping[str, Decimal], moved: frozenset[str]) -> dict[str, Effects]:
+    """Rate effect per donor (its own lines), by stage as the model sums donors (model/contribution_totals.py).
+
+    A committed line's partial `paid` has no original amount in catalogue.json: its rate effect stays in `committed`.
+    """
+    out: dict[str, Effects] = defaultdict(lambda: {m: ZERO for m in DONOR_MEASURES})
+    for kind, implementer in (("activities", None), ("secretariat_tasks", SECRETARIAT)):
+        for item in now.get(kind, []):
+            for line in item.get("funding_lines", []):
+                if line["currency"] in moved and not line.get("part_of_offer"):
+                    delta = Decimal(line["amount"]) - _at_old_rate(line, old_rates, moved)
+                    _add_line_effect(out[line.get("donor_id") or f"~{line['source']}"], line, delta)
+            for line in item.get("budget_lines", []):
+                if line.get("in_kind") in ("confirmed", "pledged") and line["currency"] in moved:
+                    delta = Decimal(line["amount"]) - _at_old_rate(line, old_rates, moved)
+                    who = line.get("in_kind_source") or implementer or item.get("partner_name", "")
+                    out[line.get("donor_id") or f"~{who}"]["committed" if line["in_kind"] == "confirmed" else "pledged"] += delta
+    return dict(out)
+
+
 def source_key(source: Mapping[str, Any]) -> str:
     """A funding source's identity across editions: its type and its name."""
     return f"{source['source_type']}|{source['source']}"
@@ -191,4 +232,5 @@ def rate_effects(then: Document, now: Document) -> dict[str, dict[str, Effects]]
         effects["cofunding_total"] = effects["cofunding_cash"] + effects["cofunding_in_kind"]
     programme = _group_effects(members(activities, activity_items, activities) + members(tasks, task_items, tasks))
     return {"activity": activities, "task": tasks, "priority": priorities, "partner": partners,
-            "funding_source": _source_effects(now, old_rates, moved), "programme": {"programme": programme}}
+            "funding_source": _source_effects(now, old_rates, moved), "donor": _donor_effects(now, old_rates, moved),
+            "programme": {"programme": programme}}

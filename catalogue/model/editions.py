@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.edition_rates import ZERO, Effects, rate_effects, rates_moved_without_a_date, rates_of, source_key
+from catalogue.model.edition_items import coverage_of, identity, items_of, params_of, title_of
+from catalogue.model.edition_rates import (
+    ZERO,
+    Effects,
+    rate_effects,
+    rates_moved_without_a_date,
+    rates_of,
+)
 
 Document = Mapping[str, Any]
 
@@ -33,11 +40,10 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "task": FIGURES,
     "partner": (*FIGURES, "cofunding_cash", "cofunding_in_kind", "cofunding_total"),
     "funding_source": ("confirmed", "pledged", "requested"),
+    "donor": ("committed", "paid", "pledged", "requested"),
 }
-KINDS = ("priority", "activity", "task", "partner", "funding_source")
+KINDS = ("priority", "activity", "task", "partner", "funding_source", "donor")
 LARGEST_GAPS = 10  # priorities shown then and now in the "largest gaps" chart, whether or not they changed
-_LISTS = {"priority": "priorities", "activity": "activities", "task": "secretariat_tasks", "partner": "partners",
-          "funding_source": "funding_sources"}
 
 # Result codes (catalogue.json `changes.code`).
 COMPARED = "compared"
@@ -165,31 +171,6 @@ def edition_ref(document: Document, edition_id: str | None = None) -> EditionRef
                       document.get("provenance", {}).get("build_time", ""))
 
 
-def _coverage(item: Mapping[str, Any] | None) -> Decimal | None:
-    value = item.get("coverage") if item else None
-    return None if value is None else Decimal(value)
-
-
-def _identity(kind: str, item: Mapping[str, Any]) -> str:
-    return source_key(item) if kind == "funding_source" else str(item["id"])
-
-
-def _title(kind: str, item: Mapping[str, Any]) -> str:
-    if kind == "funding_source":
-        return str(item["source"])
-    return str(item.get("title") or item.get("short_name") or item.get("name") or item["id"])
-
-
-def _params(kind: str, item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    if kind == "activity":
-        return (("partner_id", item["partner_id"]), ("lead_priority_id", item.get("lead_priority_id", "")))
-    if kind == "task":
-        return (("lead_priority_id", item.get("lead_priority_id", "")),)
-    if kind == "funding_source":
-        return (("source_type", item["source_type"]),)
-    return ()
-
-
 def _money(kind: str, then: Mapping[str, Any] | None, now: Mapping[str, Any] | None,
            effects: Effects | None) -> tuple[tuple[str, MoneyChange], ...]:
     """Each measure then and now; a removed item has no rate effect (nothing of it is priced at the new rates)."""
@@ -213,13 +194,13 @@ def item_change(kind: str, then: Mapping[str, Any] | None, now: Mapping[str, Any
         if not always:
             return None
         change = "unchanged"
-    return ItemChange(kind, _identity(kind, present), _title(kind, present), change, money, status_then, status_now,
-                      _coverage(then), _coverage(now), _params(kind, present))
+    return ItemChange(kind, identity(kind, present), title_of(kind, present), change, money, status_then, status_now,
+                      coverage_of(then), coverage_of(now), params_of(kind, present))
 
 
 def _compare_kind(kind: str, then: Document, now: Document, effects: Mapping[str, Effects]) -> tuple[list[ItemChange], int]:
-    old = {_identity(kind, i): i for i in then.get(_LISTS[kind], [])}
-    new = {_identity(kind, i): i for i in now.get(_LISTS[kind], [])}
+    old = {identity(kind, i): i for i in items_of(kind, then)}
+    new = {identity(kind, i): i for i in items_of(kind, now)}
     changes: list[ItemChange] = []
     unchanged = 0
     for key in sorted(old.keys() | new.keys()):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from catalogue.inputs.load import Record
 from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import Location
 from catalogue.model.catalogue import FxRate
+from catalogue.model.donors import DonorDirectory
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Programme:
     partners: dict[str, dict[str, Any]]  # by id, sorted
     activities: tuple[Work, ...]  # by id
     tasks: tuple[Work, ...]  # by id
+    donors: DonorDirectory = field(default_factory=lambda: DonorDirectory(()))  # the register (inputs/donors.csv)
 
     def rate_values(self) -> dict[str, Decimal]:
         return {c: r.rate for c, r in self.rates.items()}
@@ -73,4 +75,5 @@ def merge_programme(records: dict[str, list[Record]], settings: CatalogueSetting
         partners={k: r.data for k, r in _first_by(records["partner"], "id").items()},
         activities=tuple(Work(r.data, r.origin.describe(), r) for r in _first_by(records["workplan_activity"], "id").values()),
         tasks=tuple(Work(r.data, r.origin.describe(), r) for r in _first_by(records["secretariat_task"], "id").values()),
+        donors=DonorDirectory(r.data for r in records.get("donor_register", [])),
     )

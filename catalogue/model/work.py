@@ -17,6 +17,7 @@ from typing import Any
 
 from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer, YearFigures
 from catalogue.model.costing import Cents, figures_from_cents, item_cents, item_status, line_cost
+from catalogue.model.donors import DEFAULT_EARMARKING, DEFAULT_INSTRUMENT, DonorDirectory, stage_of, status_of_stage
 from catalogue.model.leverage import unlocked
 from catalogue.model.timing import OPEN, timing_of
 from catalogue.model.years import YearLedger, days_per_year
@@ -40,6 +41,7 @@ class BudgetedWork:
     own_cash: Decimal  # the implementer's own confirmed cash (partner_own_funds lines), capped basis
     own_in_kind: Decimal  # its own confirmed in-kind lines, capped basis
     own_surplus: Decimal  # its own money above the requirement
+    raised: Decimal  # third parties' confirmed money on it, on the capped basis (secured less the own part)
 
     def year_figures(self) -> tuple[YearFigures, ...]:
         return tuple(YearFigures(year, figures_from_cents(c, item_status(c))) for year, c in self.years.items())
@@ -59,8 +61,18 @@ def _num(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _in_kind_donor(line: Mapping[str, Any], donors: DonorDirectory, own_donor: str | None,
+                   own_names: frozenset[str]) -> str | None:
+    if not line.get("in_kind"):
+        return None
+    source = line.get("in_kind_source")
+    if line.get("in_kind_donor") is None and is_own_in_kind(source, own_names):
+        return own_donor
+    return donors.resolve(line.get("in_kind_donor"), source)
+
+
 def _cost_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal], own_names: frozenset[str],
-                ledger: YearLedger) -> tuple[tuple[CostLine, ...], int]:
+                ledger: YearLedger, donors: DonorDirectory, own_donor: str | None) -> tuple[tuple[CostLine, ...], int]:
     """Every budget line costed (formula text built here, once), converted and put in its years; the
     implementer's own confirmed in-kind cents."""
     out: list[CostLine] = []
@@ -74,7 +86,8 @@ def _cost_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal]
         source = line.get("in_kind_source")
         year = line.get("year")
         out.append(CostLine(line["line"], line["kind"], line.get("description", ""), currency,
-                            original, formula, rate, from_cents(cents), in_kind, source, year))
+                            original, formula, rate, from_cents(cents), in_kind, source, year,
+                            _in_kind_donor(line, donors, own_donor, own_names)))
         ledger.add(ledger.required, cents, year)
         if in_kind == "confirmed":
             ledger.add(ledger.confirmed, cents, year)
@@ -85,8 +98,33 @@ def _cost_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal]
     return tuple(out), own
 
 
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _funding_line(line: Mapping[str, Any], rates: Mapping[str, Decimal], donors: DonorDirectory,
+                  in_offer: bool) -> tuple[FundingLine, int]:
+    """One funding line converted, with its donor (the register's id) and its stage in the pipeline."""
+    original = _num(line["amount"])
+    currency = line["currency"]
+    rate = rates[currency]
+    cents = convert_cents(original, rate)
+    stage = stage_of(line)
+    paid = from_cents(cents) if stage == "paid" else (convert(_num(line["paid"]), rate) if line.get("paid") else None)
+    source = line.get("source") or ""
+    donor_id = donors.resolve(line.get("donor"), source)
+    if not source and donor_id:
+        source = donors.donors[donor_id].name
+    funding = FundingLine(line["line"], source, line["source_type"], status_of_stage(stage), currency, original, rate,
+                          from_cents(cents), line.get("grant_ref"), line.get("year"), in_offer, donor_id, stage, paid,
+                          _date(line.get("pledged_on")), _date(line.get("signed_on")), _date(line.get("expected_by")),
+                          _date(line.get("paid_on")), line.get("instrument") or DEFAULT_INSTRUMENT,
+                          line.get("earmarking") or DEFAULT_EARMARKING)
+    return funding, cents
+
+
 def _funding_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decimal], has_offer: bool,
-                   ledger: YearLedger) -> tuple[tuple[FundingLine, ...], int]:
+                   ledger: YearLedger, donors: DonorDirectory) -> tuple[tuple[FundingLine, ...], int]:
     """Every funding line converted and put in its years; the partner's own confirmed cash in cents.
 
     A pledged or requested `match` line on an activity with a match offer is the offer's own money: it is
@@ -95,15 +133,11 @@ def _funding_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decim
     out: list[FundingLine] = []
     own_cash = 0
     for line in sorted(lines, key=_LINE_NUMBER):
-        original = _num(line["amount"])
-        currency = line["currency"]
-        rate = rates[currency]
-        cents = convert_cents(original, rate)
-        status = line["status"]
+        status = status_of_stage(stage_of(line))
         year = line.get("year")
         in_offer = has_offer and status != "confirmed" and line["source_type"] == MATCH
-        out.append(FundingLine(line["line"], line["source"], line["source_type"], status, currency, original, rate,
-                               from_cents(cents), line.get("grant_ref"), year, in_offer))
+        funding, cents = _funding_line(line, rates, donors, in_offer)
+        out.append(funding)
         if in_offer:
             continue
         if status == "confirmed":
@@ -142,23 +176,27 @@ def capped_own(cents: Cents, own_cash: int, own_in_kind: int) -> tuple[int, int,
 
 
 def budget_work(data: Mapping[str, Any], rates: Mapping[str, Decimal], own_names: frozenset[str] = frozenset(), *,
-                as_at: date | None = None, period_years: tuple[int, int] | None = None) -> BudgetedWork:
+                as_at: date | None = None, period_years: tuple[int, int] | None = None,
+                donors: DonorDirectory | None = None, own_donor: str | None = None) -> BudgetedWork:
     """Cost and fund one activity or task (a schema-valid record) at the given rates.
 
     `own_names` are the implementer's names (lower case): in-kind lines with no source or one of these count as
     the implementer's own co-funding. `as_at` decides open, past or suspended and whether an offer has expired
     (without it, work is open); `period_years` (the catalogue period's first and last) bounds its years.
+    `donors` is the register (each line's donor); `own_donor` the implementer's own register id, if any.
     """
+    donors = donors if donors is not None else DonorDirectory(())
     start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
     ledger = YearLedger(days_per_year(start, end, period_years))
     offer = data.get("match_offer")
-    cost_lines, own_in_kind = _cost_lines(data["budget_lines"], rates, own_names, ledger)
-    funding_lines, own_cash = _funding_lines(data.get("funding_lines", ()), rates, bool(offer), ledger)
+    cost_lines, own_in_kind = _cost_lines(data["budget_lines"], rates, own_names, ledger, donors, own_donor)
+    funding_lines, own_cash = _funding_lines(data.get("funding_lines", ()), rates, bool(offer), ledger, donors)
     cents = item_cents(sum(ledger.required.values()), sum(ledger.confirmed.values()), sum(ledger.pledged.values()),
                        sum(ledger.requested.values()))
     figures = figures_from_cents(cents, item_status(cents))
     timing = OPEN if as_at is None else timing_of(data.get("status"), end, as_at)
     cash, in_kind, own_surplus = capped_own(cents, own_cash, own_in_kind)
+    raised = cents.secured - cash - in_kind  # the rest of the secured money came from third parties
     return BudgetedWork(figures, cents, ledger.cents_by_year(), timing, cost_lines, funding_lines,
                         _match_offer(offer, rates, figures, timing, as_at), from_cents(cash), from_cents(in_kind),
-                        from_cents(own_surplus))
+                        from_cents(own_surplus), from_cents(raised))

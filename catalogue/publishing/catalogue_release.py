@@ -15,7 +15,8 @@ from typing import Any
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.publishing.editions import CURRENT, edition_id_of
 from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 

@@ -9,7 +9,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from catalogue.inputs.schemas import fast_document_check, load_schema_documents, schema_registry
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 
 
 def _json_data(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict[str, Any] | None) -> dict[str, Any]:

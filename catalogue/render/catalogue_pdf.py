@@ -15,7 +15,7 @@ from typing import Any
 
 from catalogue.model.catalogue import Catalogue
 from catalogue.render.changes_view import changes_view
-from catalogue.render.charts import coverage_chart, gap_chart, source_chart
+from catalogue.render.charts import coverage_chart, donor_chart, gap_chart
 from catalogue.render.i18n import Formatter
 from catalogue.render.pdf import render_document, write_pdf_from_html
 from catalogue.render.pdf_parts import Part, whole_document
@@ -37,7 +37,7 @@ def part_renderer(catalogue: Catalogue, lang: str = "en",
     charts = {
         "gap": gap_chart(catalogue.priorities, fmt),
         "coverage": coverage_chart(catalogue.groupings.strategic_plan_target, fmt),
-        "sources": source_chart(catalogue.funding_sources, fmt),
+        "sources": donor_chart(catalogue.contributions.donors, fmt),
     }
     # Anchors are hashes of the ids: any characters in a partner's id stay harmless in href/id, and a priority keeps
     # its anchor when the order by gap changes, so its cached PDF part stays valid (publishing/catalogue_pdf.py).

@@ -15,6 +15,7 @@ from typing import Any
 from catalogue.model.catalogue import N_, Activity, Catalogue, Figures, Group, SecretariatTask
 from catalogue.render.catalogue_xlsx_front import sources_by_confirmed, write_about, write_summary
 from catalogue.render.changes_xlsx import write_changes_sheet
+from catalogue.render.contributions_xlsx import write_contribution_sheets
 from catalogue.render.i18n import Formatter
 from catalogue.render.xlsx_tables import FIGURE_KINDS, Column, TableWriter, join
 
@@ -137,14 +138,23 @@ def _money_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
     w.table(N_("Funding lines"), [
         Column(N_("For"), "text", 14, lambda r: r[0].id),
         Column(N_("Line"), "int", 6, lambda r: r[1].line),
+        Column(N_("Donor"), "text", 12, lambda r: r[1].donor_id or ""),
         Column(N_("Source"), "wrap", 32, lambda r: r[1].source),
         Column(N_("Source type"), "text", 22, lambda r: fmt.source_type(r[1].source_type)),
-        Column(N_("Status"), "text", 11, lambda r: fmt.line_status(r[1].status)),
+        Column(N_("Stage"), "text", 11, lambda r: fmt.stage(r[1].stage)),
+        Column(N_("Pledged on"), "date", 11, lambda r: r[1].pledged_on),
+        Column(N_("Signed on"), "date", 11, lambda r: r[1].signed_on),
+        Column(N_("Expected by"), "date", 11, lambda r: r[1].expected_by),
+        Column(N_("Paid on"), "date", 11, lambda r: r[1].paid_on),
+        Column(N_("Paid (%(cur)s)"), "money", 14, lambda r: r[1].paid),
+        Column(N_("Instrument"), "text", 11, lambda r: fmt.instrument(r[1].instrument)),
+        Column(N_("Earmarking"), "text", 14, lambda r: fmt.earmarking(r[1].earmarking)),
         Column(N_("Currency"), "text", 9, lambda r: r[1].currency),
         Column(N_("Original amount"), "amount", 16, lambda r: r[1].original_amount),
         Column(N_("Rate (%(cur)s per unit)"), "number", 12, lambda r: r[1].rate),
         Column(N_("Amount (%(cur)s)"), "money", 16, lambda r: r[1].amount),
         Column(N_("Grant reference"), "text", 16, lambda r: r[1].grant_ref or ""),
+        Column(N_("Part of a match offer"), "text", 10, lambda r: fmt.gettext("yes") if r[1].part_of_offer else ""),
     ], [(owner, line) for owner in owners for line in owner.funding_lines],
         note=N_("Every funding line as committed, before capping at each item's requirement."))
     w.table(N_("Funding sources"), [
@@ -155,6 +165,7 @@ def _money_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Requested (%(cur)s)"), "money", 17, lambda s: s.requested),
         Column(N_("Lines"), "int", 8, lambda s: s.lines),
     ], sources_by_confirmed(c), note=N_("Money by source as committed (before capping at each item's requirement), largest confirmed first."))
+    write_contribution_sheets(w, c, fmt)
 
 
 def _reference_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
@@ -180,6 +191,7 @@ def _reference_tables(w: TableWriter, c: Catalogue, fmt: Formatter) -> None:
         Column(N_("Co-funding, cash (%(cur)s)"), "money", 17, lambda p: p.cofunding_cash),
         Column(N_("Co-funding, in kind (%(cur)s)"), "money", 17, lambda p: p.cofunding_in_kind),
         Column(N_("Co-funding, total (%(cur)s)"), "money", 17, lambda p: p.cofunding_total),
+        Column(N_("Money raised from others (%(cur)s)"), "money", 17, lambda p: p.raised),
         Column(N_("Own money above budgets (%(cur)s)"), "money", 17, lambda p: p.cofunding_surplus),
         Column(N_("Delivered work, required (%(cur)s)"), "money", 17, lambda p: p.past.required),
         Column(N_("Delivered work, unfunded (%(cur)s)"), "money", 17, lambda p: p.past.gap),

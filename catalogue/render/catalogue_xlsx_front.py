@@ -13,8 +13,8 @@ from catalogue.render.xlsx_tables import Column, TableWriter, join
 TOP_GAPS = 15
 TOP_SOURCES = 10
 SHEETS = (N_("Summary"), N_("Priorities"), N_("Activities"), N_("Secretariat tasks"), N_("Gaps"), N_("Delivered work"),
-          N_("By year"), N_("Match offers"), N_("Funding lines"), N_("Funding sources"), N_("Partners"), N_("Groupings"), N_("Languishing"),
-          N_("Issues"), N_("FX rates"))
+          N_("By year"), N_("Match offers"), N_("Funding lines"), N_("Funding sources"), N_("Donors"), N_("Flows"),
+          N_("Pledges to chase"), N_("Partners"), N_("Groupings"), N_("Languishing"), N_("Issues"), N_("FX rates"))
 
 
 def sources_by_confirmed(c: Catalogue) -> list[SourceTotal]:

@@ -44,20 +44,23 @@ ITEMS_HEADLINES = {
     ("added", "task"): N_("Secretariat tasks added: %(count)s."),
     ("added", "partner"): N_("Partners added: %(count)s."),
     ("added", "funding_source"): N_("Funding sources added: %(count)s."),
+    ("added", "donor"): N_("Donors added: %(count)s."),
     ("removed", "priority"): N_("Priorities removed: %(count)s."),
     ("removed", "activity"): N_("Partner activities removed: %(count)s."),
     ("removed", "task"): N_("Secretariat tasks removed: %(count)s."),
     ("removed", "partner"): N_("Partners removed: %(count)s."),
     ("removed", "funding_source"): N_("Funding sources removed: %(count)s."),
+    ("removed", "donor"): N_("Donors removed: %(count)s."),
 }
 KIND_TEXT = {"programme": N_("Whole programme"), "priorities": N_("Priority"), "activities": N_("Activity"),
              "secretariat_tasks": N_("Secretariat task"), "partners": N_("Partner"),
-             "funding_sources": N_("Funding source")}
+             "funding_sources": N_("Funding source"), "donors": N_("Donor")}
 CHANGE_TEXT = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed"), "unchanged": N_("unchanged")}
 MEASURE_TEXT = {"required": N_("Required"), "secured": N_("Secured"), "pledged": N_("Pledged"), "gap": N_("Gap"),
                 "gap_if_pledged": N_("Gap if pledges are honoured"), "cofunding_cash": N_("Co-funding, cash"),
                 "cofunding_in_kind": N_("Co-funding, in kind"), "cofunding_total": N_("Co-funding, total"),
-                "confirmed": N_("Confirmed"), "requested": N_("Requested")}
+                "confirmed": N_("Confirmed"), "requested": N_("Requested"), "committed": N_("Committed"),
+                "paid": N_("Paid")}
 COMPARED_WITH = N_("Compared with the edition %(edition)s (figures as at %(date)s, id %(id)s).")
 # Two editions with one name (settings.json's "edition" not changed between builds): named by when each was built.
 COMPARED_WITH_SAME_NAME = N_("Compared with the edition of %(built)s (figures as at %(date)s, id %(id)s): both "

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalogue.model.catalogue import Group, Priority, SourceTotal
+from catalogue.model.catalogue import Group, Priority
+from catalogue.model.contributions import DonorTotal
 from catalogue.render.i18n import Formatter
 
 CHART_WIDTH = 504.0  # points: the A4 text width (178 mm)
@@ -137,15 +138,17 @@ def coverage_chart(groups: Sequence[Group], fmt: Formatter) -> BarChart:
                   62.0, rows, ratio=True)
 
 
-def source_chart(sources: Sequence[SourceTotal], fmt: Formatter, count: int = 10) -> BarChart:
-    """The `count` largest sources of confirmed money (the model's order), confirmed and pledged stacked."""
+def donor_chart(donors: Sequence[DonorTotal], fmt: Formatter, count: int = 10) -> BarChart:
+    """The `count` largest donors (a government with its ministries and agencies rolled up), committed and pledged
+    stacked; the model's order (committed, then pledged, then name)."""
     _ = fmt.gettext
     rows = []
-    for s in sources[:count]:
-        value = fmt.amount(s.confirmed)
-        if s.pledged:
-            value = _("%(confirmed)s + %(pledged)s pledged") % {"confirmed": value, "pledged": fmt.amount(s.pledged)}
-        rows.append(("", s.source, [(s.confirmed, "confirmed"), (s.pledged, "pledged")], value))
-    return _chart("chart-sources", _("Money by source"),
-                  _("Confirmed and pledged money from the largest sources, in whole units of the reporting currency."),
-                  200.0, rows, legend=[("confirmed", _("confirmed")), ("pledged", _("pledged"))])
+    for d in [d for d in donors if d.parent is None][:count]:
+        value = fmt.amount(d.family_committed)
+        if d.family_pledged:
+            value = _("%(confirmed)s + %(pledged)s pledged") % {"confirmed": value, "pledged": fmt.amount(d.family_pledged)}
+        rows.append(("", d.name, [(d.family_committed, "confirmed"), (d.family_pledged, "pledged")], value))
+    return _chart("chart-sources", _("Money by donor"),
+                  _("Committed and pledged money from the largest donors, each government with its ministries and "
+                    "agencies, in whole units of the reporting currency."),
+                  200.0, rows, legend=[("confirmed", _("committed")), ("pledged", _("pledged"))])

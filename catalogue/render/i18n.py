@@ -29,8 +29,11 @@ from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
 from catalogue.money import whole_units
 from catalogue.render import formatting, issue_text
 from catalogue.render.vocabulary import (
+    DONOR_KIND_TEXT,
+    EARMARKING_TEXT,
     FIXED_MATCH_REASONS,
     IMPLEMENTATION_TEXT,
+    INSTRUMENT_TEXT,
     KIND_TEXT,
     LINE_KIND_TEXT,
     LINE_STATUS_TEXT,
@@ -41,6 +44,7 @@ from catalogue.render.vocabulary import (
     OFFER_STANDING_TEXT,
     RANK_TEXT,
     SOURCE_TYPE_TEXT,
+    STAGE_TEXT,
     TIMING_TEXT,
 )
 
@@ -169,6 +173,18 @@ class Formatter:
     def implementation(self, code: str | None) -> str:
         """An activity's implementation status (planned, ongoing...)."""
         return self.vocabulary(code, IMPLEMENTATION_TEXT)
+
+    def donor_kind(self, code: str | None) -> str:
+        return self.vocabulary(code, DONOR_KIND_TEXT)
+
+    def stage(self, code: str | None) -> str:
+        return self.vocabulary(code, STAGE_TEXT)
+
+    def instrument(self, code: str | None) -> str:
+        return self.vocabulary(code, INSTRUMENT_TEXT)
+
+    def earmarking(self, code: str | None) -> str:
+        return self.vocabulary(code, EARMARKING_TEXT)
 
     def timing(self, code: str | None) -> str:
         """Open, delivered or suspended work (model/timing.py)."""

@@ -24,6 +24,7 @@ from catalogue.render.xlsx import safe_workbook
 KIND = "workplan_activity"
 BLANK_ROWS = {"Activities": 200, "Budget": 800, "Funding": 600}  # rows below the data that get dropdowns and checks
 PRIORITIES_SHEET = "Priorities"
+DONORS_SHEET = "Donor list"  # a reference sheet, never read back (inputs/files.AUXILIARY_SHEETS)
 HELP_SHEET = "How to fill in"
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -45,10 +46,11 @@ def _comment(spec: FieldSpec) -> str:
 
 class _Template:
     def __init__(self, path: Path, partner_id: str, priorities: list[tuple[str, str]], currencies: list[str],
-                 period: tuple[str, str] | None):
+                 period: tuple[str, str] | None, donors: list[tuple[str, str]] | None = None):
         self.book = safe_workbook(path)
         self.partner_id = partner_id
         self.priorities = priorities
+        self.donors = donors or []
         self.currencies = currencies
         self.period = period
         add = self.book.add_format
@@ -72,7 +74,8 @@ class _Template:
             "1. Activities: one row per activity. Give each an id made of your short name and a number (e.g. WWF-001).",
             "2. Budget: one row per cost line. Type the activity's id in 'activity_id' and number its lines 1, 2, 3...",
             "   For staff time or meetings given in kind, fill staff / meetings / days / day_rate and leave amount empty.",
-            "3. Funding: one row per source of money already confirmed, pledged or requested, keyed by 'activity_id'.",
+            "3. Funding: one row per source of money, keyed by 'activity_id': the donor's id from the Donor list sheet in",
+            "   'donor', its stage (requested, pledged, committed when signed, paid when received) and the dates you know.",
             "4. priority_ids: pick from the list or type several ids separated by '; ', the lead priority first.",
             "   The Priorities sheet lists every id with its title.",
             "5. Columns with an orange header are required; blue ones are optional. Hover over a header for help.",
@@ -97,6 +100,21 @@ class _Template:
         ws.set_column(1, 1, 90)
         ws.freeze_panes(1, 0)
         ws.protect("", {"autofilter": True, "sort": False})  # reference only: read, filter, never edit
+
+    def donors_sheet(self) -> None:
+        """The donor register's ids and names, for the donor columns' dropdown (reference only)."""
+        if not self.donors:
+            return
+        ws = self.book.add_worksheet(DONORS_SHEET)
+        ws.write_string(0, 0, "id", self.fmt["required"])
+        ws.write_string(0, 1, "name", self.fmt["required"])
+        for row, (donor_id, name) in enumerate(self.donors, start=1):
+            ws.write_string(row, 0, donor_id)
+            ws.write_string(row, 1, name)
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 80)
+        ws.freeze_panes(1, 0)
+        ws.protect("", {"autofilter": True, "sort": False})
 
     def data_sheet(self, name: str, table: TableSpec, key: str | None, rows: list[dict[str, Any]],
                    activity_rows: int) -> None:
@@ -127,6 +145,10 @@ class _Template:
             rule = {"validate": "list", "source": f"={PRIORITIES_SHEET}!$A$2:$A${len(self.priorities) + 1}",
                     "error_type": "information",
                     "error_message": "Not a single id from the list. Several ids separated by '; ' are fine: click OK."}
+        elif column in ("donor", "in_kind_donor") and self.donors:
+            rule = {"validate": "list", "source": f"='{DONORS_SHEET}'!$A$2:$A${len(self.donors) + 1}",
+                    "error_type": "warning",
+                    "error_message": "This id is not in the donor list: ask the Secretariat to register the donor."}
         elif column == "partner_id":
             rule = {"validate": "list", "source": [self.partner_id]}
         elif column.endswith("currency") and self.currencies:
@@ -225,11 +247,15 @@ def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> Non
     main_rows = [_flat(r.data, spec.main) for r in activities]
     child_rows = _child_rows(activities, spec, key)
 
-    template = _Template(path, partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded))
+    donors = sorted({(r.data["id"], str(r.data.get("name", ""))) for r in loaded.records.get("donor_register", [])
+                     if isinstance(r.data.get("id"), str)})
+    template = _Template(path, partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded),
+                         donors)
     template.help_sheet()
     activity_rows = max(len(main_rows), 1) + BLANK_ROWS[MAIN_SHEETS[KIND]]
     template.data_sheet(MAIN_SHEETS[KIND], spec.main, None, main_rows, activity_rows)
     for prop, table in spec.children.items():
         template.data_sheet(CHILD_SHEETS[prop], table, key, child_rows[prop], activity_rows)
     template.priorities_sheet()
+    template.donors_sheet()
     template.close()

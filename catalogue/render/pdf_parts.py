@@ -24,14 +24,14 @@ from catalogue.model.catalogue import Catalogue
 FRONT = "front"
 LEADING = ("glance", "changes", "gaps")
 TRAILING = ("languishing", "delivered", "partners", "annex-gaps", "annex-groupings", "annex-sources", "annex-double-counting",
-            "annex-methodology", "annex-fx", "annex-warnings", "annex-provenance")
+            "annex-methodology", "annex-fx", "annex-warnings", "annex-provenance", "annex-flows")
 ALL_SECTIONS = frozenset((FRONT, *LEADING, "priorities", *TRAILING))
 # Sections that grow into one long table or list at scale, and how many of their rows one part lays out. A long
 # table laid out alone cost WeasyPrint memory and time out of proportion (at 20,000 activities the data-quality
 # annex's 2,118 rows were one process's whole job and most of the build's peak memory). Each slice starts a page
 # in every rendering, the whole document too, so the parts still break where it does; a catalogue whose tables
 # are shorter than one slice prints exactly as before.
-ROWS_PER_PART = {"delivered": 250, "partners": 60, "annex-sources": 400, "annex-warnings": 250}
+ROWS_PER_PART = {"delivered": 250, "partners": 60, "annex-sources": 400, "annex-warnings": 250, "annex-flows": 300}
 # An internal link inside a part: the join turns it into a named destination of the whole file (see pdf_join).
 PART_LINK_SCHEME = "x-catalogue-anchor:"
 STAND_IN_PAGE = 888  # what the contents prints while its own length is measured
@@ -99,7 +99,7 @@ def body_parts(catalogue: Catalogue, has_changes: bool) -> list[Part]:
     if not starts:
         parts.append(Part("priorities", frozenset({"priorities"})))
     lengths = {"delivered": len(catalogue.delivered_work()), "partners": len(catalogue.partners), "annex-sources": len(catalogue.funding_sources),
-               "annex-warnings": len(catalogue.warnings)}
+               "annex-warnings": len(catalogue.warnings), "annex-flows": len(catalogue.contributions.flows)}
     for name in TRAILING:
         if name not in ROWS_PER_PART:
             parts.append(Part(name, frozenset({name})))

@@ -67,6 +67,17 @@ IMPLEMENTATION_TEXT = {
     "completed": N_("completed"),
     "suspended": N_("suspended"),
 }
+# Kinds of donor in the register (schemas/donor_register.schema.json), and a source no register entry names.
+DONOR_KIND_TEXT = {
+    "government": N_("government"), "multilateral": N_("multilateral"), "foundation": N_("foundation"),
+    "private": N_("private"), "partner_own_funds": N_("partner's own funds"), "cms_trust_fund": N_("CMS Trust Fund"),
+    "other": N_("other"), "unregistered": N_("not in the register"),
+}
+STAGE_TEXT = {"requested": N_("requested"), "pledged": N_("pledged"), "committed": N_("committed"), "paid": N_("paid")}
+INSTRUMENT_TEXT = {"grant": N_("grant"), "loan": N_("loan"), "in_kind": N_("in kind"), "guarantee": N_("guarantee"),
+                   "equity": N_("equity")}
+EARMARKING_TEXT = {"unearmarked": N_("unearmarked"), "softly_earmarked": N_("softly earmarked"),
+                   "earmarked": N_("earmarked"), "tightly_earmarked": N_("tightly earmarked")}
 # Whether work can still be funded (model/timing.py).
 TIMING_TEXT = {"open": N_("open"), "past": N_("delivered"), "suspended": N_("suspended")}
 # Whether a match offer counts now (model/leverage.py).

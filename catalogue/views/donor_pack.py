@@ -47,6 +47,7 @@ from catalogue.model.catalogue import (
 )
 from catalogue.model.leverage import COUNTED
 from catalogue.model.timing import OPEN
+from catalogue.views.donor_portfolio import Portfolio, portfolio
 from catalogue.views.donor_since import NO_DATE, SinceWeMet
 from catalogue.views.scoring import (
     PLACES,
@@ -163,6 +164,7 @@ class DonorPack:
     methodology: tuple[str, ...]
     since_we_met: SinceWeMet = SinceWeMet(NO_DATE)  # the matched gaps since the donor's `last_met` (issue 16)
     edition_id: str = ""  # the catalogue edition the pack was made from (publishing/editions.edition_id_of)
+    portfolio: Portfolio | None = None  # what the donor already funds, when its profile names its register id
 
 
 # --------------------------------------------------------------------------- helpers
@@ -330,7 +332,8 @@ def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
         matched_gap=sum((m.figures.gap for m in shown), ZERO),
         matched_contribution=sum((m.scenario.contribution for m in shown), ZERO),
         excluded=tuple(sorted(exclusions, key=lambda e: e.id)), too_small=too_small,
-        partners=_partners(catalogue, shown), methodology=METHODOLOGY)
+        partners=_partners(catalogue, shown), methodology=METHODOLOGY,
+        portfolio=portfolio(catalogue, donor.get("donor")))
 
 
 def _partners(catalogue: Catalogue, shown: tuple[MatchedPriority, ...]) -> tuple[PackPartner, ...]:

@@ -88,6 +88,21 @@ class CofundingLine:
 
 
 @dataclass(frozen=True)
+class RaisedLine:
+    """Money the partner raised from a third party for one of its activities (a funding line, or in kind)."""
+
+    activity_id: str
+    donor_id: str
+    donor: str
+    stage: str  # requested | pledged | committed | paid
+    instrument: str
+    earmarking: str
+    currency: str
+    original_amount: Decimal
+    amount: Decimal  # reporting currency, as committed
+
+
+@dataclass(frozen=True)
 class PriorityRow:
     """Confirmed co-funding on one priority (the model's figures) and what is pledged there."""
 
@@ -147,6 +162,9 @@ class PartnerStatement:
     cofunding_in_kind: Decimal
     cofunding_total: Decimal
     cofunding_surplus: Decimal  # own confirmed money above its activities' requirements (shown, not counted)
+    # money it raised from others for its activities (GEF's co-financing mobilised): secured, capped basis (model)
+    raised: Decimal
+    raised_lines: tuple[RaisedLine, ...]  # every third party's line on its activities, by activity and line
     # contribution, pledged (computed here: the model counts confirmed money only)
     pledged_cash: Decimal
     pledged_in_kind: Decimal
@@ -194,6 +212,20 @@ def _cofunding_lines(activity: Activity, own: frozenset[str]) -> list[CofundingL
                if cost.in_kind in COFUNDING_STATUSES
                and is_own_in_kind(cost.in_kind_source, own)]
     return cash + in_kind
+
+
+def _raised_lines(activity: Activity, partner: Partner) -> list[RaisedLine]:
+    """Third parties' money on the activity: funding lines not the partner's own, in-kind lines given by others."""
+    own = _own_names(partner)
+    found = [RaisedLine(activity.id, line.donor_id or "", line.source, line.stage, line.instrument, line.earmarking,
+                        line.currency, line.original_amount, line.amount)
+             for line in activity.funding_lines
+             if line.source_type not in ("partner_own_funds", "match") and not line.part_of_offer]
+    found += [RaisedLine(activity.id, cost.donor_id or "", cost.in_kind_source or "",
+                         "committed" if cost.in_kind == "confirmed" else "pledged", "in_kind", "earmarked",
+                         cost.currency, cost.original_amount, cost.amount)
+              for cost in activity.budget_lines if cost.in_kind and not is_own_in_kind(cost.in_kind_source, own)]
+    return found
 
 
 def _confirmed(lines: list[CofundingLine], in_kind: bool) -> Decimal:
@@ -310,6 +342,8 @@ def partner_statement(catalogue: Catalogue, partner_id: str,
         cofunding_in_kind=partner.cofunding_in_kind,
         cofunding_total=partner.cofunding_total,
         cofunding_surplus=partner.cofunding_surplus,
+        raised=partner.raised,
+        raised_lines=tuple(line for a in catalogue.activities if a.partner_id == partner_id for line in _raised_lines(a, partner)),
         pledged_cash=pledged_cash,
         pledged_in_kind=pledged_in_kind,
         pledged_total=pledged_cash + pledged_in_kind,

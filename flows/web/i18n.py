@@ -6,6 +6,9 @@ LANGUAGES = ("en", "fr", "es")
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "pledges_to_chase": "Pledges to chase", "donor": "Donor", "overdue_only": "Overdue only", "overdue": "overdue",
+        "expected_by": "Expected by", "stage": "Stage", "for_item": "For", "amount": "Amount", "who_funds": "Who funds what",
+        "committed": "Committed", "paid": "Paid", "implementer": "Implementer", "priority": "Priority",
         "open_work": "Open work: what a donor can still fund", "delivered_line": "Delivered work (completed, or ended by the 'as at' date) is not offered: required %s, of which %s unfunded, absorbed by its implementers.",
         "by_year": "Open work by year", "year": "Year", "end": "Ends", "status_col": "Status", "expires": "until",
         "unlocks": "%s of donor money unlocks %s from the partner", "impl_planned": "planned", "impl_ongoing": "ongoing",
@@ -45,6 +48,9 @@ LABELS: dict[str, dict[str, str]] = {
         "since_last_edition": "Since the last edition",
     },
     "fr": {
+        "pledges_to_chase": "Promesses à relancer", "donor": "Donateur", "overdue_only": "En retard seulement", "overdue": "en retard",
+        "expected_by": "Attendu le", "stage": "Étape", "for_item": "Pour", "amount": "Montant", "who_funds": "Qui finance quoi",
+        "committed": "Engagé", "paid": "Versé", "implementer": "Responsable", "priority": "Priorité",
         "open_work": "Travaux ouverts : ce qu'un donateur peut encore financer", "delivered_line": "Les travaux achevés (terminés, ou arrivés à échéance à la date de référence) ne sont pas proposés : besoin %s, dont %s non financé, absorbé par leurs responsables.",
         "by_year": "Travaux ouverts par année", "year": "Année", "end": "Fin", "status_col": "Statut", "expires": "jusqu'au",
         "unlocks": "%s de fonds de donateurs débloquent %s du partenaire", "impl_planned": "prévu", "impl_ongoing": "en cours",
@@ -84,6 +90,9 @@ LABELS: dict[str, dict[str, str]] = {
         "since_last_edition": "Depuis la dernière édition",
     },
     "es": {
+        "pledges_to_chase": "Promesas por reclamar", "donor": "Donante", "overdue_only": "Solo vencidas", "overdue": "vencida",
+        "expected_by": "Esperado el", "stage": "Etapa", "for_item": "Para", "amount": "Importe", "who_funds": "Quién financia qué",
+        "committed": "Comprometido", "paid": "Pagado", "implementer": "Ejecutor", "priority": "Prioridad",
         "open_work": "Trabajo abierto: lo que un donante aún puede financiar", "delivered_line": "El trabajo terminado (concluido, o vencido en la fecha de referencia) no se ofrece: necesario %s, de lo cual %s no financiado, absorbido por sus ejecutores.",
         "by_year": "Trabajo abierto por año", "year": "Año", "end": "Fin", "status_col": "Estado", "expires": "hasta el",
         "unlocks": "%s de fondos de donantes desbloquean %s del socio", "impl_planned": "previsto", "impl_ongoing": "en curso",

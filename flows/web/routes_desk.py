@@ -11,10 +11,12 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
+from catalogue.views.pledges import known_donors, pledges_to_chase
+
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
 from .pages import RowId, SecretariatUser, checked_form, database_of, language_of, render, settings_of
-from .partners import partner_records, workplan_in_inputs
+from .partners import partner_records, published_catalogue, workplan_in_inputs
 from .routes_partner import report_context
 from .storage import accept_into_inputs, stored_path
 
@@ -227,6 +229,20 @@ def output_file(request: Request, name: str, principal: SecretariatUser) -> Resp
     inline = path.suffix in (".html", ".css", ".png", ".svg", ".js")  # the validation report and Data Docs
     return FileResponse(path, filename=None if inline else path.name,
                         headers={"content-security-policy": REPORT_POLICY} if inline else None)
+
+
+@router.get("/pledges")
+def pledges_page(request: Request, principal: SecretariatUser) -> Response:
+    """The pledges to chase in the published catalogue, overdue first; for one donor's family, or overdue only."""
+    data = published_catalogue(settings_of(request).outputs)
+    donor = str(request.query_params.get("donor") or "") or None
+    overdue = request.query_params.get("overdue") == "1"
+    donors = known_donors(data) if data else []
+    if donor is not None and donor not in donors:
+        donor = None
+    found = pledges_to_chase(data, donor, overdue) if data else []
+    return render(request, "desk_pledges.html.j2", principal=principal, catalogue=data, pledges=found, donors=donors,
+                  donor=donor or "", overdue=overdue)
 
 
 @router.get("/audit")

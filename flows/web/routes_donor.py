@@ -137,6 +137,18 @@ async def partner_directory(request: Request) -> Response:
     return render(request, "donor_page.html.j2", lang=lang, title="Partners", content=content)
 
 
+@router.get("/flows", dependencies=[Depends(require_donor_access)])
+async def flows_page(request: Request) -> Response:
+    """Who funds what: the register's donors (families rolled up) and the flows donor -> implementer -> priority."""
+    data = _catalogue(request)
+    lang = language_of(request)
+    contributions = data.get("contributions") or {"donors": [], "flows": []}
+    content = cached_fragment((release_key(settings_of(request).outputs), "flows", lang), "donor_flows.html.j2", lang,
+                              lambda: {"catalogue": data, "donors": [d for d in contributions["donors"] if not d.get("parent")],
+                                       "flows": contributions["flows"]})
+    return render(request, "donor_page.html.j2", lang=lang, title="Flows", content=content)
+
+
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
 def download(request: Request, name: str) -> Response:
     if name not in DOWNLOADS:

@@ -22,7 +22,7 @@ from .settings import UPLOAD_SUFFIXES
 UPLOADS_DIR = "uploads"
 REPLACED_DIR = "replaced-workplans"
 CHUNK = 1024 * 1024
-SHARED_INPUTS = ("settings.json", "fx_rates", "partners", "priorities", "secretariat_tasks")
+SHARED_INPUTS = ("settings.json", "fx_rates", "partners", "priorities", "secretariat_tasks", "donors")
 
 
 @dataclass(frozen=True)

@@ -476,6 +476,31 @@ def _define_broken() -> None:
     case("line-year-outside-dates", "BETA-003 (2025) has a budget line for 2024: counted in 2025, with a warning.",
          put_workplan("P-BETA", s), stage="build", warnings=[("line-year-outside-dates", f"{BETA}: Budget!M4")])
 
+    register = [["id", "name", "kind", "parent", "partner_id", "aliases"],
+                ["TL", "Government of Testland", "government", "", "", "Testland"],
+                ["CMS-TF", "CMS Trust Fund", "cms_trust_fund", "", "", "CMS core budget"],
+                ["BUSTARD-FDN", "Bustard Foundation", "foundation", "", "", ""],
+                ["POWER-CO", "Power Co", "private", "", "", ""],
+                ["PRINT-FUND", "Print Fund", "foundation", "", "", ""],
+                ["P-BETA", "Beta Ocean Alliance (own funds)", "partner_own_funds", "", "P-BETA", "Beta own funds"]]
+
+    def register_and(workplan: Callable[[Path], None]) -> Callable[[Path], None]:
+        def write(d: Path) -> None:
+            put_csv("donors.csv", register)(d)
+            workplan(d)
+        return write
+
+    s = plan("P-BETA")
+    case("donor-unknown", "A funding source ('Sea Trust') that no entry of the donor register names: a warning that "
+         "names the closest entries.", register_and(put_workplan("P-BETA", s)),
+         warnings=[("donor-unknown", f"{BETA}: Funding!C2")])
+
+    s = plan("P-ALPHA")
+    for index, row in enumerate(s["Funding"]):
+        row += (["stage", "paid"] if index == 0 else (["committed", 5000] if row[0] == "ALPHA-001" else ["committed", None]))
+    case("paid-above-committed", "USD 5,000 recorded as paid on a USD 4,000 commitment: a warning.",
+         register_and(put_workplan("P-ALPHA", s)), warnings=[("paid-above-committed", f"{ALPHA}: Funding!J2")])
+
     s = plan("P-ALPHA"); s["Activities"][3][A["partner_id"]] = "P-BETA"
     case("partner-file-mismatch", "An activity in P-ALPHA's workbook naming P-BETA (pasted from another sheet): a warning.",
          put_workplan("P-ALPHA", s), warnings=[("partner-file-mismatch", f"{ALPHA}: Activities!B4")])

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from catalogue.checks import gate as gate_module
 from catalogue.inputs import load as load_module
 from catalogue.memo import MemoryMemo
-from catalogue.model.catalogue import catalogue_to_json
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import ModelResult, build_model
 from catalogue.publishing import content_cache
 from catalogue.publishing.content_cache import FolderMemo

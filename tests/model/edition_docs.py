@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.catalogue import _plain
+from catalogue.model.catalogue_json import _plain
 from catalogue.model.costing import sum_figures
 from catalogue.model.work import budget_work, implementer_names
 

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from catalogue.model.catalogue import Catalogue, DoubleCount, LanguishingPriority, Reason, catalogue_to_json
+from catalogue.model.catalogue import Catalogue, DoubleCount, LanguishingPriority, Reason
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
 from catalogue.render.catalogue_json import check_catalogue_json
 from catalogue.render.i18n import Formatter, translations

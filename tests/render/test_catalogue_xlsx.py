@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
 from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
 from catalogue.render.xlsx import CUT_MARKER, EXCEL_CELL_LIMIT, excel_length, fit_cell_text

@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalogue.model.catalogue import Catalogue, catalogue_to_json
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.model.edition_json import changes_to_json
 from catalogue.model.editions import compare_editions
 from catalogue.pipeline import build_model

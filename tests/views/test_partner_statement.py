@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalogue.model.catalogue import catalogue_to_json
+from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
 from catalogue.render import formatting
 from catalogue.views.partner_statement import UnknownPartner, is_partner_file, partner_statement

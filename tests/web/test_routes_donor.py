@@ -45,3 +45,24 @@ def test_a_first_edition_says_there_is_nothing_to_compare_with(tmp_path: Path) -
     page = client_for(fresh_app(settings)).get("/donors?lang=es")
     assert page.status_code == 200 and "Desde la última edición" in page.text
     assert "Since the last edition" not in page.text and "primera edición" in page.text
+
+
+def test_who_funds_what_and_the_pledges_to_chase(tmp_path: Path) -> None:
+    """The donor site's flows page and the desk's pledges, from the published catalogue.json's `contributions`."""
+    from tests.web.helpers import secretariat_client
+
+    settings = make_site(tmp_path)
+    app = fresh_app(settings)
+    now = json.loads((settings.outputs / "catalogue.json").read_text(encoding="utf-8"))
+    flows = client_for(app).get("/donors/flows")
+    assert flows.status_code == 200
+    # ALPHA-001's Government of Testland grant: USD 4,000 committed, to Alpha, for RES-12.21 (no register: by name).
+    assert "Government of Testland" in flows.text and "4,000" in flows.text and "RES-12.21" in flows.text
+    desk = secretariat_client(app)
+    page = desk.get("/desk/pledges")
+    assert page.status_code == 200
+    pledges = now["contributions"]["pledges"]
+    assert pledges and all(p["item_id"] in page.text for p in pledges)  # BETA-001's Sea Trust pledge, BETA-003's request
+    assert "Sea Trust" in page.text
+    assert desk.get("/desk/pledges?overdue=1").text.count('class="overdue"') == sum(p["overdue"] for p in pledges)
+    assert client_for(app).get("/desk/pledges").status_code in (303, 403)  # the Secretariat's list only

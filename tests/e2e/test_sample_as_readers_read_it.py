@@ -117,6 +117,109 @@ def test_no_public_output_names_a_prospect(published: dict[str, Any]) -> None:
                 assert secret not in text, f"{name} names the prospect {secret!r}"
 
 
+# --------------------------------------------------------------------------- who gives what, and when (issue 24)
+
+GERMANY = {"DE", "DE-BMUV", "DE-IKI"}
+
+
+def _germany_from_the_inputs(inputs: Path) -> Any:
+    """Germany's committed money recomputed from the sheets alone (not the model): each line converted once at
+    fx_rates.csv's rate, half-even to the cent; in-kind lines from their factors."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    from openpyxl import load_workbook
+
+    rates = {row.split(",")[0]: Decimal(row.split(",")[1])
+             for row in (inputs / "fx_rates.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    register = {}
+    for row in (inputs / "donors.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        register[row.split(",")[0]] = row
+    aliases = {"Government of Germany (seconded staff)"}
+
+    def convert(amount: Any, currency: str) -> Decimal:
+        return (Decimal(str(amount)) * rates[currency]).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+
+    total = Decimal(0)
+    for path in [inputs / "secretariat_tasks.xlsx", *sorted((inputs / "workplans").glob("*.xlsx"))]:
+        book = load_workbook(path, read_only=True)
+        for sheet, amount_of in (("Funding", None), ("Budget", "in kind")):
+            rows = list(book[sheet].iter_rows(values_only=True))
+            head = {name: i for i, name in enumerate(rows[0])}
+            for r in rows[1:]:
+                if amount_of is None and r[head["donor"]] in GERMANY and r[head["stage"]] in ("committed", "paid"):
+                    total += convert(r[head["amount"]], r[head["currency"]])
+                elif amount_of and r[head["in_kind"]] == "confirmed" and r[head["in_kind_source"]] in aliases:
+                    kind = r[head["kind"]]
+                    factors = [r[head["days"]], r[head["day_rate"]]] + ([r[head["staff"]], r[head["meetings"]]] if kind == "meetings" else [])
+                    value = r[head["amount"]] if kind == "cash" else Decimal(1)
+                    for f in ([] if kind == "cash" else factors):
+                        value = Decimal(str(value)) * Decimal(str(f))
+                    total += convert(value, r[head["currency"]])
+    return total
+
+
+def test_germany_is_one_donor_in_every_output(published: dict[str, Any]) -> None:
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    expected = _germany_from_the_inputs(published["inputs"])
+    assert expected == Decimal("623763.60")
+    document = published["json"]
+    germany = next(d for d in document["contributions"]["donors"] if d["id"] == "DE")
+    assert Decimal(germany["family_committed"]) == expected
+    book = load_workbook(published["outputs"] / "catalogue.xlsx", read_only=True)
+    rows = list(book["Donors"].iter_rows(values_only=True))
+    head = rows[1]  # row 1 is the sheet's note
+    row = next(r for r in rows[2:] if r[0] == "DE")
+    assert Decimal(str(row[head.index("With its ministries and agencies: committed (USD)")])) == expected
+    text = _pdf_text(published["outputs"] / "catalogue.pdf")
+    assert "Government of Germany DE government 623,764" in text  # Annex I, whole USD
+    assert "Money by donor" in text
+    site = client_for(create_app(WebSettings(inputs=published["inputs"], outputs=published["outputs"],
+                                             data=published["root"] / "data", run_jobs=False)))
+    flows = site.get("/donors/flows").text
+    assert "Government of Germany" in flows and "623,764" in flows
+    # each output's donor totals are the sums of their lines: the JSON's flows add up to each donor's own figures
+    for donor in document["contributions"]["donors"]:
+        if donor["id"]:
+            own = sum(Decimal(f["committed"]) for f in document["contributions"]["flows"] if f["donor_id"] == donor["id"])
+            assert own == Decimal(donor["committed"]), donor["id"]
+
+
+def test_the_pledges_to_chase_in_one_command(published: dict[str, Any], prefect_api: str) -> None:
+    outputs = published["outputs"]
+    every = run_catalogue(["pledges", "--outputs", str(outputs)], prefect_api)
+    overdue = run_catalogue(["pledges", "--outputs", str(outputs), "--overdue"], prefect_api)
+    germany = run_catalogue(["pledges", "--outputs", str(outputs), "--donor", "DE"], prefect_api)
+    assert every.returncode == overdue.returncode == germany.returncode == 0, every.stderr + overdue.stderr
+    pledges = published["json"]["contributions"]["pledges"]
+    late = [p for p in pledges if p["overdue"]]
+    assert late and f"{len(pledges)} pledge(s) to chase, {len(late)} overdue" in every.stdout
+    assert every.stdout.splitlines()[0].startswith("OVERDUE")  # overdue first
+    assert overdue.stdout.count("OVERDUE") == len(late)
+    lines = [line for line in germany.stdout.splitlines() if " line " in line]
+    assert lines and all("(DE" in line for line in lines)  # DE, DE-BMUV, DE-IKI
+    unknown = run_catalogue(["pledges", "--outputs", str(outputs), "--donor", "NOPE"], prefect_api)
+    assert unknown.returncode == 2 and "no such donor" in unknown.stderr
+
+
+def test_a_donor_pack_opens_with_what_it_already_funds_and_a_statement_credits_what_was_raised(
+        published: dict[str, Any]) -> None:
+    text = _pdf_text(published["outputs"] / "packs" / "D-DE-BMUV.pdf")
+    assert text.index("What you already fund") < text.index("Why these")
+    assert "Government of Germany already funds the programme: USD 623,764 committed" in text
+    statement = _pdf_text(published["outputs"] / "statements" / "P-BIRDLIFE.pdf")
+    partner = next(p for p in published["json"]["partners"] if p["id"] == "P-BIRDLIFE")
+    from decimal import Decimal
+
+    from catalogue.render.formatting import amount
+
+    assert "Money raised from others" in statement
+    assert amount(Decimal(partner["raised"]), "en", cents=True) in statement
+
+
+# Last: it changes the inputs and republishes (the tests above read the first publication).
 def test_packs_and_statements_belong_to_one_edition_and_a_new_rate_withdraws_them(
         published: dict[str, Any], prefect_api: str) -> None:
     outputs, inputs = published["outputs"], published["inputs"]
@@ -136,6 +239,9 @@ def test_packs_and_statements_belong_to_one_edition_and_a_new_rate_withdraws_the
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert not (outputs / "packs").exists() and not (outputs / "statements").exists()
     assert not (outputs / ".current" / "packs").exists()
+    changes = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))["changes"]
+    moved = {d["id"]: d for d in changes["items"].get("donors", [])}  # editions compare by donor too
+    assert "DE" in moved and moved["DE"]["change"] == "changed"
     remade = run_catalogue(["packs", "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
     assert remade.returncode == 0, remade.stdout + remade.stderr
     new_edition = edition_id_of(json.loads((outputs / "catalogue.json").read_text(encoding="utf-8")))
