@@ -6,10 +6,20 @@ reported with its place and a hint; a program problem is ours and is a crash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark an English message for translation without translating it here (gettext's no-op marker).
+
+    Findings, the model's reasons and the renderers' labels are English msgids; a renderer translates them
+    (templates/i18n/<lang>/LC_MESSAGES/catalogue.po). The tests extract every N_() call to check that French and
+    Spanish have it.
+    """
+    return message
 
 
 class Severity(str, Enum):  # noqa: UP042 (StrEnum would change str() and f-strings of a severity in reports)
@@ -27,6 +37,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "file-type-unsupported": (Severity.ERROR, "File type not supported"),
     "file-missing": (Severity.ERROR, "Required file missing"),
     "file-password-protected": (Severity.ERROR, "Workbook is protected with a password"),
+    "formula-no-result": (Severity.ERROR, "Formula without its saved result"),
     "folder-named-like-file": (Severity.WARNING, "Folder named like a file (not read)"),
     "workplans-empty": (Severity.WARNING, "No workplan in the workplans folder"),
     "partner-no-workplan": (Severity.WARNING, "Partner has no workplan"),
@@ -111,10 +122,68 @@ class Location:
         where = self.cell()
         return f"{self.file}: {where}" if where else self.file
 
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+PLACE_CELL = N_("sheet %(sheet)s, cell %(cell)s")
+PLACE_ROW = N_("sheet %(sheet)s, row %(row)s")
+PLACE_SHEET = N_("sheet %(sheet)s")
+PLACE_TABLE_ROW = N_("row %(row)s")
+PLACE_COLUMN = N_("column %(column)s")
+
+
+def _english(text: str) -> str:
+    return text
+
+
+def _inside(location: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
+    """The place inside the file: a cell, a row, a table row and its column, a JSON path or a sheet."""
+    sheet, row, column, header = (location.get(k) for k in ("sheet", "row", "column", "header"))
+    if sheet and row is not None and column:
+        cell = gettext(PLACE_CELL) % {"sheet": sheet, "cell": f"{column}{row}"}
+        return f"{cell} ({header})" if header else cell
+    if sheet and row is not None:
+        return gettext(PLACE_ROW) % {"sheet": sheet, "row": row}
+    if row is not None:
+        inside = gettext(PLACE_TABLE_ROW) % {"row": row}
+        return inside + ", " + gettext(PLACE_COLUMN) % {"column": f"'{header}'"} if header else inside
+    if location.get("path"):
+        return str(location["path"])
+    return gettext(PLACE_SHEET) % {"sheet": sheet} if sheet else ""
+
+
+def said(value: Any, gettext: Callable[[str], str] = _english) -> str:
+    """A parameter in the reader's language: a place (a Location's dict), a phrase (`{"template": ..., ...}`,
+    its own msgid and parameters) or a list of either, joined with '; '; plain text as it is."""
+    if isinstance(value, list | tuple):
+        return "; ".join(said(item, gettext) for item in value)
+    if isinstance(value, Mapping) and "template" in value:
+        return gettext(str(value["template"])) % {k: v for k, v in value.items() if k != "template"}
+    if isinstance(value, Mapping):
+        return spoken_place(value, gettext)
+    return str(value)
+
+
+def spoken_place(location: Mapping[str, Any], gettext: Callable[[str], str] = _english, *,
+                 with_file: bool = True) -> str:
+    """A place as people say it: `workplans/P-BETA.xlsx, sheet Funding, cell F3 (Amount)`, in `gettext`'s language."""
+    parts = [str(location.get("file", "")) if with_file else "", _inside(location, gettext)]
+    return ", ".join(p for p in parts if p)
+
+
+Params = tuple[tuple[str, Any], ...]  # text, a place, a phrase or a list of them: see said()
+
 
 @dataclass(frozen=True)
 class DataIssue:
-    """One finding about the inputs, with where it is and what to do about it."""
+    """One finding about the inputs, with where it is and what to do about it.
+
+    A finding is data: its `template` and `hint_template` are English msgids with named parameters (`params`),
+    and its text is made when it is shown, in the reader's language (render/issue_text.py). `message` and `hint`
+    are that text in English, made once here for the log and catalogue.json. A parameter whose name ends in
+    `label` is a field's title and is translated too; every other parameter is data, shown as found.
+    """
 
     code: str
     location: Location
@@ -124,6 +193,9 @@ class DataIssue:
     field: str | None = None  # the schema field path, e.g. funding_lines/2/amount
     record_id: str | None = None
     related: tuple[Location, ...] = ()  # other places involved (e.g. the first use of a duplicate id)
+    template: str = ""  # the message's English msgid ("" : `message` is its own template)
+    hint_template: str = ""
+    params: Params = ()
 
     @property
     def severity(self) -> Severity:
@@ -134,7 +206,7 @@ class DataIssue:
         return CODES[self.code][1]
 
     def to_dict(self) -> dict[str, Any]:
-        location = {k: v for k, v in asdict(self.location).items() if v is not None}
+        location = self.location.as_dict()
         out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity.value,
@@ -152,14 +224,39 @@ class DataIssue:
             out["record_id"] = self.record_id
         if self.related:
             out["related"] = [loc.describe() for loc in self.related]
+        out["template"] = self.template or self.message
+        out["hint_template"] = self.hint_template or self.hint
+        out["params"] = dict(self.params)
         return out
 
 
-def issue(code: str, location: Location, message: str, hint: str = "", **extra: Any) -> DataIssue:
-    """Build a DataIssue, refusing unknown codes so that every code stays in the registry."""
+def issue(code: str, location: Location, message: str, hint: str = "", *, params: dict[str, Any] | None = None,
+          **extra: Any) -> DataIssue:
+    """Build a DataIssue, refusing unknown codes so that every code stays in the registry.
+
+    `message` and `hint` are English msgids (mark them N_ where written); with `params` they are templates
+    (`%(name)s`) filled here in English and again, translated, wherever the finding is shown.
+    """
     if code not in CODES:
         raise KeyError(f"unregistered issue code {code!r}")
-    return DataIssue(code=code, location=location, message=message, hint=hint, **extra)
+    if not params:
+        return DataIssue(code=code, location=location, message=message, hint=hint, template=message,
+                         hint_template=hint, **extra)
+    stored = {name: _stored(value) for name, value in params.items()}
+    values = {name: said(value) for name, value in stored.items()}
+    return DataIssue(code=code, location=location, message=message % values, hint=hint % values if hint else "",
+                     template=message, hint_template=hint, params=tuple(sorted(stored.items())), **extra)
+
+
+def _stored(value: Any) -> Any:
+    """A parameter as a finding keeps it (JSON-ready): text, a place's dict, a phrase's dict, or a list of them."""
+    if isinstance(value, Location):
+        return value.as_dict()
+    if isinstance(value, list | tuple):
+        return [_stored(item) for item in value]
+    if isinstance(value, Mapping):
+        return {k: str(v) for k, v in value.items()}
+    return str(value)
 
 
 def shorten(value: Any, limit: int = 80) -> str:

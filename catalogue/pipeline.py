@@ -21,11 +21,12 @@ from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs, Record, load_inputs
-from catalogue.issues import DataIssue, Location, Report, issue
+from catalogue.issues import N_, DataIssue, Location, Report, issue
 from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
 from catalogue.model.catalogue import Catalogue
+from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
 from catalogue.model.merge import merge_programme
 
 T = TypeVar("T")
@@ -65,15 +66,21 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
     for item_id, figures in over:
         if figures.status == "over_committed":
             found.append(issue("over-committed", by_id[item_id].origin,
-                               f"{item_id} has more confirmed money than its budget: surplus {figures.surplus} in the reporting currency.",
-                               "Check the amounts; if right, the surplus is shown and not counted against other gaps.",
+                               N_("%(id)s has more confirmed money than its budget: surplus %(surplus)s in the reporting currency."),
+                               N_("Check the amounts; if right, the surplus is shown and not counted against other gaps."),
+                               params={"id": item_id, "surplus": figures.surplus},
                                record_id=item_id))
     for double in budgeted.double_counting:
         first_id = double.places[0].split(" ", 1)[0]
-        found.append(issue("double-counted", by_id[first_id].origin,
-                           f"Possible double counting: {double.reason}" + (f" ({double.grant_ref})" if double.grant_ref else "")
-                           + f": {'; '.join(double.places)}.",
-                           "Keep the money on one line only, or split the grant and give each part its own reference.",
+        message = (N_("Possible double counting: %(partner)s's money is counted by the Secretariat and by the partner "
+                      "itself on the same priority: %(places)s.") if double.reason.code == "partner-counted-twice" else
+                   N_("Possible double counting: the same grant reference (%(ref)s) is claimed by more than one activity "
+                      "or task: %(places)s."))
+        found.append(issue("double-counted", by_id[first_id].origin, message,
+                           N_("Keep the money on one line only, or split the grant and give each part its own reference."),
+                           params={"partner": dict(double.reason.params).get("partner_id", ""),
+                                   "ref": double.grant_ref or "—",
+                                   "places": [{"template": FUNDING_LINE_AT, **place_parts(p)} for p in double.places]},
                            record_id=first_id))
     found.extend(budgeted.warnings)  # what the model itself found (years clipped to the period)
     return found
@@ -172,8 +179,9 @@ def refused(outputs: Path, found: DataIssue, *, usage: bool, report: Report | No
 def unknown_id(option: str, wanted: str, known: list[str], where: str) -> DataIssue:
     """`--partner X` or `--donor X` named nothing that exists: say what does."""
     code = "unknown-partner" if option == "--partner" else "unknown-donor"
-    return issue(code, Location(file=where), f"{option} {wanted}: no such id in {where}.",
-                 f"Choose one of: {', '.join(known) or 'none'}.")
+    return issue(code, Location(file=where), N_("%(option)s %(wanted)s: no such id in %(where)s."),
+                 N_("Choose one of: %(known)s."),
+                 params={"option": option, "wanted": wanted, "where": where, "known": ", ".join(known) or "—"})
 
 
 def published_result(outputs: Path) -> RunResult:

@@ -35,9 +35,9 @@ def _waiting() -> None:
     step("Another build is writing to this outputs folder; waiting for it to finish")
 
 
-def context_of(inputs: Path, partner: str | None = None) -> dict[str, Any]:
-    """What the data-quality report says about the run it belongs to."""
-    return {"inputs": str(inputs), "checked_at": build_time_now(), "partner": partner}
+def context_of(inputs: Path, partner: str | None = None, lang: str = "en") -> dict[str, Any]:
+    """What the data-quality report says about the run it belongs to, and the language it is written in."""
+    return {"inputs": str(inputs), "checked_at": build_time_now(), "partner": partner, "lang": lang}
 
 
 @task(name="write-validation-report", cache_policy=NO_CACHE)
@@ -75,23 +75,35 @@ def model_in_flow(inputs: Path, outputs: Path, **options: Any) -> ModelResult:
     return model
 
 
-def report_failure(model: ModelResult, outputs: Path, inputs: Path, partner: str | None = None) -> RunResult:
+def report_failure(model: ModelResult, outputs: Path, inputs: Path, partner: str | None = None,
+                   lang: str = "en") -> RunResult:
     """The inputs have errors: publish the data-quality report only, and say so."""
-    _, problem = write_validation_report_task(quote(model.gate), outputs, context_of(inputs, partner))
+    _, problem = write_validation_report_task(quote(model.gate), outputs, context_of(inputs, partner, lang))
     return result_of(model.report, outputs, problem=problem)
 
 
 @flow(name="validate-inputs", log_prints=False)
 def validate_inputs(inputs: str = "inputs", outputs: str = "outputs", partner: str | None = None,
-                    data_docs: bool = True) -> RunResult:
+                    data_docs: bool = True, lang: str = "en", annotate: bool = False) -> RunResult:
     """Check the inputs (or one partner's workbook) and write OUTPUTS/validation/; publish nothing else.
 
-    Great Expectations' Data Docs are written only when `data_docs` is set.
+    Great Expectations' Data Docs are written only when `data_docs` is set; with `annotate` and a partner,
+    the partner's workbook with its problems marked is written beside the report (annotated_name()).
     """
     inputs_path, outputs_path = Path(inputs), Path(outputs)
+    context = context_of(inputs_path, partner, lang)
+    if annotate and partner:
+        context["annotate"] = {"source": str(inputs_path / "workplans" / f"{partner}.xlsx"),
+                               "file": f"workplans/{partner}.xlsx", "name": annotated_name(partner)}
     with tempfile.TemporaryDirectory(prefix="gx-docs-") as docs:
         model = model_in_flow(inputs_path, outputs_path, partner_id=partner, docs_dir=Path(docs) if data_docs else None)
-        return report_failure(model, outputs_path, inputs_path, partner)
+        _, problem = write_validation_report_task(quote(model.gate), outputs_path, context)
+        return result_of(model.report, outputs_path, problem=problem)
+
+
+def annotated_name(partner: str) -> str:
+    """The marked copy of a partner's workbook, in OUTPUTS/validation/."""
+    return f"{partner}-annotated.xlsx"
 
 
 def catalogue_fingerprint(inputs: Path, lang: str) -> str:
@@ -121,8 +133,8 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
     with warm_layout_pool():  # the PDF's layout processes start while the inputs are read and checked
         model = model_in_flow(inputs_path, outputs_path)
         if model.catalogue is None:
-            return report_failure(model, outputs_path, inputs_path)
+            return report_failure(model, outputs_path, inputs_path, lang=lang)
         published, problem = publish_catalogue_task(quote(model.catalogue), quote(model.gate), outputs_path, lang,
-                                                    context_of(inputs_path), fingerprint)
+                                                    context_of(inputs_path, lang=lang), fingerprint)
     files = [p for p in published if p.name != paths.VALIDATION_DIR]
     return result_of(model.report, outputs_path, files, model.catalogue, problem)

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from catalogue.config import LANGUAGES
+from catalogue.issues import N_
 from catalogue.pipeline import RunResult
 
 # Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
@@ -68,35 +69,80 @@ def _foreground_run_settings() -> Any:
     return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
-def _print_issues(summary: RunResult) -> None:
-    from catalogue.render.validation_report import format_issue_line
+def _lang_option(default: str | None = "en") -> Any:
+    return typer.Option(default, "--lang", help="Language of the fixed labels: en, fr or es.")
 
-    lines = [format_issue_line(i) for i in summary.report.sorted()]
-    for line in lines[:MAX_ISSUE_LINES]:
-        style = "red" if line.startswith("ERROR") else "yellow"
-        err.print(line, style=style, markup=False, soft_wrap=True)
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in LANGUAGES:
+        raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
+
+
+def _print_issues(summary: RunResult, lang: str | None = "en") -> None:
+    """The findings, grouped (one cause over many cells is one line), in the reader's language."""
+    from catalogue.render.i18n import translations
+    from catalogue.render.validation_report import report_lines
+
+    lines = report_lines(summary.report, translations(lang or "en").gettext)
+    for severity, line in lines[:MAX_ISSUE_LINES]:
+        err.print(line, style="red" if severity == "error" else "yellow", markup=False, soft_wrap=True)
     if len(lines) > MAX_ISSUE_LINES:
         err.print(f"… and {len(lines) - MAX_ISSUE_LINES} more: see {summary.validation_dir}/report.html", markup=False)
 
 
-def _print_closing(summary: RunResult, what: str) -> None:
+STOPPED = {
+    "build": N_("The build stopped: fix the errors above. Nothing was published; earlier outputs are unchanged."),
+    "validate": N_("Validation stopped: fix the errors above. Nothing was published; earlier outputs are unchanged."),
+    "packs": N_("The packs stopped: fix the errors above. Nothing was published; earlier outputs are unchanged."),
+    "statements": N_("The statements stopped: fix the errors above. Nothing was published; earlier outputs are "
+                     "unchanged."),
+}
+UP_TO_DATE = N_("Up to date: what is published was made from these same inputs and code; nothing was redone "
+                "(use --force to redo it anyway).")
+OPEN_WORK = N_("Open work: required %(cur)s %(required)s  secured %(secured)s  pledged %(pledged)s  gap %(gap)s  "
+               "coverage %(coverage)s")
+SUMMARY = N_("%(errors)s error(s), %(warnings)s warning(s).")
+REPORT_AT = N_("Report: %(path)s")
+WROTE, UNCHANGED = N_("Wrote %(path)s"), N_("Unchanged %(path)s")
+
+
+ANNOTATED = N_("Your workbook with its problems marked: %(path)s")
+NOT_ANNOTATED = N_("No marked copy of the workbook: it could not be opened (see the problems above).")
+
+
+def _print_annotated(outputs: Path, partner: str, lang: str) -> None:
+    from catalogue.render.i18n import translations
+    from flows.build import annotated_name
+
+    _ = translations(lang).gettext
+    path = outputs / "validation" / annotated_name(partner)
+    if path.is_file():
+        out.print(_(ANNOTATED) % {"path": path}, markup=False, soft_wrap=True)
+    else:
+        err.print(_(NOT_ANNOTATED), style="yellow", markup=False)
+
+
+def _print_closing(summary: RunResult, what: str, lang: str | None = "en") -> None:
+    """How the run ended, in the reader's language: the open-work figures, the counts, what was written."""
+    from catalogue.render.i18n import translations
+
+    _ = translations(lang or "en").gettext
     if summary.up_to_date:
-        out.print("Up to date: what is published was made from these same inputs and code; nothing was redone "
-                  "(use --force to redo it anyway).", markup=False)
+        out.print(_(UP_TO_DATE), markup=False)
     if summary.totals:
         t = summary.totals
         cov = f"{(Decimal(t.coverage) * 100).quantize(Decimal('0.1'), ROUND_HALF_EVEN)}%" if t.coverage else "n/a"
-        out.print(f"Open work: required {t.currency} {t.required}  secured {t.secured}  pledged {t.pledged}  "
-                  f"gap {t.gap}  coverage {cov}", markup=False, soft_wrap=True)  # one line, whatever the width
+        out.print(_(OPEN_WORK) % {"cur": t.currency, "required": t.required, "secured": t.secured, "pledged": t.pledged,
+                                  "gap": t.gap, "coverage": cov}, markup=False, soft_wrap=True)  # one line, any width
     report = Path(summary.validation_dir) / "report.html"
-    where = f" Report: {report}" if report.exists() else ""
-    out.print(f"{summary.errors} error(s), {summary.warnings} warning(s).{where}", markup=False)
+    where = " " + _(REPORT_AT) % {"path": report} if report.exists() else ""
+    out.print(_(SUMMARY) % {"errors": summary.errors, "warnings": summary.warnings} + where, markup=False)
     for path in summary.outputs:
-        out.print(f"{'Unchanged' if summary.up_to_date else 'Wrote'} {path}", markup=False)
+        out.print(_(UNCHANGED if summary.up_to_date else WROTE) % {"path": path}, markup=False)
     if summary.problem:
         err.print(summary.problem, style="bold red", markup=False)
     elif not summary.ok:
-        err.print(f"{what} stopped: fix the errors above. Nothing was published; earlier outputs are unchanged.", style="bold red", markup=False)
+        err.print(_(STOPPED[what]), style="bold red", markup=False)
 
 
 @app.command()
@@ -112,8 +158,8 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
         summary = _unchanged_build(inputs, outputs, lang)
     if summary is None:
         summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
-    _print_issues(summary)
-    _print_closing(summary, "The build")
+    _print_issues(summary, lang)
+    _print_closing(summary, "build", lang)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -131,12 +177,20 @@ def _unchanged_build(inputs: Path, outputs: Path, lang: str) -> RunResult | None
 @app.command()
 def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption,
              partner: str | None = typer.Option(None, "--partner", help="Check only this partner's workbook (e.g. P-WWF) and report to that partner."),
-             data_docs: bool | None = typer.Option(None, "--data-docs/--no-data-docs", help="Also write Great Expectations' Data Docs (default: yes for the whole inputs, no for --partner).")) -> None:
-    """Check the inputs only and write the data-quality report to OUTPUTS/validation/."""
+             data_docs: bool | None = typer.Option(None, "--data-docs/--no-data-docs", help="Also write Great Expectations' Data Docs (default: yes for the whole inputs, no for --partner)."),
+             lang: str = _lang_option(),
+             annotate: bool = typer.Option(False, "--annotate", help="With --partner: also write the partner's workbook with every problem cell marked and commented, in --lang, to OUTPUTS/validation/<ID>-annotated.xlsx.")) -> None:
+    """Check the inputs only and write the data-quality report to OUTPUTS/validation/, in --lang."""
+    _check_lang(lang)
+    if annotate and not partner:
+        raise typer.BadParameter("--annotate marks one partner's workbook: give --partner too", param_hint="--annotate")
     docs = data_docs if data_docs is not None else partner is None
-    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner, data_docs=docs)
-    _print_issues(summary)
-    _print_closing(summary, "Validation")
+    summary = _run("validate_inputs", inputs=str(inputs), outputs=str(outputs), partner=partner, data_docs=docs,
+                   lang=lang, annotate=annotate)
+    _print_issues(summary, lang)
+    if annotate and partner:
+        _print_annotated(outputs, partner, lang)
+    _print_closing(summary, "validate", lang)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -169,15 +223,6 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     out.print(f"Wrote {path}", markup=False)
 
 
-def _lang_option(default: str | None = "en") -> Any:
-    return typer.Option(default, "--lang", help="Language of the fixed labels: en, fr or es.")
-
-
-def _check_lang(lang: str | None) -> None:
-    if lang is not None and lang not in LANGUAGES:
-        raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
-
-
 @app.command()
 def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
           donor: str | None = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
@@ -201,7 +246,7 @@ def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
         summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
                        runner=runner, dask_address=dask_address, force=force)
     _print_issues(summary)
-    _print_closing(summary, "The packs")
+    _print_closing(summary, "packs")
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 
@@ -213,8 +258,8 @@ def statements(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     _check_lang(lang)
     summary = _run("partner_statements", module="statements", inputs=str(inputs), outputs=str(outputs),
                    partner=partner, lang=lang)
-    _print_issues(summary)
-    _print_closing(summary, "The statements")
+    _print_issues(summary, lang)
+    _print_closing(summary, "statements", lang)
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))
 
 

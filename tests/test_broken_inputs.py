@@ -76,27 +76,27 @@ def _remove(name: str) -> Mutation:
 
 # case -> (mutation, expected code, text the located message must contain)
 CASES: dict[str, tuple[Mutation, str, str]] = {
-    "text-in-amount": (_workplan("P-BETA", _set("Funding", 2, 5, "about ten thousand")), "value-not-a-number", "Funding!F3"),
-    "negative-amount": (_workplan("P-ALPHA", _set("Budget", 1, 5, -10000)), "value-negative", "Budget!F2"),
-    "bad-date": (_workplan("P-ALPHA", _set("Activities", 2, 6, "31/02/2024")), "value-not-a-date", "Activities!G3"),
-    "wrong-type": (_priorities(lambda rows: rows[1].__setitem__(3, "twelve")), "value-not-a-number", "priorities.csv: CoP must be a number; found 'twelve' in row 2, column 'cop'"),
-    "missing-column": (_workplan("P-ALPHA", _drop_column("Budget", "currency")), "column-missing", "P-ALPHA.xlsx: Budget row 1"),
-    "unknown-currency": (_workplan("P-BETA", _set("Funding", 1, 6, "XYZ")), "currency-unknown", "Funding!G2"),
-    "unknown-partner": (_workplan("P-BETA", _set("Activities", 1, 1, "P-GAMMA")), "ref-dangling", "Activities!B2"),
-    "dangling-priority": (_workplan("P-BETA", _set("Activities", 2, 2, "DEC-99.999")), "ref-dangling", "Activities!C3"),
+    "text-in-amount": (_workplan("P-BETA", _set("Funding", 2, 5, "about ten thousand")), "value-not-a-number", "sheet Funding, cell F3"),
+    "negative-amount": (_workplan("P-ALPHA", _set("Budget", 1, 5, -10000)), "value-negative", "sheet Budget, cell F2"),
+    "bad-date": (_workplan("P-ALPHA", _set("Activities", 2, 6, "31/02/2024")), "value-not-a-date", "sheet Activities, cell G3"),
+    "wrong-type": (_priorities(lambda rows: rows[1].__setitem__(3, "twelve")), "value-not-a-number", "priorities.csv, row 2, column 'cop': CoP must be a number; found 'twelve'"),
+    "missing-column": (_workplan("P-ALPHA", _drop_column("Budget", "currency")), "column-missing", "P-ALPHA.xlsx, sheet Budget, row 1"),
+    "unknown-currency": (_workplan("P-BETA", _set("Funding", 1, 6, "XYZ")), "currency-unknown", "sheet Funding, cell G2"),
+    "unknown-partner": (_workplan("P-BETA", _set("Activities", 1, 1, "P-GAMMA")), "ref-dangling", "sheet Activities, cell B2"),
+    "dangling-priority": (_workplan("P-BETA", _set("Activities", 2, 2, "DEC-99.999")), "ref-dangling", "sheet Activities, cell C3"),
     "empty-file": (_write("partners.csv", b""), "file-empty", "partners.csv"),
-    "wrong-sheet-name": (_workplan("P-ALPHA", _rename_sheet("Funding", "Funds")), "sheet-missing", "P-ALPHA.xlsx: The workbook has no sheet called 'Funding'"),
+    "wrong-sheet-name": (_workplan("P-ALPHA", _rename_sheet("Funding", "Funds")), "sheet-missing", "P-ALPHA.xlsx, sheet Funding: The workbook has no sheet called 'Funding'"),
     # Bytes no single-byte Windows code page defines: neither UTF-8 nor Windows-1252 (which is read, with a warning).
     "non-utf8-csv": (_write("priorities.csv", ",".join(PRIORITIES[0]).encode() + b"\nRES-12.21,resolution,Clim\x81\x8d,12\n"),
-                     "file-encoding", "priorities.csv: row 2"),
-    "duplicate-id": (_workplan("P-BETA", _set("Activities", 2, 0, "BETA-001")), "id-duplicate", "Activities!A3"),
-    "orphan-budget-row": (_workplan("P-ALPHA", _append_row("Budget", ["ALPHA-999", 1, "cash", "Lost", "USD", 100])), "row-orphan", "Budget!A6"),
-    "end-before-start": (_workplan("P-BETA", _set("Activities", 1, 7, "01/01/2020")), "dates-reversed", "Activities!H2"),
-    "not-allowed-status": (_workplan("P-BETA", _set("Funding", 1, 4, "maybe")), "value-not-allowed", "Funding!E2"),
+                     "file-encoding", "priorities.csv, row 2"),
+    "duplicate-id": (_workplan("P-BETA", _set("Activities", 2, 0, "BETA-001")), "id-duplicate", "sheet Activities, cell A3"),
+    "orphan-budget-row": (_workplan("P-ALPHA", _append_row("Budget", ["ALPHA-999", 1, "cash", "Lost", "USD", 100])), "row-orphan", "sheet Budget, cell A6"),
+    "end-before-start": (_workplan("P-BETA", _set("Activities", 1, 7, "01/01/2020")), "dates-reversed", "sheet Activities, cell H2"),
+    "not-allowed-status": (_workplan("P-BETA", _set("Funding", 1, 4, "maybe")), "value-not-allowed", "sheet Funding, cell E2"),
     "corrupt-workbook": (_write("workplans/P-BETA.xlsx", b"this is not a workbook"), "file-unreadable", "workplans/P-BETA.xlsx"),
     "xls-workbook": (_write("workplans/P-DELTA.xls", b"\xd0\xcf\x11\xe0 old excel"), "file-type-unsupported", "workplans/P-DELTA.xls"),
     "settings-missing": (_remove("settings.json"), "file-missing", "settings.json"),
-    "required-empty": (_workplan("P-ALPHA", _set("Activities", 1, 3, None)), "required-missing", "Activities!D2"),
+    "required-empty": (_workplan("P-ALPHA", _set("Activities", 1, 3, None)), "required-missing", "sheet Activities, cell D2"),
 }
 
 

@@ -11,7 +11,9 @@ headers, serial dates, Windows-1252...) must load with no error at all.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,9 @@ import pytest
 
 from catalogue.checks.gate import run_gate
 from catalogue.inputs.load import LoadedInputs, load_inputs
-from catalogue.issues import CODES, Report, Severity
+from catalogue.issues import CODES, Report, Severity, spoken_place
 from catalogue.pipeline import build_model
+from catalogue.render.i18n import translations
 from tests.conftest import run_catalogue
 from tests.fixtures.small import write_small_inputs
 
@@ -54,6 +57,28 @@ def overlay(case: str, fixture: Path, target: Path) -> Path:
     for name in expected_of(case).get("remove", []):
         (target / name).unlink()
     return target
+
+
+def spoken_location(where: str) -> dict[str, Any]:
+    """An expected place (`Funding!F3`, `Activities row 4`, `row 2, column 'id'`, `/as_at`, a sheet) as a location."""
+    if cell := re.fullmatch(r"(?P<sheet>.+)!(?P<column>[A-Z]+)(?P<row>\d+)", where):
+        return {**cell.groupdict(), "row": int(cell["row"])}
+    if row := re.fullmatch(r"(?P<sheet>.+) row (?P<row>\d+)", where):
+        return {"sheet": row["sheet"], "row": int(row["row"])}
+    if table := re.fullmatch(r"row (?P<row>\d+)(, column '(?P<header>[^']+)')?", where):
+        return {k: v for k, v in {"row": int(table["row"]), "header": table["header"]}.items() if v is not None}
+    return {"path": where} if where.startswith("/") else {"sheet": where}
+
+
+def place_shown(where: str, text: str, gettext: Callable[[str], str]) -> bool:
+    """Whether a page (or a line) names an expected place as people say it, in its language: the place itself,
+    or, for one cause over many cells, the sheet with the cell among the group's places."""
+    location = spoken_location(where)
+    if spoken_place(location, gettext, with_file=False) in text:
+        return True
+    grouped_sheet = spoken_place({"sheet": location.get("sheet")}, gettext, with_file=False) + ", "
+    cell = f"{location.get('column', '')}{location.get('row', '')}"
+    return bool(location.get("sheet")) and grouped_sheet in text and bool(re.search(rf"\b{cell}\b", text))
 
 
 def _found(report: Report) -> list[tuple[str, str, str]]:
@@ -131,21 +156,53 @@ def test_corpus_case(case: str, fixture_inputs: Path, tmp_path: Path) -> None:
     _check_values(loaded, expected.get("values", []))
 
 
-CLI_SAMPLE = ("id-duplicate-activity", "file-encoding", "reality-libreoffice-saved")
+CLI_SAMPLE = (("id-duplicate-activity", "en"), ("file-encoding", "fr"), ("reality-libreoffice-saved", "en"),
+              ("value-not-a-date", "es"))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CLI_SAMPLE)
-def test_corpus_case_through_the_command(case: str, fixture_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+@pytest.mark.parametrize(("case", "lang"), CLI_SAMPLE)
+def test_corpus_case_through_the_command(case: str, lang: str, fixture_inputs: Path, tmp_path: Path,
+                                         prefect_api: str) -> None:
+    """The real command, in the partner's language: each finding on a line naming its place as people say it."""
     expected = expected_of(case)
     root = overlay(case, fixture_inputs, tmp_path / "inputs")
 
-    result = run_catalogue(["validate", "--inputs", str(root), "--outputs", str(tmp_path / "outputs")], prefect_api)
+    result = run_catalogue(["validate", "--inputs", str(root), "--outputs", str(tmp_path / "outputs"),
+                            "--lang", lang], prefect_api)
 
     shown = result.stdout + result.stderr
     assert "Traceback" not in shown, shown
     assert result.returncode == (0 if expected["passes"] else 1), shown
     report = json.loads((tmp_path / "outputs" / "validation" / "issues.json").read_text(encoding="utf-8"))
     found = {(i["code"], i["where"]) for i in report["issues"]}
+    gettext = translations(lang).gettext
     for finding in expected["errors"] + expected["warnings"]:
         assert (finding["code"], finding["where"]) in found, sorted(found)
+        lines = [line for line in shown.splitlines() if f"[{finding['code']}]" in line]
+        assert any(line.startswith(gettext("ERROR") if finding in expected["errors"] else gettext("WARNING"))
+                   for line in lines), shown
+        file, _, place = finding["where"].rpartition(": ")
+        assert any(place_shown(place, line, gettext) if file else place in line for line in lines), (place, shown)
+    page = (tmp_path / "outputs" / "validation" / "report.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page and gettext("Data-quality report") in page
+
+
+@pytest.mark.slow
+def test_partner_check_writes_the_workbook_marked_in_its_language(fixture_inputs: Path, tmp_path: Path,
+                                                                  prefect_api: str) -> None:
+    """`validate --partner ID --annotate --lang fr`: the partner's workbook, its problem cell commented in French."""
+    from openpyxl import load_workbook
+
+    root = overlay("value-not-a-date", fixture_inputs, tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    result = run_catalogue(["validate", "--inputs", str(root), "--outputs", str(outputs), "--partner", "P-ALPHA",
+                            "--annotate", "--lang", "fr"], prefect_api)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    marked = outputs / "validation" / "P-ALPHA-annotated.xlsx"
+    assert f"Votre classeur avec ses problèmes signalés : {marked}" in result.stdout
+    book = load_workbook(marked)
+    assert book.sheetnames[0] == "Problèmes"
+    assert "Début doit être une date" in book["Activities"]["G3"].comment.text
+    refused = run_catalogue(["validate", "--inputs", str(root), "--outputs", str(outputs), "--annotate"], prefect_api)
+    assert refused.returncode == 2 and "--partner" in refused.stdout + refused.stderr

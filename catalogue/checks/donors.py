@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue.inputs.records import Record
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 from catalogue.model.donors import DonorDirectory, name_key
 
 WORK_KINDS = ("workplan_activity", "secretariat_task")
@@ -52,14 +52,16 @@ def _register_issues(rows: list[Record], directory: DonorDirectory, partners: se
     for row in rows:
         parent, partner = row.data.get("parent"), row.data.get("partner_id")
         if parent and parent not in directory.donors:
-            found.append(issue("ref-dangling", row.locate(("parent",)), f"Donor {row.data['id']} names the parent "
-                               f"'{parent}', which is not in the donor list.",
-                               "Use the id of another row of donors.csv, or leave Parent empty.",
+            found.append(issue("ref-dangling", row.locate(("parent",)),
+                               N_("Donor %(id)s names the parent '%(parent)s', which is not in the donor list."),
+                               N_("Use the id of another row of donors.csv, or leave Parent empty."),
+                               params={"id": row.data["id"], "parent": parent},
                                value=str(parent), field="parent", record_id=row.data.get("id")))
         if partner and partner not in partners:
-            found.append(issue("ref-dangling", row.locate(("partner_id",)), f"Donor {row.data['id']} names the "
-                               f"partner '{partner}', which is not in partners.csv.",
-                               "Use a partner id from partners.csv, or leave Partner empty.",
+            found.append(issue("ref-dangling", row.locate(("partner_id",)),
+                               N_("Donor %(id)s names the partner '%(partner)s', which is not in partners.csv."),
+                               N_("Use a partner id from partners.csv, or leave Partner empty."),
+                               params={"id": row.data["id"], "partner": partner},
                                value=str(partner), field="partner_id", record_id=row.data.get("id")))
     return found
 
@@ -72,29 +74,34 @@ def _funding_line_issues(record: Record, index: int, line: dict[str, Any], direc
     donor, source = line.get("donor"), line.get("source")
     if not donor and not source:
         found.append(issue("required-missing", record.locate((*path, "source")),
-                           f"{where} funding line {number} does not say who gives the money.",
-                           "Type the donor's id in Donor (see the donor list), or its name in Source.",
+                           N_("%(id)s funding line %(line)s does not say who gives the money."),
+                           N_("Type the donor's id in Donor (see the donor list), or its name in Source."),
+                           params={"id": where, "line": number},
                            field=f"funding_lines/{index}/source", record_id=where))
     if not line.get("stage") and not line.get("status"):
         found.append(issue("required-missing", record.locate((*path, "stage")),
-                           f"{where} funding line {number} has no stage.",
-                           "Choose requested, pledged, committed (signed) or paid (received) in Stage.",
+                           N_("%(id)s funding line %(line)s has no stage."),
+                           N_("Choose requested, pledged, committed (signed) or paid (received) in Stage."),
+                           params={"id": where, "line": number},
                            field=f"funding_lines/{index}/stage", record_id=where))
     if donor and donor not in directory.donors:
         closest = directory.closest(str(donor))
         found.append(issue("ref-dangling", record.locate((*path, "donor")),
-                           f"{where} funding line {number} names the donor '{donor}', which is not in the donor list.",
-                           "Use an id from donors.csv" + (f", e.g. {', '.join(closest)}." if closest else "."),
+                           N_("%(id)s funding line %(line)s names the donor '%(donor)s', which is not in the donor list."),
+                           N_("Use an id from donors.csv, e.g. %(closest)s.") if closest else N_("Use an id from donors.csv."),
+                           params={"id": where, "line": number, "donor": donor, "closest": ", ".join(closest)},
                            value=str(donor), field=f"funding_lines/{index}/donor", record_id=where))
     elif not donor and source and directory and directory.match(source) is None:
-        found.append(_unknown_donor(record, (*path, "source"), f"{where} funding line {number}", str(source), directory,
-                                    f"funding_lines/{index}/source"))
+        found.append(_unknown_donor(record, (*path, "source"), N_("%(id)s funding line %(line)s: no donor in the register "
+                                                                   "is called '%(source)s'; its money is shown under that name."),
+                                    {"id": where, "line": number}, str(source), directory, f"funding_lines/{index}/source"))
     paid, amount = line.get("paid"), line.get("amount")
     if paid is not None and amount is not None and Decimal(str(paid)) > Decimal(str(amount)):
         found.append(issue("paid-above-committed", record.locate((*path, "paid")),
-                           f"{where} funding line {number} records {paid} paid against {amount} committed.",
-                           "Check both amounts: if more money arrived than was signed, raise the amount to what was "
-                           "agreed; a payment is never more than its commitment.",
+                           N_("%(id)s funding line %(line)s records %(paid)s paid against %(amount)s committed."),
+                           N_("Check both amounts: if more money arrived than was signed, raise the amount to what was "
+                              "agreed; a payment is never more than its commitment."),
+                           params={"id": where, "line": number, "paid": paid, "amount": amount},
                            value=str(paid), field=f"funding_lines/{index}/paid", record_id=where))
     return found
 
@@ -108,20 +115,22 @@ def _in_kind_issues(record: Record, index: int, line: dict[str, Any], directory:
     donor, source = line.get("in_kind_donor"), line.get("in_kind_source")
     if donor and donor not in directory.donors:
         return [issue("ref-dangling", record.locate((*path, "in_kind_donor")),
-                      f"{where} budget line {number} names the in-kind donor '{donor}', which is not in the donor list.",
-                      "Use an id from donors.csv, or leave it empty when your organisation gives it.",
+                      N_("%(id)s budget line %(line)s names the in-kind donor '%(donor)s', which is not in the donor list."),
+                      N_("Use an id from donors.csv, or leave it empty when your organisation gives it."),
+                      params={"id": where, "line": number, "donor": donor},
                       value=str(donor), field=f"budget_lines/{index}/in_kind_donor", record_id=where)]
     if donor or not source or name_key(str(source)) in own_names or directory.match(source) is not None:
         return []
-    return [_unknown_donor(record, (*path, "in_kind_source"), f"{where} budget line {number}", str(source), directory,
-                           f"budget_lines/{index}/in_kind_source")]
+    return [_unknown_donor(record, (*path, "in_kind_source"), N_("%(id)s budget line %(line)s: no donor in the register "
+                                                                  "is called '%(source)s'; its money is shown under that name."),
+                           {"id": where, "line": number}, str(source), directory, f"budget_lines/{index}/in_kind_source")]
 
 
-def _unknown_donor(record: Record, path: tuple[Any, ...], what: str, source: str, directory: DonorDirectory,
-                   field: str) -> DataIssue:
+def _unknown_donor(record: Record, path: tuple[Any, ...], message: str, params: dict[str, Any], source: str,
+                   directory: DonorDirectory, field: str) -> DataIssue:
     closest = directory.closest(source)
-    hint = ("Type the donor's id in Donor, e.g. " + " or ".join(closest) + "; or ask the Secretariat to register it."
-            if closest else "Ask the Secretariat to add this donor to donors.csv, then type its id in Donor.")
-    return issue("donor-unknown", record.locate(path),
-                 f"{what}: no donor in the register is called '{source}'; its money is shown under that name.",
-                 hint, value=source, field=field, record_id=record.data.get("id"))
+    hint = (N_("Type the donor's id in Donor, e.g. %(closest)s; or ask the Secretariat to register it.") if closest
+            else N_("Ask the Secretariat to add this donor to donors.csv, then type its id in Donor."))
+    return issue("donor-unknown", record.locate(path), message, hint,
+                 params={**params, "source": source, "closest": ", ".join(closest)},
+                 value=source, field=field, record_id=record.data.get("id"))

@@ -16,7 +16,7 @@ from catalogue.checks.frames import money_text, normalise_title
 from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN
 from catalogue.inputs.records import Path_, Record
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.issues import DataIssue, issue, shorten
+from catalogue.issues import N_, DataIssue, issue, shorten
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ def known_currencies(records: dict[str, list[Record]], settings: CatalogueSettin
 def fx_reporting_currency(reporting: str) -> Handler:
     def to_issues(failures: list[Failure]) -> list[DataIssue]:
         return [issue("fx-reporting-currency", f.record.locate(("rate",)),
-                      f"The rate for the reporting currency {reporting} must be 1; found {f.record.data['rate']}.",
-                      "Rates are units of the reporting currency per unit of each currency.", record_id=reporting)
+                      N_("The rate for the reporting currency %(currency)s must be 1; found %(rate)s."),
+                      N_("Rates are units of the reporting currency per unit of each currency."),
+                      params={"currency": reporting, "rate": f.record.data["rate"]}, record_id=reporting)
                 for f in failures]
     return to_issues
 
@@ -50,8 +51,9 @@ def priority_dangling(failures: list[Failure]) -> list[DataIssue]:
     for f in failures:
         pid = f.record.data["priority_ids"][f.path[1]]
         found.append(issue("ref-dangling", f.record.locate(f.path),
-                           f"{f.record.id} points at priority '{pid}', which is not in the priorities list.",
-                           "Use an id from priorities.csv (e.g. RES-12.21), or ask the Secretariat to add the priority.",
+                           N_("%(id)s points at priority '%(priority)s', which is not in the priorities list."),
+                           N_("Use an id from priorities.csv (e.g. RES-12.21), or ask the Secretariat to add the priority."),
+                           params={"id": f.record.id, "priority": pid},
                            value=pid, field="priority_ids", record_id=f.record.id))
     return found
 
@@ -61,8 +63,8 @@ def partner_dangling(failures: list[Failure]) -> list[DataIssue]:
     for f in failures:
         partner_id = f.record.data["partner_id"]
         found.append(issue("ref-dangling", f.record.locate(("partner_id",)),
-                           f"{f.record.id} names partner '{partner_id}', which is not in the partners list.",
-                           "Use the partner id from partners.csv, e.g. P-WWF.",
+                           N_("%(id)s names partner '%(partner)s', which is not in the partners list."),
+                           N_("Use the partner id from partners.csv, e.g. P-WWF."), params={"id": f.record.id, "partner": partner_id},
                            value=partner_id, field="partner_id", record_id=f.record.id))
     return found
 
@@ -79,8 +81,10 @@ def line_duplicate(prop: str) -> Handler:
                 index = f.path[1]
                 number = f.record.data[prop][index]["line"]
                 found.append(issue("line-duplicate", f.record.locate((prop, index, "line")),
-                                   f"{f.record.id} has two {prop.replace('_', ' ')} numbered {number}.",
-                                   "Number the lines of each activity or task 1, 2, 3... without repeats.",
+                                   (N_("%(id)s has two budget lines numbered %(line)s.") if prop == "budget_lines" else
+                                    N_("%(id)s has two funding lines numbered %(line)s.")),
+                                   N_("Number the lines of each activity or task 1, 2, 3... without repeats."),
+                                   params={"id": f.record.id, "line": number},
                                    value=str(number), field=f"{prop}/{index}/line", record_id=f.record.id))
         return found
     return to_issues
@@ -93,8 +97,9 @@ def currency_unknown(known: set[str], suffix: Path_) -> Handler:
             path = f.path + suffix
             currency = value_at(f.record.data, path)
             found.append(issue("currency-unknown", f.record.locate(path),
-                               f"There is no exchange rate for {currency}, so this amount cannot be converted.",
-                               f"Use one of {', '.join(sorted(known))}, or add a {currency} rate to fx_rates.csv.",
+                               N_("There is no exchange rate for %(currency)s, so this amount cannot be converted."),
+                               N_("Use one of %(known)s, or add a %(currency)s rate to fx_rates.csv."),
+                               params={"currency": currency, "known": ", ".join(sorted(known))},
                                value=currency, field="/".join(map(str, path)), record_id=f.record.id))
         return found
     return to_issues
@@ -111,8 +116,9 @@ def dates_reversed(failures: list[Failure]) -> list[DataIssue]:
     for f in failures:
         start, end = f.record.data["start"], f.record.data["end"]
         found.append(issue("dates-reversed", f.record.locate(("end",)),
-                           f"{f.record.id} ends ({end}) before it starts ({start}).",
-                           "Swap the dates, or correct the year.", value=str(end), field="end", record_id=f.record.id))
+                           N_("%(id)s ends (%(end)s) before it starts (%(start)s)."), N_("Swap the dates, or correct the year."),
+                           params={"id": f.record.id, "start": start, "end": end},
+                           value=str(end), field="end", record_id=f.record.id))
     return found
 
 
@@ -134,16 +140,19 @@ def outside_period(settings: CatalogueSettings, failures: list[Failure]) -> list
         seen.add(id(record))
         where = "start" if start < settings.period_start else "end"
         found.append(issue("dates-outside-period", record.locate((where,)),
-                           f"{record.id} runs {start} to {end}, beyond the catalogue period {settings.period_start} to {settings.period_end}.",
-                           "Its whole budget is counted in this catalogue; split the work by period if only part belongs here.",
+                           N_("%(id)s runs %(start)s to %(end)s, beyond the catalogue period %(first)s to %(last)s."),
+                           N_("Its whole budget is counted in this catalogue; split the work by period if only part belongs here."),
+                           params={"id": record.id, "start": start, "end": end, "first": settings.period_start,
+                                   "last": settings.period_end},
                            value=str(record.data[where]), field=where, record_id=record.id))
     return found
 
 
 def priority_no_activity(failures: list[Failure]) -> list[DataIssue]:
     return [issue("priority-no-activity", f.record.locate(("id",)),
-                  f"No activity or Secretariat task addresses {f.record.data['id']} ({shorten(f.record.data['title'], 60)}).",
-                  "Shown as languishing in the catalogue; partners may want to plan work against it.",
+                  N_("No activity or Secretariat task addresses %(id)s (%(title)s)."),
+                  N_("Shown as languishing in the catalogue; partners may want to plan work against it."),
+                  params={"id": f.record.data["id"], "title": shorten(f.record.data["title"], 60)},
                   record_id=f.record.data["id"])
             for f in failures]
 
@@ -153,8 +162,9 @@ def partner_file_mismatch(failures: list[Failure]) -> list[DataIssue]:
     for f in failures:
         partner_id = f.record.data["partner_id"]
         found.append(issue("partner-file-mismatch", f.record.locate(("partner_id",)),
-                           f"{f.record.id} is in {f.record.origin.file} but names partner {partner_id}.",
-                           "Check the partner id; each partner sends its own workbook.",
+                           N_("%(id)s is in %(file)s but names partner %(partner)s."),
+                           N_("Check the partner id; each partner sends its own workbook."),
+                           params={"id": f.record.id, "file": f.record.origin.file, "partner": partner_id},
                            value=partner_id, field="partner_id", record_id=f.record.id))
     return found
 
@@ -171,9 +181,12 @@ def day_rate_implausible(settings: CatalogueSettings) -> Handler:
             converted = f.values["day_rate_reporting"]
             in_reporting = "" if line["currency"] == reporting else f" ({reporting} {converted:,.2f})"
             found.append(issue("day-rate-implausible", f.record.locate(("budget_lines", index, "day_rate")),
-                               f"{f.record.id} budget line {line['line']} costs a day at {line['currency']} {day_rate}{in_reporting}, "
-                               f"outside the usual {PLAUSIBLE_DAY_RATE_MIN} to {PLAUSIBLE_DAY_RATE_MAX} {reporting} per person-day.",
-                               "Type the rate for one person for one day (not a month or a year), in the line's currency.",
+                               N_("%(id)s budget line %(line)s costs a day at %(rate)s%(converted)s, outside the usual "
+                                  "%(low)s to %(high)s %(reporting)s per person-day."),
+                               N_("Type the rate for one person for one day (not a month or a year), in the line's currency."),
+                               params={"id": f.record.id, "line": line["line"], "rate": f"{line['currency']} {day_rate}",
+                                       "converted": in_reporting, "low": PLAUSIBLE_DAY_RATE_MIN,
+                                       "high": PLAUSIBLE_DAY_RATE_MAX, "reporting": reporting},
                                value=day_rate, field=f"budget_lines/{index}/day_rate", record_id=f.record.id))
         return found
     return to_issues
@@ -193,8 +206,11 @@ def activity_repeated(failures: list[Failure]) -> list[DataIssue]:
             if f.record.id == first.id:
                 continue  # the same id twice is already an id-duplicate error naming both rows
             found.append(issue("activity-repeated", f.record.locate(("title",)),
-                               f"{f.record.id} repeats {first.id} ({first_place.describe()}): same partner, title "
-                               f"'{shorten(f.record.data['title'], 60)}' and dates {f.record.data['start']} to {f.record.data['end']}.",
-                               "If it is the same work, delete one of them; if not, give each a title that tells them apart.",
+                               N_("%(id)s repeats %(first)s (%(place)s): same partner, title '%(title)s' and dates "
+                                  "%(start)s to %(end)s."),
+                               N_("If it is the same work, delete one of them; if not, give each a title that tells them apart."),
+                               params={"id": f.record.id, "first": first.id, "place": first_place,
+                                       "title": shorten(f.record.data["title"], 60), "start": f.record.data["start"],
+                                       "end": f.record.data["end"]},
                                value=f.record.data["title"], field="title", record_id=f.record.id, related=(first_place,)))
     return found

@@ -90,6 +90,15 @@ def validate_by_file(records: list[Record], read_keys: dict[str, str],
     return gather_checks(records, checks)
 
 
+def _said_once(found: list[DataIssue]) -> list[DataIssue]:
+    """A cell whose formula has no saved result is not also reported as empty: one cause, said once, as it is."""
+    def cell(i: DataIssue) -> tuple[object, ...]:
+        return (i.location.file, i.location.sheet, i.location.row, i.location.column)
+
+    formulas = {cell(i) for i in found if i.code == "formula-no-result"}
+    return [i for i in found if not (formulas and i.code == "required-missing" and cell(i) in formulas)]
+
+
 def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str | None = None,
              memo: Memo | None = None) -> GateResult:
     """Every problem in the inputs, found in one pass; nothing raised for bad data.
@@ -118,4 +127,4 @@ def run_gate(loaded: LoadedInputs, docs_dir: Path | None = None, partner_id: str
         report.extend(_cross_record_issues(loaded, settings, checkable, docs_dir, partner_id))
     if partner_id is not None:
         report = Report([i for i in report.issues if i.severity is Severity.ERROR or is_partner_file(i.location.file, partner_id)])
-    return GateResult(report, settings, valid, docs_dir if docs_dir is not None and settings is not None else None)
+    return GateResult(Report(_said_once(report.issues)), settings, valid, docs_dir if docs_dir is not None and settings is not None else None)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catalogue.inputs.records import Record
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 
-_LABELS = {"partner": "partner", "priority": "priority", "secretariat_task": "task", "workplan_activity": "activity",
-           "fx_rate": "exchange rate", "donor": "donor profile", "donor_register": "donor"}
+_LABELS = {"partner": N_("partner"), "priority": N_("priority"), "secretariat_task": N_("task"),
+           "workplan_activity": N_("activity"), "fx_rate": N_("exchange rate"), "donor": N_("donor profile"),
+           "donor_register": N_("donor")}
 
 
 def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:
@@ -27,8 +28,9 @@ def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:
         if value in first:
             earlier = first[value].locate((key,))
             found.append(issue("id-duplicate", record.locate((key,)),
-                               f"The {_LABELS[kind]} id '{value}' is used twice; it was first used at {earlier.describe()}.",
-                               f"Give each {_LABELS[kind]} its own id, or delete the repeated row.",
+                               N_("The %(kind_label)s id '%(id)s' is used twice; it was first used at %(place)s."),
+                               N_("Give each %(kind_label)s its own id, or delete the repeated row."),
+                               params={"kind_label": _LABELS[kind], "id": value, "place": earlier},
                                value=value, field=key, record_id=value, related=(earlier,)))
         else:
             first[value] = record

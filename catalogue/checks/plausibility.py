@@ -13,7 +13,7 @@ from typing import Any
 from catalogue.config import MAX_PLAUSIBLE_LINE_AMOUNT
 from catalogue.inputs.records import Record
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 
 _IN_KIND_KINDS = ("staff_time", "meetings")
 
@@ -24,16 +24,17 @@ def settings_issues(settings_record: Record, settings: CatalogueSettings, record
     currencies = {r.data.get("currency") for r in records.get("fx_rate", [])}
     if records.get("fx_rate") and settings.reporting_currency not in currencies:
         found.append(issue("fx-reporting-currency-missing", settings_record.locate(("reporting_currency",)),
-                           f"The reporting currency {settings.reporting_currency} has no row in the exchange rates, "
-                           "so every figure would be labelled with a currency nobody converted to.",
-                           f"Add a row '{settings.reporting_currency},1' to fx_rates, or set reporting_currency to one of "
-                           f"{', '.join(sorted(c for c in currencies if isinstance(c, str)))}.",
+                           N_("The reporting currency %(currency)s has no row in the exchange rates, "
+                              "so every figure would be labelled with a currency nobody converted to."),
+                           N_("Add a row '%(currency)s,1' to fx_rates, or set reporting_currency to one of %(known)s."),
+                           params={"currency": settings.reporting_currency,
+                                   "known": ", ".join(sorted(c for c in currencies if isinstance(c, str)))},
                            value=settings.reporting_currency, field="reporting_currency"))
     if not settings.period_start <= settings.as_at <= settings.period_end:
         found.append(issue("as-at-outside-period", settings_record.locate(("as_at",)),
-                           f"The 'as at' date {settings.as_at} is outside the catalogue period "
-                           f"{settings.period_start} to {settings.period_end}.",
-                           "Set as_at to the day the figures were collected, inside the period (or correct the period).",
+                           N_("The 'as at' date %(as_at)s is outside the catalogue period %(first)s to %(last)s."),
+                           N_("Set as_at to the day the figures were collected, inside the period (or correct the period)."),
+                           params={"as_at": settings.as_at, "first": settings.period_start, "last": settings.period_end},
                            value=str(settings.as_at), field="as_at"))
     return found
 
@@ -54,9 +55,10 @@ def _absurd(record: Record, path: tuple[Any, ...], amount: Any, currency: Any, r
     if not isinstance(amount, Decimal | int) or rate is None or amount * rate <= MAX_PLAUSIBLE_LINE_AMOUNT:
         return None
     return issue("amount-implausible", record.locate(path),
-                 f"{record.id}: {currency} {amount:,f} is more than {settings.reporting_currency} "
-                 f"{MAX_PLAUSIBLE_LINE_AMOUNT:,f} on one line, which no activity here needs.",
-                 "Check for extra zeros, or a figure typed in the wrong column or currency.",
+                 N_("%(id)s: %(amount)s is more than %(limit)s on one line, which no activity here needs."),
+                 N_("Check for extra zeros, or a figure typed in the wrong column or currency."),
+                 params={"id": record.id, "amount": f"{currency} {amount:,f}",
+                         "limit": f"{settings.reporting_currency} {MAX_PLAUSIBLE_LINE_AMOUNT:,f}"},
                  value=str(amount), field="/".join(map(str, path)), record_id=record.id)
 
 
@@ -68,9 +70,10 @@ def _line_issues(record: Record, rates: dict[str, Decimal], settings: CatalogueS
         path = ("budget_lines", index, "amount")
         if line.get("kind") in _IN_KIND_KINDS and line.get("amount") is not None:
             found.append(issue("amount-ignored", record.locate(path),
-                               f"{record.id} budget line {line.get('line')} is {line['kind'].replace('_', ' ')}: its value is "
-                               f"computed from its days and day rate, so the amount typed ({line['amount']}) is not used.",
-                               "Clear the amount cell, or make the line 'cash' if the amount is what it costs.",
+                               N_("%(id)s budget line %(line)s is in kind: its value is computed from its days and day "
+                                  "rate, so the amount typed (%(amount)s) is not used."),
+                               N_("Clear the amount cell, or make the line 'cash' if the amount is what it costs."),
+                               params={"id": record.id, "line": line.get("line"), "amount": line["amount"]},
                                value=str(line["amount"]), field=f"budget_lines/{index}/amount", record_id=record.id))
         elif (absurd := _absurd(record, path, line.get("amount"), line.get("currency"), rates, settings)) is not None:
             found.append(absurd)

@@ -19,7 +19,7 @@ from jsonschema import ValidationError
 
 from catalogue.inputs.records import Record
 from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
-from catalogue.issues import DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, issue, shorten
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property")
 
@@ -48,11 +48,6 @@ def _hint(kind: str, path: tuple[Any, ...], name: str | None = None) -> str:
     return spec.hint if spec is not None else ""
 
 
-def _in(location: Location) -> str:
-    cell = location.cell()
-    return f" in {cell}" if cell else ""
-
-
 @dataclass(frozen=True)
 class _Found:
     """One jsonschema error seen from the record: where, what the field is called, and the common issue fields."""
@@ -70,6 +65,11 @@ class _Found:
         return self.common["value"]
 
     @property
+    def params(self) -> dict[str, Any]:
+        """The parameters every message of a field shares: its title (translated where shown) and the value found."""
+        return {"label": self.label, "value": self.shown if self.shown is not None else ""}
+
+    @property
     def value(self) -> Any:
         return self.error.instance
 
@@ -83,68 +83,91 @@ def _missing_required(error: ValidationError, record: Record) -> DataIssue | Non
     location = record.locate(path, missing)
     label = _label(kind, path, missing)
     if kind_spec(kind).children.get(missing) is not None:
-        return issue("required-missing", location, f"{_what(record)} has no {label.lower()}.",
-                     _hint(kind, path, missing) or f"Add its {label.lower()}.", field=missing, record_id=record.id)
-    return issue("required-missing", location, f"{label} is required but empty{_in(location)}.",
-                 _hint(kind, path, missing) or f"Fill in {label}.", field="/".join(map(str, path + (missing,))), record_id=record.id)
+        return issue("required-missing", location, N_("%(what_label)s %(id)s has no %(label)s."),
+                     _hint(kind, path, missing) or N_("Add its %(label)s."),
+                     params={"what_label": _what(record), "id": record.id or "", "label": label},
+                     field=missing, record_id=record.id)
+    return issue("required-missing", location, N_("%(label)s is required but empty."),
+                 _hint(kind, path, missing) or N_("Fill in %(label)s."), params={"label": label},
+                 field="/".join(map(str, path + (missing,))), record_id=record.id)
 
 
 def _typed(f: _Found) -> DataIssue | None:
     """Errors whose meaning depends on the field's type: a number, a date, an amount below zero, an empty list."""
-    validator, where = f.error.validator, _in(f.location)
+    validator = f.error.validator
     if validator == "minItems" and isinstance(f.value, list) and not f.value:
-        return issue("required-missing", f.location, f"{_what(f.record)} has no {f.label.lower()}.", f.hint, **f.common)
+        return issue("required-missing", f.location, N_("%(what_label)s %(id)s has no %(label)s."), f.hint,
+                     params={**f.params, "what_label": _what(f.record), "id": f.record.id or ""}, **f.common)
     if validator in ("pattern", "type") and f.ftype in ("decimal", "integer"):
-        return issue("value-not-a-number", f.location, f"{f.label} must be a number; found '{f.shown}'{where}.",
-                     f.hint or "Type the figure alone, e.g. 10000", **f.common)
+        return issue("value-not-a-number", f.location, N_("%(label)s must be a number; found '%(value)s'."),
+                     f.hint or N_("Type the figure alone, e.g. 10000"), params=f.params, **f.common)
     if validator in ("pattern", "format") and f.ftype == "date":
-        return issue("value-not-a-date", f.location, f"{f.label} must be a date; found '{f.shown}'{where}.",
-                     f.hint or "Type the date as YYYY-MM-DD, e.g. 2025-03-15", **f.common)
+        return issue("value-not-a-date", f.location, N_("%(label)s must be a date; found '%(value)s'."),
+                     f.hint or N_("Type the date as YYYY-MM-DD, e.g. 2025-03-15"), params=f.params, **f.common)
     if validator in ("minimum", "exclusiveMinimum") and isinstance(f.value, (int, Decimal)) and f.value < 0:
-        return issue("value-negative", f.location, f"{f.label} cannot be negative; found {f.shown}{where}.",
-                     "Type the amount without a minus sign; money returned or saved is not a cost line.", **f.common)
+        return issue("value-negative", f.location, N_("%(label)s cannot be negative; found %(value)s."),
+                     N_("Type the amount without a minus sign; money returned or saved is not a cost line."),
+                     params=f.params, **f.common)
     return None
 
 
-_BOUNDS = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}
+_BOUNDS = {"minimum": N_("%(label)s must be at least %(bound)s; found %(value)s."),
+           "exclusiveMinimum": N_("%(label)s must be above %(bound)s; found %(value)s."),
+           "maximum": N_("%(label)s must be at most %(bound)s; found %(value)s."),
+           "exclusiveMaximum": N_("%(label)s must be below %(bound)s; found %(value)s.")}
 
 
 def _out_of_range(f: _Found) -> DataIssue:
-    return issue("value-out-of-range", f.location,
-                 f"{f.label} must be {_BOUNDS[str(f.error.validator)]} {f.error.validator_value}; found {f.shown}{_in(f.location)}.",
-                 f.hint, **f.common)
+    return issue("value-out-of-range", f.location, _BOUNDS[str(f.error.validator)], f.hint,
+                 params={**f.params, "bound": f.error.validator_value}, **f.common)
 
 
 def _not_allowed(f: _Found) -> DataIssue:
     options: list[Any] = list(f.error.validator_value) if isinstance(f.error.validator_value, list | tuple) else []
     allowed = ", ".join(map(str, options))
-    return issue("value-not-allowed", f.location, f"{f.label} must be one of {allowed}; found '{f.shown}'{_in(f.location)}.",
-                 f.hint or f"Choose one of: {allowed}", **f.common)
+    return issue("value-not-allowed", f.location, N_("%(label)s must be one of %(allowed)s; found '%(value)s'."),
+                 f.hint or N_("Choose one of: %(allowed)s"), params={**f.params, "allowed": allowed}, **f.common)
 
 
 def _bad_format(f: _Found) -> DataIssue:
-    return issue("value-format", f.location, f"{f.label} '{f.shown}' is not in the expected form{_in(f.location)}.", f.hint, **f.common)
+    return issue("value-format", f.location, N_("%(label)s '%(value)s' is not in the expected form."), f.hint,
+                 params=f.params, **f.common)
 
 
 def _too_long(f: _Found) -> DataIssue:
     return issue("value-too-long", f.location,
-                 f"{f.label} is {len(f.value):,} characters long; at most {f.error.validator_value:,} are allowed{_in(f.location)}.",
-                 "Shorten the text; put long explanations in the description.", **{**f.common, "value": shorten(f.value, 40)})
+                 N_("%(label)s is %(length)s characters long; at most %(limit)s are allowed."),
+                 N_("Shorten the text; put long explanations in the description."),
+                 params={"label": f.label, "length": f"{len(f.value):,}", "limit": f"{f.error.validator_value:,}"},
+                 **{**f.common, "value": shorten(f.value, 40)})
 
 
 def _too_short(f: _Found) -> DataIssue:
-    return issue("required-missing", f.location, f"{f.label} is empty{_in(f.location)}.", f.hint or f"Fill in {f.label}.", **f.common)
+    return issue("required-missing", f.location, N_("%(label)s is empty."), f.hint or N_("Fill in %(label)s."),
+                 params=f.params, **f.common)
 
 
 def _repeated_item(f: _Found) -> DataIssue:
-    return issue("value-duplicate-item", f.location, f"{f.label} lists the same item twice{_in(f.location)}.",
-                 "Remove the repeated item.", **f.common)
+    return issue("value-duplicate-item", f.location, N_("%(label)s lists the same item twice."),
+                 N_("Remove the repeated item."), params=f.params, **f.common)
 
 
 def _wrong_type(f: _Found) -> DataIssue:
     wanted = f.error.validator_value
     expected = wanted if isinstance(wanted, str) else " or ".join(map(str, wanted) if isinstance(wanted, list) else ())
-    return issue("value-type", f.location, f"{f.label} must be {_a(expected)}; found '{f.shown}'{_in(f.location)}.", f.hint, **f.common)
+    message = _TYPE_MESSAGES.get(expected, N_("%(label)s is not of the expected type; found '%(value)s'."))
+    return issue("value-type", f.location, message, f.hint, params=f.params, **f.common)
+
+
+_TYPE_MESSAGES = {
+    "string": N_("%(label)s must be text; found '%(value)s'."),
+    "object": N_("%(label)s must be an object; found '%(value)s'."),
+    "array": N_("%(label)s must be a list; found '%(value)s'."),
+    "integer": N_("%(label)s must be a whole number; found '%(value)s'."),
+    "number": N_("%(label)s must be a number; found '%(value)s'."),
+    "boolean": N_("%(label)s must be yes or no; found '%(value)s'."),
+    "number or string": N_("%(label)s must be a number; found '%(value)s'."),
+}
 
 
 _BY_VALIDATOR: dict[str, Callable[[_Found], DataIssue]] = {
@@ -174,26 +197,24 @@ def _describe(error: ValidationError, record: Record) -> DataIssue | None:
     handler = _BY_VALIDATOR.get(str(error.validator))
     if handler is not None:
         return handler(found)
-    return issue("schema-other", found.location, f"{found.label}: {error.message}{_in(found.location)}.", found.hint, **found.common)
-
-
-def _a(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
+    return issue("schema-other", found.location, N_("%(label)s: %(reason)s."), found.hint,
+                 params={**found.params, "reason": error.message}, **found.common)
 
 
 _KIND_NAMES = {
-    "workplan_activity": "Activity",
-    "secretariat_task": "Task",
-    "partner": "Partner",
-    "priority": "Priority",
-    "fx_rate": "Exchange rate",
-    "settings": "Settings",
+    "workplan_activity": N_("Activity"),
+    "secretariat_task": N_("Task"),
+    "partner": N_("Partner"),
+    "priority": N_("Priority"),
+    "fx_rate": N_("Exchange rate"),
+    "settings": N_("Settings"),
+    "donor_register": N_("Donor"),
 }
 
 
 def _what(record: Record) -> str:
-    name = _KIND_NAMES.get(record.kind, record.kind)
-    return f"{name} {record.id}" if record.id else name
+    """The kind of record, as an English msgid (a parameter ending in `label`: translated where shown)."""
+    return _KIND_NAMES.get(record.kind, record.kind)
 
 
 _LINES = ("budget_lines", "funding_lines")

@@ -161,6 +161,11 @@ def without_control_characters(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+class UnsavedFormula(str):
+    """A cell holding a formula but not its result: the workbook was written by a program that does not compute
+    (or saved before computing), so its value is unknown. The text is the formula, for the message only."""
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from catalogue.config import MAX_INPUT_FILE_BYTES
-from catalogue.issues import DataIssue, Location, issue
+from catalogue.issues import N_, DataIssue, Location, issue
 
 # Where each kind lives in inputs/ (file stem), its main sheet, and its child sheets.
 KIND_STEMS: dict[str, str] = {
@@ -43,12 +43,16 @@ CHILD_SHEETS: dict[str, str] = {"budget_lines": "Budget", "funding_lines": "Fund
 PARENT_KEYS: dict[str, str] = {"secretariat_task": "task_id", "workplan_activity": "activity_id"}
 # Sheets a workbook may carry besides its data, never read: the partner template's help and priorities lists
 # (render/partner_template.py writes them) and the usual lists behind dropdowns.
-AUXILIARY_SHEETS = ("how to fill in", "priorities", "donor list", "lists", "instructions", "help", "readme")
+# Sheets a template or a marked copy carries, never data: the marked copy's list of problems is named in the
+# partner's language (render/annotated_workbook.PROBLEMS_SHEET; a test keeps these in step with its translations).
+MARKED_COPY_SHEETS = ("problems", "problèmes", "problemas")
+AUXILIARY_SHEETS = ("how to fill in", "priorities", "donor list", "lists", "instructions", "help", "readme",
+                    *MARKED_COPY_SHEETS)
 CHILD_CSV_SUFFIXES: dict[str, str] = {f".{sheet.lower()}.csv": prop for prop, sheet in CHILD_SHEETS.items()}
 READABLE = (".xlsx", ".xlsm", ".csv", ".json")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 NOT_READABLE = {".xls": "Excel 97-2003", ".ods": "OpenDocument", ".xlsb": "Excel binary", ".numbers": "Apple Numbers"}
-SAVE_AS_XLSX = "Open it and save it as an Excel workbook (.xlsx), then run again"
+SAVE_AS_XLSX = N_("Open it and save it as an Excel workbook (.xlsx), then run again.")
 _PARTNER_ID = re.compile(r"^P-[A-Z0-9]+(-[A-Z0-9]+)*$")  # as schemas/common.schema.json spells a partner id
 
 
@@ -105,10 +109,10 @@ def refusal(path: Path, root: Path) -> str | None:
         return "it is a link that points back at itself (a loop)"
     except OSError as err:
         if err.errno == errno.ELOOP:
-            return "it is a link that points back at itself (a loop)"
-        return "it is a link to a file that does not exist"
+            return N_("it is a link that points back at itself (a loop)")
+        return N_("it is a link to a file that does not exist")
     if inside not in target.parents:
-        return "it points outside the inputs folder"
+        return N_("it points outside the inputs folder")
     return None
 
 
@@ -116,22 +120,25 @@ def read_bytes(path: Path, root: Path, name: str, issues: list[DataIssue]) -> by
     """The bytes of one input file, or None with the reason in `issues` (refused link, too big, empty, unreadable)."""
     why = refusal(path, root)
     if why is not None:
-        issues.append(issue("file-unreadable", Location(name), f"The file was not read: {why}.",
-                            "Copy the file itself into the inputs folder instead of linking to it."))
+        issues.append(issue("file-unreadable", Location(name), N_("The file was not read: %(reason_label)s."),
+                            N_("Copy the file itself into the inputs folder instead of linking to it."),
+                            params={"reason_label": why}))
         return None
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_FILE_BYTES:
-            issues.append(issue("file-unreadable", Location(name), f"The file is {size / 2**20:.0f} MB; the limit is {MAX_INPUT_FILE_BYTES / 2**20:.0f} MB.",
-                                "Split it, or remove pictures and unused sheets."))
+            issues.append(issue("file-unreadable", Location(name), N_("The file is %(size)s MB; the limit is %(limit)s MB."),
+                                N_("Split it, or remove pictures and unused sheets."),
+                                params={"size": f"{size / 2**20:.0f}", "limit": f"{MAX_INPUT_FILE_BYTES / 2**20:.0f}"}))
             return None
         raw = path.read_bytes()
     except OSError as err:
-        issues.append(issue("file-unreadable", Location(name), f"The file cannot be read: {err.strerror or 'access refused'}.",
-                            "Check that it exists and that you may read it."))
+        issues.append(issue("file-unreadable", Location(name), N_("The file cannot be read: %(reason)s."),
+                            N_("Check that it exists and that you may read it."),
+                            params={"reason": err.strerror or "access refused"}))
         return None
     if not raw.strip():
-        issues.append(issue("file-empty", Location(name), "The file is empty.", "Fill it in from the template, or remove it."))
+        issues.append(issue("file-empty", Location(name), N_("The file is empty."), N_("Fill it in from the template, or remove it.")))
         return None
     return raw
 
@@ -150,7 +157,8 @@ def _entries(folder: Path, root: Path, issues: list[DataIssue]) -> list[Path]:
         return sorted(folder.iterdir())
     except OSError as err:
         issues.append(issue("file-unreadable", Location(relative_name(folder, root)),
-                            f"The folder cannot be read: {err.strerror or 'access refused'}.", "Check that you may read it."))
+                            N_("The folder cannot be read: %(reason)s."), N_("Check that you may read it."),
+                            params={"reason": err.strerror or "access refused"}))
         return []
 
 
@@ -163,10 +171,12 @@ def _type_problem(path: Path, name: str, strict: bool) -> DataIssue | None:
     """Why a file of this type is not read (reported), or None when it is read or silently passed over."""
     suffix = path.suffix.lower()
     if suffix in NOT_READABLE:
-        return issue("file-type-unsupported", Location(name), f"{NOT_READABLE[suffix]} files ({suffix}) cannot be read.", SAVE_AS_XLSX + ".")
+        return issue("file-type-unsupported", Location(name), N_("%(kind)s files (%(suffix)s) cannot be read."), SAVE_AS_XLSX,
+                     params={"kind": NOT_READABLE[suffix], "suffix": suffix})
     if suffix not in READABLE and strict:
-        return issue("file-type-unsupported", Location(name), f"Files of type '{suffix or 'none'}' are not read here.",
-                     "Workplans are .xlsx workbooks (or .csv / .json); move other files out of this folder.")
+        return issue("file-type-unsupported", Location(name), N_("Files of type '%(suffix)s' are not read here."),
+                     N_("Workplans are .xlsx workbooks (or .csv / .json); move other files out of this folder."),
+                     params={"suffix": suffix or "none"})
     return None
 
 
@@ -198,8 +208,8 @@ def sources_in(folder: Path, root: Path, issues: list[DataIssue], *, stem: str |
         name = relative_name(path, root)
         if path.is_dir() and not path.is_symlink():
             if path.suffix.lower() in (*READABLE, *NOT_READABLE):
-                issues.append(issue("folder-named-like-file", Location(name), "This is a folder named like a file; it was not read.",
-                                    "Put the workbook itself here, not a folder of that name."))
+                issues.append(issue("folder-named-like-file", Location(name), N_("This is a folder named like a file; it was not read."),
+                                    N_("Put the workbook itself here, not a folder of that name.")))
             continue
         problem = _type_problem(path, name, strict)
         if problem is not None:

@@ -17,7 +17,7 @@ from catalogue.inputs.coerce import coerce_cell, without_control_characters
 from catalogue.inputs.records import Record, RowRef
 from catalogue.inputs.rows import control_characters_removed, set_path
 from catalogue.inputs.schemas import TableSpec, kind_spec
-from catalogue.issues import DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, issue, shorten
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -37,21 +37,23 @@ def parse_json(name: str, raw: bytes, issues: list[DataIssue]) -> tuple[bool, An
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        issues.append(issue("file-encoding", Location(name), "The file is not UTF-8 text.", "Save the JSON file as UTF-8."))
+        issues.append(issue("file-encoding", Location(name), N_("The file is not UTF-8 text."), N_("Save the JSON file as UTF-8.")))
         return False, None
     if json_depth(text) > MAX_JSON_DEPTH:
-        issues.append(issue("json-invalid", Location(name), f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.",
-                            "Records are at most a few levels deep; check how the file was produced."))
+        issues.append(issue("json-invalid", Location(name), N_("The JSON is nested more than %(limit)s levels deep."),
+                            N_("Records are at most a few levels deep; check how the file was produced."),
+                            params={"limit": MAX_JSON_DEPTH}))
         return False, None
     try:
         return True, json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as err:
         issues.append(issue("json-invalid", Location(name, row=err.lineno),
-                            f"The JSON cannot be parsed: {err.msg} (line {err.lineno}, column {err.colno}).",
-                            "Check the file with a JSON validator; a missing comma or quote is the usual cause."))
+                            N_("The JSON cannot be parsed: %(reason)s (line %(line)s, column %(column)s)."),
+                            N_("Check the file with a JSON validator; a missing comma or quote is the usual cause."),
+                            params={"reason": err.msg, "line": err.lineno, "column": err.colno}))
     except (RecursionError, ValueError):  # ValueError: a number with more digits than Python converts
-        issues.append(issue("json-invalid", Location(name), "The JSON cannot be read: a value in it is too large or too deep.",
-                            "Check how the file was produced; records hold short texts and ordinary numbers."))
+        issues.append(issue("json-invalid", Location(name), N_("The JSON cannot be read: a value in it is too large or too deep."),
+                            N_("Check how the file was produced; records hold short texts and ordinary numbers.")))
     return False, None
 
 
@@ -63,8 +65,8 @@ def _record_list(name: str, document: Any, issues: list[DataIssue]) -> list[Any]
         return [document]  # one record per file, as donor profiles are kept
     if isinstance(document, list):
         return document
-    issues.append(issue("json-invalid", Location(name), "The JSON file must hold a list of records.",
-                        'Write the records as [ {...}, {...} ] or {"records": [ ... ]}.'))
+    issues.append(issue("json-invalid", Location(name), N_("The JSON file must hold a list of records."),
+                        N_('Write the records as [ {...}, {...} ] or {"records": [ ... ]}.')))
     return None
 
 
@@ -74,8 +76,8 @@ def _coerce_json_object(item: dict[str, Any], table: TableSpec, record: Record,
     for key in item:
         if key not in known_prefixes:
             issues.append(issue("column-unknown", Location(name, path=f"{json_path}/{key}"),
-                                f"The field '{shorten(key, 40)}' is not in the data contract and was ignored.",
-                                "Rename the field if it holds data you want included."))
+                                N_("The field '%(field)s' is not in the data contract and was ignored."),
+                                N_("Rename the field if it holds data you want included."), params={"field": shorten(key, 40)}))
     for column, spec in table.fields.items():
         path = tuple(column.split("/"))
         value: Any = item
@@ -121,7 +123,8 @@ def json_records(kind: str, name: str, raw: bytes, issues: list[DataIssue]) -> l
     for index, item in enumerate(items):
         location = Location(name, path=f"/{index}")
         if not isinstance(item, dict):
-            issues.append(issue("value-type", location, "Each record must be a JSON object.", "Write each record as { \"id\": ..., ... }."))
+            issues.append(issue("value-type", location, N_("Each record must be a JSON object."),
+                                N_("Write each record as { \"id\": ..., ... }.")))
             continue
         record = Record(kind, {}, location, {(): RowRef(location, {})})
         _coerce_json_object(item, spec.main, record, issues, name, f"/{index}")

@@ -37,7 +37,7 @@ from catalogue.inputs.schemas import kind_spec
 from catalogue.inputs.tables import Table, read_csv_table
 from catalogue.inputs.warnings import sheet_warnings, workplan_folder_warnings
 from catalogue.inputs.workbooks import read_workbook
-from catalogue.issues import DataIssue, Location, issue
+from catalogue.issues import N_, DataIssue, Location, issue
 from catalogue.memo import Memo, content_key
 
 # Kept importable from here for the shells and benchmarks that name them (their home is files.py / records.py).
@@ -82,17 +82,20 @@ class _Reader:
         for prop in kind_spec(kind).children:
             if prop not in source.siblings:
                 stem = source.path.name[: -len(".csv")]
-                self.issues.append(issue("file-missing", Location(name), f"No {CHILD_SHEETS[prop].lower()} file was found beside it.",
-                                         f"Add {stem}.{CHILD_SHEETS[prop].lower()}.csv, or send one .xlsx workbook with sheets "
-                                         f"{MAIN_SHEETS[kind]}, Budget and Funding."))
+                self.issues.append(issue("file-missing", Location(name), N_("No %(lines)s file was found beside it."),
+                                         N_("Add %(file)s, or send one .xlsx workbook with sheets %(sheet)s, Budget and Funding."),
+                                         params={"lines": CHILD_SHEETS[prop].lower(), "sheet": MAIN_SHEETS[kind],
+                                                 "file": f"{stem}.{CHILD_SHEETS[prop].lower()}.csv"}))
         return records_from_tables(kind, name, main, children, self.issues)
 
     def _sheet(self, name: str, tables: dict[str, Table], wanted: str, expected: list[str]) -> Table | None:
         found = find_sheet(tables, wanted)
         if found is None:
             self.issues.append(issue("sheet-missing", Location(name, wanted),
-                                     f"The workbook has no sheet called '{wanted}' (it has: {', '.join(tables) or 'none'}).",
-                                     f"Rename the sheet to '{wanted}'. The workbook needs sheets: {', '.join(expected)}."))
+                                     N_("The workbook has no sheet called '%(sheet)s' (it has: %(sheets)s)."),
+                                     N_("Rename the sheet to '%(sheet)s'. The workbook needs sheets: %(needed)s."),
+                                     params={"sheet": wanted, "sheets": ", ".join(tables) or "—",
+                                             "needed": ", ".join(expected)}))
         return found
 
     def workbook_records(self, kind: str, name: str, raw: bytes) -> list[Record]:
@@ -144,16 +147,17 @@ class _Reader:
     def settings(self) -> Record | None:
         path = self.root / SETTINGS_FILE
         if not (path.exists() or path.is_symlink()):
-            self.issues.append(issue("file-missing", Location(SETTINGS_FILE), "settings.json was not found in the inputs folder.",
-                                     'Add settings.json with at least {"reporting_currency": "USD", "period": {"start": ..., '
-                                     '"end": ...}, "as_at": ...}.'))
+            self.issues.append(issue("file-missing", Location(SETTINGS_FILE), N_("settings.json was not found in the inputs folder."),
+                                     N_('Add settings.json with at least {"reporting_currency": "USD", "period": {"start": ..., '
+                                        '"end": ...}, "as_at": ...}.')))
             return None
         name, raw = self.read(path, "settings")
         parsed, data = parse_json(name, raw, self.issues) if raw is not None else (False, None)
         if not parsed:
             return None
         if not isinstance(data, dict):
-            self.issues.append(issue("json-invalid", Location(name), "settings.json must hold one JSON object.", "Write it as { ... }."))
+            self.issues.append(issue("json-invalid", Location(name), N_("settings.json must hold one JSON object."),
+                                     N_("Write it as { ... }.")))
             return None
         return Record("settings", data, Location(name), {(): RowRef(Location(name, path=""), {})})
 
@@ -172,8 +176,9 @@ def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = N
     for kind, stem in KIND_STEMS.items():
         sources = sources_in(root, root, reader.issues, stem=stem)
         if not sources:
-            reader.issues.append(issue("file-missing", Location(f"{stem}.xlsx"), f"No {stem} file was found in the inputs folder.",
-                                       f"Add {stem}.xlsx, {stem}.csv or {stem}.json to {root}."))
+            reader.issues.append(issue("file-missing", Location(f"{stem}.xlsx"), N_("No %(stem)s file was found in the inputs folder."),
+                                       N_("Add %(stem)s.xlsx, %(stem)s.csv or %(stem)s.json to %(folder)s."),
+                                       params={"stem": stem, "folder": root}))
         for source in sources:
             records[kind].extend(reader.records(kind, source))
     for kind, stem in OPTIONAL_STEMS.items():
@@ -185,8 +190,9 @@ def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = N
             records["donor"].extend(reader.records("donor", source))
     if partner_id and not workplans:
         reader.issues.append(issue("file-missing", Location(f"{WORKPLANS_DIR}/{partner_id}.xlsx"),
-                                   f"No workplan was found for partner {partner_id}.",
-                                   f"Save the partner's workbook as {WORKPLANS_DIR}/{partner_id}.xlsx (the file name is the partner id)."))
+                                   N_("No workplan was found for partner %(partner)s."),
+                                   N_("Save the partner's workbook as %(file)s (the file name is the partner id)."),
+                                   params={"partner": partner_id, "file": f"{WORKPLANS_DIR}/{partner_id}.xlsx"}))
     for source in workplans:
         records["workplan_activity"].extend(reader.records("workplan_activity", source))
     if partner_id is None:

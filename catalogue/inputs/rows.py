@@ -15,12 +15,12 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from catalogue.inputs.coerce import coerce_cell, is_blank, to_text, without_control_characters
+from catalogue.inputs.coerce import UnsavedFormula, coerce_cell, is_blank, to_text, without_control_characters
 from catalogue.inputs.files import CHILD_SHEETS, PARENT_KEYS
 from catalogue.inputs.records import Record, RowRef, with_column
 from catalogue.inputs.schemas import FieldSpec, KindSpec, TableSpec, kind_spec
 from catalogue.inputs.tables import Table
-from catalogue.issues import DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, issue, shorten
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -79,17 +79,18 @@ def _header_row(table: Table, aliases: dict[str, str]) -> tuple[int, list[Any]]:
 def _report_unknown(table: Table, header_row: int, unknown: list[str], expected: list[str], issues: list[DataIssue]) -> None:
     if unknown:
         issues.append(issue("column-unknown", Location(table.file, table.sheet, header_row),
-                            f"Columns not in the template were ignored: {', '.join(shorten(u, 40) for u in unknown)}.",
-                            f"Expected columns: {', '.join(expected)}. Rename a column if it holds data you want included."))
+                            N_("Columns not in the template were ignored: %(columns)s."),
+                            N_("Expected columns: %(expected)s. Rename a column if it holds data you want included."),
+                            params={"columns": ", ".join(shorten(u, 40) for u in unknown), "expected": ", ".join(expected)}))
 
 
 def _report_missing(table: Table, spec: TableSpec, header_row: int, missing: list[str], issues: list[DataIssue]) -> None:
     for column in missing:
         title = spec.fields[column].title if column in spec.fields else column
         issues.append(issue("column-missing", Location(table.file, table.sheet, header_row),
-                            f"The required column '{column}' ({title}) is missing"
-                            + (f" from sheet '{table.sheet}'." if table.sheet else "."),
-                            f"Add a column headed '{column}' to the header row (row {header_row})."))
+                            N_("The required column '%(column)s' (%(column_label)s) is missing."),
+                            N_("Add a column headed '%(column)s' to the header row (row %(row)s)."),
+                            params={"column": column, "column_label": title, "row": header_row}))
 
 
 def map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: list[DataIssue]) -> Columns | None:
@@ -112,8 +113,8 @@ def map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: l
             unknown.append(header)
         elif column in by_field:
             issues.append(issue("column-duplicate", Location(table.file, table.sheet, header_row, letter, header),
-                                f"The column '{header}' appears twice; the second one would be ignored.",
-                                "Delete or rename one of the two columns."))
+                                N_("The column '%(column)s' appears twice; the second one would be ignored."),
+                                N_("Delete or rename one of the two columns."), params={"column": header}))
         else:
             by_field[column] = index
             refs[column] = (letter, header)
@@ -132,9 +133,15 @@ def set_path(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 
 def control_characters_removed(location: Location) -> DataIssue:
     return issue("text-control-characters", location,
-                 f"The text{' in ' + location.cell() if location.cell() else ''} held invisible control characters "
-                 "(such as NUL or escape); they were removed.",
-                 "Retype the text, or paste it as plain text (Paste Special > Text) rather than from another program.")
+                 N_("The text held invisible control characters (such as NUL or escape); they were removed."),
+                 N_("Retype the text, or paste it as plain text (Paste Special > Text) rather than from another program."))
+
+
+def unsaved_formula(location: Location, formula: str) -> DataIssue:
+    return issue("formula-no-result", location,
+                 N_("This cell holds a formula whose result was not saved (%(formula)s), so its value is unknown."),
+                 N_("Open the workbook in Excel or LibreOffice and save it (which stores every result), or type the "
+                    "value itself."), params={"formula": formula or "="}, value=formula or None)
 
 
 def _row_data(values: list[Any], spec: TableSpec, columns: Columns, origin: Location, issues: list[DataIssue]) -> dict[str, Any]:
@@ -144,6 +151,9 @@ def _row_data(values: list[Any], spec: TableSpec, columns: Columns, origin: Loca
         if index >= width:
             continue
         value = values[index]
+        if isinstance(value, UnsavedFormula):
+            issues.append(unsaved_formula(with_column(origin, *columns.refs[column]), value))
+            continue
         if value is None or value == "":
             continue
         if isinstance(value, str):
@@ -194,10 +204,13 @@ def _attach_lines(prop: str, child_table: Table, spec: KindSpec, parent_key: str
         parent = by_id.get(key) if isinstance(key, str) else None
         if parent is None:
             key_letter, key_header = child_columns.refs[parent_key]
-            where = f"'{shorten(key, 40)}', which is not on the {main_label} sheet" if key else "no id"
+            message = (N_("This %(lines)s row names '%(id)s', which is not on the %(sheet)s sheet, so it belongs to "
+                          "nothing and would be lost.") if key else
+                       N_("This %(lines)s row names no id, so it belongs to nothing and would be lost."))
             issues.append(issue("row-orphan", Location(child_table.file, child_table.sheet, number, key_letter, key_header),
-                                f"This {CHILD_SHEETS[prop].lower()} row names {where}, so it belongs to nothing and would be lost.",
-                                f"Type the id of an existing row of {main_label} in column '{parent_key}'.",
+                                message, N_("Type the id of an existing row of %(sheet)s in column '%(column)s'."),
+                                params={"lines": CHILD_SHEETS[prop].lower(), "id": shorten(key, 40) if key else "",
+                                        "sheet": main_label, "column": parent_key},
                                 value=shorten(key) if key else None))
             continue
         lines = parent.data.setdefault(prop, [])
@@ -208,13 +221,13 @@ def _attach_lines(prop: str, child_table: Table, spec: KindSpec, parent_key: str
 def _main_records(kind: str, name: str, main: Table, spec: KindSpec, issues: list[DataIssue]) -> list[Record]:
     columns = map_columns(main, spec.main, (), issues)
     if columns is None:
-        issues.append(issue("file-empty", Location(name, main.sheet), "There is nothing on this sheet.",
-                            "Fill in the header row and at least one data row."))
+        issues.append(issue("file-empty", Location(name, main.sheet), N_("There is nothing on this sheet."),
+                            N_("Fill in the header row and at least one data row.")))
         return []
     records = [Record(kind, data, row_ref.location, {(): row_ref}) for _, data, row_ref in table_rows(main, spec.main, columns, issues)]
     if not records:
         issues.append(issue("file-empty", Location(name, main.sheet, columns.header_row),
-                            "The sheet has a header row but no data rows.", "Add at least one row below the header."))
+                            N_("The sheet has a header row but no data rows."), N_("Add at least one row below the header.")))
     return records
 
 

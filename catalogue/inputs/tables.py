@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.config import MAX_COLUMNS_PER_SHEET, MAX_ROWS_PER_SHEET
-from catalogue.issues import DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, issue, shorten
 
-SAVE_AS_UTF8 = ("In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; "
-                "in LibreOffice tick 'Edit filter settings' and choose Unicode (UTF-8).")
+SAVE_AS_UTF8 = N_("In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; "
+                  "in LibreOffice tick 'Edit filter settings' and choose Unicode (UTF-8).")
 
 
 @dataclass
@@ -55,7 +55,7 @@ def decode_text(name: str, raw: bytes, issues: list[DataIssue]) -> str | None:
             pass
     if _looks_like_utf16_without_bom(raw):
         issues.append(issue("file-encoding", Location(name),
-                            "The file is UTF-16 text without its byte-order mark, so its encoding cannot be told for sure.",
+                            N_("The file is UTF-16 text without its byte-order mark, so its encoding cannot be told for sure."),
                             SAVE_AS_UTF8))
         return None
     try:
@@ -68,19 +68,21 @@ def decode_text(name: str, raw: bytes, issues: list[DataIssue]) -> str | None:
     except UnicodeDecodeError:
         issues.append(issue(
             "file-encoding", Location(name, row=line),
-            f"The file is not UTF-8 text: byte 0x{raw[first_bad]:02x} on line {line} cannot be read.", SAVE_AS_UTF8,
+            N_("The file is not UTF-8 text: byte %(byte)s on line %(line)s cannot be read."), SAVE_AS_UTF8,
+            params={"byte": f"0x{raw[first_bad]:02x}", "line": line},
         ))
         return None
     issues.append(issue(
         "file-encoding-guessed", Location(name, row=line),
-        f"The file is not UTF-8; it was read as Windows-1252 (from line {line}: '{shorten(text.splitlines()[line - 1], 60)}').",
-        "Check that accented names look right in the catalogue; to be sure, save as 'CSV UTF-8' next time.",
+        N_("The file is not UTF-8; it was read as Windows-1252 (from line %(line)s: '%(text)s')."),
+        N_("Check that accented names look right in the catalogue; to be sure, save as 'CSV UTF-8' next time."),
+        params={"line": line, "text": shorten(text.splitlines()[line - 1], 60)},
     ))
     return text
 
 
-def _too_large(name: str, what: str, issues: list[DataIssue]) -> None:
-    issues.append(issue("file-unreadable", Location(name), f"The file has more than {what}.", "Split it into smaller files."))
+def _too_large(name: str, message: str, limit: str, issues: list[DataIssue]) -> None:
+    issues.append(issue("file-unreadable", Location(name), message, N_("Split it into smaller files."), params={"limit": limit}))
 
 
 def read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | None:
@@ -91,8 +93,8 @@ def read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | No
     if "\0" in text:  # the csv module refuses NUL outright; it is an invisible character, not a reason to drop the file
         line = text[: text.index("\0")].count("\n") + 1
         issues.append(issue("text-control-characters", Location(name, row=line),
-                            f"The file holds NUL characters (from line {line}); they were removed.",
-                            "Save the sheet again as 'CSV UTF-8' from Excel or LibreOffice."))
+                            N_("The file holds NUL characters (from line %(line)s); they were removed."),
+                            N_("Save the sheet again as 'CSV UTF-8' from Excel or LibreOffice."), params={"line": line}))
         text = text.replace("\0", "")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -102,16 +104,17 @@ def read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | No
         # Rows are numbered by record, as a spreadsheet shows the file: a quoted line break stays inside its row.
         for number, values in enumerate(reader, start=1):
             if number > MAX_ROWS_PER_SHEET:
-                _too_large(name, f"{MAX_ROWS_PER_SHEET:,} rows", issues)
+                _too_large(name, N_("The file has more than %(limit)s rows."), f"{MAX_ROWS_PER_SHEET:,}", issues)
                 return None
             if len(values) > MAX_COLUMNS_PER_SHEET:
-                _too_large(name, f"{MAX_COLUMNS_PER_SHEET:,} columns (row {number})", issues)
+                _too_large(name, N_("The file has more than %(limit)s columns."), f"{MAX_COLUMNS_PER_SHEET:,}", issues)
                 return None
             if any(v.strip() for v in values):
                 rows.append((number, list(values)))
     except csv.Error as err:  # a NUL byte or a field over the size limit
         issues.append(issue("file-unreadable", Location(name, row=reader.line_num),
-                            f"The file cannot be read as CSV near line {reader.line_num}: {err}.",
-                            "Save the sheet again as 'CSV UTF-8' from Excel or LibreOffice."))
+                            N_("The file cannot be read as CSV near line %(line)s: %(reason)s."),
+                            N_("Save the sheet again as 'CSV UTF-8' from Excel or LibreOffice."),
+                            params={"line": reader.line_num, "reason": err}))
         return None
     return Table(name, None, rows)

@@ -21,6 +21,7 @@ without reading it.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -35,12 +36,12 @@ from catalogue.config import (
     MAX_XLSX_COMPRESSION_RATIO,
     MAX_XLSX_UNPACKED_BYTES,
 )
-from catalogue.inputs.coerce import is_blank
+from catalogue.inputs.coerce import UnsavedFormula, is_blank
 from catalogue.inputs.files import SAVE_AS_XLSX
 from catalogue.inputs.tables import Table
 from catalogue.inputs.workbook_extent import Extent
 from catalogue.inputs.xml_parts import SheetPart, WorkbookParts, XmlPartError, read_workbook_parts
-from catalogue.issues import DataIssue, Location, issue
+from catalogue.issues import N_, DataIssue, Location, issue
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -56,36 +57,39 @@ def _not_a_workbook(raw: bytes) -> tuple[str, str] | None:
         return None
     if raw.startswith(_OLE_MAGIC):
         if _ENCRYPTED in raw:
-            return ("The workbook is protected with a password, so it cannot be read.",
-                    "In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save, "
-                    "and send the file again (in LibreOffice: File > Save As, untick 'Save with password').")
-        return ("The file is an old Excel 97-2003 workbook (.xls) with an .xlsx name.", SAVE_AS_XLSX + ".")
+            return (N_("The workbook is protected with a password, so it cannot be read."),
+                    N_("In Excel: File > Info > Protect Workbook > Encrypt with Password, clear the password, save, "
+                       "and send the file again (in LibreOffice: File > Save As, untick 'Save with password')."))
+        return (N_("The file is an old Excel 97-2003 workbook (.xls) with an .xlsx name."), SAVE_AS_XLSX)
     sample = raw[:4096]
     if b"\0" not in sample:
-        return ("The file is text, not an Excel workbook: it was probably renamed to .xlsx.",
-                "Open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx); "
-                "or, if it is a CSV file, give it the .csv extension.")
-    return ("The file is not an Excel workbook.", SAVE_AS_XLSX + ".")
+        return (N_("The file is text, not an Excel workbook: it was probably renamed to .xlsx."),
+                N_("Open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx); "
+                   "or, if it is a CSV file, give it the .csv extension."))
+    return (N_("The file is not an Excel workbook."), SAVE_AS_XLSX)
 
 
-def _zip_too_big(archive: zipfile.ZipFile, packed: int) -> str | None:
-    """Why this workbook must not be opened, judged from its zip directory alone; None when it is fine."""
+def _zip_too_big(archive: zipfile.ZipFile, packed: int) -> tuple[str, dict[str, str]] | None:
+    """Why this workbook must not be opened (a message and its parameters), judged from its zip directory alone."""
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        return f"it would unpack to {unpacked / 2**20:,.0f} MB (the limit is {MAX_XLSX_UNPACKED_BYTES / 2**20:,.0f} MB)"
+        return (N_("The workbook was not opened: it would unpack to %(size)s MB (the limit is %(limit)s MB)."),
+                {"size": f"{unpacked / 2**20:,.0f}", "limit": f"{MAX_XLSX_UNPACKED_BYTES / 2**20:,.0f}"})
     if unpacked > 10_000_000 and unpacked > MAX_XLSX_COMPRESSION_RATIO * packed:
-        return f"it is packed {unpacked / packed:,.0f} times (a normal workbook is packed under 20 times)"
+        return (N_("The workbook was not opened: it is packed %(ratio)s times (a normal workbook is packed under 20 times)."),
+                {"ratio": f"{unpacked / packed:,.0f}"})
     return None
 
 
-def _extent_problem(extent: Extent) -> tuple[str, str] | None:
-    """(message, cell) when the sheet reaches beyond the caps; None when it may be read."""
+def _extent_problem(extent: Extent) -> tuple[str, str, dict[str, str]] | None:
+    """(message, cell, parameters) when the sheet reaches beyond the caps; None when it may be read."""
     if extent.rows > MAX_ROWS_PER_SHEET:
-        return (f"The sheet has a value in cell {extent.last_row_cell}, beyond the limit of {MAX_ROWS_PER_SHEET:,} rows.",
-                extent.last_row_cell)
+        return (N_("The sheet has a value in cell %(cell)s, beyond the limit of %(limit)s rows."),
+                extent.last_row_cell, {"cell": extent.last_row_cell, "limit": f"{MAX_ROWS_PER_SHEET:,}"})
     if extent.columns > MAX_COLUMNS_PER_SHEET:
-        return (f"The sheet has a value in cell {extent.last_column_cell}, beyond the limit of "
-                f"{MAX_COLUMNS_PER_SHEET:,} columns ({get_column_letter(MAX_COLUMNS_PER_SHEET)}).", extent.last_column_cell)
+        return (N_("The sheet has a value in cell %(cell)s, beyond the limit of %(limit)s columns (%(letter)s)."),
+                extent.last_column_cell, {"cell": extent.last_column_cell, "limit": f"{MAX_COLUMNS_PER_SHEET:,}",
+                                          "letter": get_column_letter(MAX_COLUMNS_PER_SHEET)})
     return None
 
 
@@ -115,9 +119,34 @@ def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
-def _rows_from_calamine(sheet: Any, errors: dict[tuple[int, int], str]) -> list[tuple[int, list[Any]]]:
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+
+
+def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    """Cells holding a formula without its result: calamine reads them as blank, and a blank is not what the
+    partner typed. No <v>, or an empty one on a cell that is not text (openpyxl writes `<v></v>`), is no result;
+    an empty text result that was saved (`t="str"` with `<v></v>`) is a result."""
+    found: dict[tuple[int, int], str] = {}
+    if b"<f" not in xml and b":f" not in xml:
+        return found
+    for attributes, body in _CELL.findall(xml):
+        formula = _FORMULA.search(body) if body else None
+        if formula is None:
+            continue
+        value = _VALUE.search(body)
+        if (value is not None and value[1]) or (value is not None and b't="str"' in attributes):
+            continue
+        if (ref := _REF_ATTR.search(attributes)) is not None:
+            text = html.unescape(formula[1].decode("utf-8", "replace")) if formula[1] else ""
+            found[(int(ref[2]), column_index_from_string(ref[1].decode()))] = UnsavedFormula("=" + text if text else "")
+    return found
+
+
+def _rows_from_calamine(sheet: Any, marks: dict[tuple[int, int], str]) -> list[tuple[int, list[Any]]]:
+    """The sheet's rows, with what calamine reads as blank put back: error values (#N/A) and unsaved formulas."""
     by_row: dict[int, list[tuple[int, str]]] = {}
-    for (row, column), text in errors.items():
+    for (row, column), text in marks.items():
         by_row.setdefault(row, []).append((column, text))
     rows: list[tuple[int, list[Any]]] = []
     for number, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):
@@ -125,7 +154,7 @@ def _rows_from_calamine(sheet: Any, errors: dict[tuple[int, int], str]) -> list[
         for column, text in by_row.get(number, ()):
             cells.extend([""] * (column - len(cells)))
             cells[column - 1] = text
-        if any(not is_blank(v) for v in cells):
+        if any(not is_blank(v) or isinstance(v, UnsavedFormula) for v in cells):
             rows.append((number, cells))
     return rows
 
@@ -139,7 +168,7 @@ def _rows_from_openpyxl(raw: bytes, title: str) -> list[tuple[int, list[Any]]]:
         rows: list[tuple[int, list[Any]]] = []
         for number, values in enumerate(workbook[title].iter_rows(values_only=True, max_col=MAX_COLUMNS_PER_SHEET), start=1):
             if number > MAX_ROWS_PER_SHEET:
-                raise XmlPartError(f"The sheet has more than {MAX_ROWS_PER_SHEET:,} rows.")
+                raise XmlPartError(N_("The sheet has more than %(limit)s rows."), limit=f"{MAX_ROWS_PER_SHEET:,}")
             if any(not is_blank(v) for v in values):
                 rows.append((number, list(values)))
         return rows
@@ -151,7 +180,8 @@ def _sheet_rows(raw: bytes, workbook: Any, sheet: SheetPart) -> list[tuple[int, 
     """One sheet's rows: by calamine when its extent is known, else (or when calamine fails on it) by openpyxl."""
     if sheet.extent.every_cell_referenced:
         try:
-            return _rows_from_calamine(workbook.get_sheet_by_name(sheet.title), _error_cells(sheet.xml))
+            marks = {**_error_cells(sheet.xml), **_unsaved_formulas(sheet.xml)}
+            return _rows_from_calamine(workbook.get_sheet_by_name(sheet.title), marks)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:  # noqa: BLE001  calamine's errors, and a Rust panic (pyo3's PanicException is a BaseException)
@@ -159,9 +189,11 @@ def _sheet_rows(raw: bytes, workbook: Any, sheet: SheetPart) -> list[tuple[int, 
     return _rows_from_openpyxl(raw, sheet.title)
 
 
-def _damaged(name: str, sheet: str | None, detail: str) -> DataIssue:
-    return issue("file-unreadable", Location(name, sheet), f"The workbook is damaged: {detail}.",
-                 "Open it in Excel or LibreOffice (which repair what they can), save it again as .xlsx, and send it again.")
+REPAIR = N_("Open it in Excel or LibreOffice (which repair what they can), save it again as .xlsx, and send it again.")
+
+
+def _damaged(name: str, sheet: str | None, message: str, params: dict[str, str] | None = None) -> DataIssue:
+    return issue("file-unreadable", Location(name, sheet), message, REPAIR, params=params)
 
 
 def _open_parts(name: str, raw: bytes, issues: list[DataIssue]) -> WorkbookParts | None:
@@ -174,15 +206,15 @@ def _open_parts(name: str, raw: bytes, issues: list[DataIssue]) -> WorkbookParts
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             too_big = _zip_too_big(archive, len(raw))
             if too_big is not None:
-                issues.append(issue("file-unreadable", Location(name), f"The workbook was not opened: {too_big}.",
-                                    "Save the workbook again from Excel or LibreOffice without pictures or unused sheets; "
-                                    "if it really holds that much, split it."))
+                issues.append(issue("file-unreadable", Location(name), too_big[0],
+                                    N_("Save the workbook again from Excel or LibreOffice without pictures or unused sheets; "
+                                       "if it really holds that much, split it."), params=too_big[1]))
                 return None
             return read_workbook_parts(archive)
     except XmlPartError as err:
-        issues.append(_damaged(name, None, str(err)))
+        issues.append(_damaged(name, None, err.template, err.params))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
-        issues.append(_damaged(name, None, "its zip structure cannot be read"))
+        issues.append(_damaged(name, None, N_("The workbook is damaged: its zip structure cannot be read.")))
     return None
 
 
@@ -199,21 +231,24 @@ def read_workbook(name: str, raw: bytes, issues: list[DataIssue]) -> dict[str, T
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: BLE001  calamine's errors share no base class, and a Rust panic is a BaseException
-        issues.append(_damaged(name, None, "its contents cannot be read"))
+        issues.append(_damaged(name, None, N_("The workbook is damaged: its contents cannot be read.")))
         return None
     for sheet in parts.sheets:
         problem = _extent_problem(sheet.extent)
         if problem is not None:
             issues.append(issue("sheet-too-large", _cell_location(name, sheet.title, problem[1]), problem[0],
-                                f"Delete the stray value in {problem[1]} (select it, press Delete, save), or split the data."))
+                                N_("Delete the stray value in %(cell)s (select it, press Delete, save), or split the data."),
+                                params=problem[2]))
             return None
         try:
             rows = _sheet_rows(raw, workbook, sheet)
         except XmlPartError as err:
-            issues.append(issue("file-unreadable", Location(name, sheet.title), str(err), "Split it into smaller files."))
+            issues.append(issue("file-unreadable", Location(name, sheet.title), err.template, N_("Split it into smaller files."),
+                                params=err.params))
             return None
         except Exception:  # openpyxl's errors on a sheet neither reader can make sense of
-            issues.append(_damaged(name, sheet.title, f"the sheet '{sheet.title}' cannot be read"))
+            issues.append(_damaged(name, sheet.title, N_("The workbook is damaged: the sheet '%(sheet)s' cannot be read."),
+                                   {"sheet": sheet.title}))
             return None
         tables[sheet.title] = Table(name, sheet.title, rows, hidden=sheet.hidden)
     return tables

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from catalogue.inputs.workbook_extent import Extent, sheet_extent
+from catalogue.issues import N_
 
 _PROLOG_BYTES = 65_536  # a DTD must come before the root element, at the top of a part
 _MAIN_RELS = "_rels/.rels"
 
 
 class XmlPartError(Exception):
-    """A workbook part that cannot be read; the text is a plain-words reason shown to the partner."""
+    """A workbook part that cannot be read: the whole message as an English msgid, and its parameters."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % {k: str(v) for k, v in params.items()} if params else template)
+        self.template = template
+        self.params = {k: str(v) for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -57,19 +63,21 @@ def _refuse_dtds(archive: zipfile.ZipFile) -> None:
         with archive.open(info) as part:
             prolog = part.read(_PROLOG_BYTES)
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            raise XmlPartError(f"its part {info.filename} declares a document type (a DTD), which workbooks never do")
+            raise XmlPartError(N_("The workbook is damaged: its part %(part)s declares a document type (a DTD), "
+                                  "which workbooks never do."), part=info.filename)
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
     try:
         data = archive.read(name)
     except KeyError:
-        raise XmlPartError(f"it has no part {name}") from None
+        raise XmlPartError(N_("The workbook is damaged: it has no part %(part)s."), part=name) from None
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as err:
         line = err.position[0] if err.position else "?"
-        raise XmlPartError(f"its part {name} is not well-formed XML (line {line})") from None
+        raise XmlPartError(N_("The workbook is damaged: its part %(part)s is not well-formed XML (line %(line)s)."),
+                           part=name, line=line) from None
 
 
 def _relationships(archive: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, tuple[str, str]]:
@@ -111,7 +119,8 @@ def read_workbook_parts(archive: zipfile.ZipFile) -> WorkbookParts:
         try:
             xml = archive.read(part)
         except KeyError:
-            raise XmlPartError(f"the sheet '{title}' has no part {part}") from None
+            raise XmlPartError(N_("The workbook is damaged: the sheet '%(sheet)s' has no part %(part)s."),
+                               sheet=title, part=part) from None
         hidden = element.get("state", "visible") != "visible"
         sheets.append(SheetPart(title, hidden, xml, sheet_extent(xml)))
     return WorkbookParts(sheets)

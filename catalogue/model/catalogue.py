@@ -11,9 +11,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from catalogue.issues import N_ as N_
+
 # The model's findings (codes and their English msgids), re-exported: they are part of the model.
 from catalogue.model.contributions import Contributions
-from catalogue.model.reasons import N_ as N_
 from catalogue.model.reasons import RATIO_PARAMS as RATIO_PARAMS
 from catalogue.model.reasons import REASON_MESSAGES as REASON_MESSAGES
 from catalogue.model.reasons import Reason as Reason
@@ -75,6 +76,7 @@ class FundingLine:
     donor_id: str | None = None  # the register's id (model/donors.py); None: a source no register entry names
     stage: str = "committed"  # requested | pledged | committed | paid (the pipeline; `status` is its old name)
     paid: Decimal | None = None  # reporting currency: received so far (the whole amount at stage paid)
+    original_paid: Decimal | None = None  # the same in the line's currency, as typed
     pledged_on: date | None = None
     signed_on: date | None = None
     expected_by: date | None = None

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from catalogue.issues import N_
 from catalogue.model.catalogue import Activity, DoubleCount, Reason, SecretariatTask
 from catalogue.model.merge import Programme
+
+FUNDING_LINE_AT = N_("%(id)s funding line %(line)s")  # a place in DoubleCount.places, as stored (English)
+_PLACE = re.compile(r"^(?P<id>.+) funding line (?P<line>\S+)$")
+
+
+def place_parts(place: str) -> dict[str, str]:
+    """A stored place (`ALPHA-001 funding line 2`) as its id and line, for saying it in another language."""
+    found = _PLACE.match(place)
+    return found.groupdict() if found else {"id": place, "line": ""}
 
 
 def double_counting(programme: Programme, activities: list[Activity], tasks: list[SecretariatTask]) -> list[DoubleCount]:
@@ -22,7 +32,7 @@ def _shared_grant_refs(activities: list[Activity], tasks: list[SecretariatTask])
     for item in items:
         for line in item.funding_lines:
             if line.grant_ref and line.grant_ref.strip():
-                by_ref[line.grant_ref.strip().upper()].append(f"{item.id} funding line {line.line}")
+                by_ref[line.grant_ref.strip().upper()].append(FUNDING_LINE_AT % {"id": item.id, "line": line.line})
     for ref, places in sorted(by_ref.items()):
         owners = {p.split(" ", 1)[0] for p in places}
         if len(owners) > 1:
@@ -37,7 +47,7 @@ def _own_funds(activities: list[Activity]) -> dict[tuple[str, str], list[str]]:
         for line in a.funding_lines:
             if line.source_type == "partner_own_funds" and line.status == "confirmed":
                 for pid in a.priority_ids:
-                    own_funds[(a.partner_id, pid)].append(f"{a.id} funding line {line.line}")
+                    own_funds[(a.partner_id, pid)].append(FUNDING_LINE_AT % {"id": a.id, "line": line.line})
     return own_funds
 
 
@@ -64,5 +74,5 @@ def _partner_counted_twice(programme: Programme, activities: list[Activity],
                     continue
                 claims = sorted({place for pid in t.priority_ids for place in own_funds.get((partner_id, pid), [])})
                 found.append(DoubleCount(Reason("partner-counted-twice", (("partner_id", partner_id),)),
-                                         line.grant_ref, (f"{t.id} funding line {line.line}", *claims)))
+                                         line.grant_ref, (FUNDING_LINE_AT % {"id": t.id, "line": line.line}, *claims)))
     return found

@@ -157,8 +157,10 @@ def _stage(line: Mapping[str, Any]) -> str:
     return str(line.get("stage") or {"confirmed": "committed"}.get(line["status"], line["status"]))
 
 
-def _add_line_effect(effects: Effects, line: Mapping[str, Any], delta: Decimal) -> None:
-    """A funding line's rate effect into its donor's measures, by stage (committed counts paid money too)."""
+def _add_line_effect(effects: Effects, line: Mapping[str, Any], delta: Decimal, old_rates: Mapping[str, Decimal],
+                     moved: frozenset[str]) -> None:
+    """A funding line's rate effect into its donor's measures, by stage (committed counts paid money too); a
+    committed line's partial payment is re-priced from the amount paid as typed."""
     stage = _stage(line)
     if stage in ("committed", "paid"):
         effects["committed"] += delta
@@ -166,12 +168,14 @@ def _add_line_effect(effects: Effects, line: Mapping[str, Any], delta: Decimal) 
         effects["paid"] += delta
     elif stage in ("pledged", "requested"):
         effects[stage] += delta
+    elif line.get("paid") is not None and line.get("original_paid") is not None:
+        paid = {"amount": line["paid"], "original_amount": line["original_paid"], "currency": line["currency"]}
+        effects["paid"] += Decimal(line["paid"]) - _at_old_rate(paid, old_rates, moved)
 
 
 def _donor_effects(now: Document, old_rates: Mapping[str, Decimal], moved: frozenset[str]) -> dict[str, Effects]:
     """Rate effect per donor (its own lines), by stage as the model sums donors (model/contribution_totals.py).
 
-    A committed line's partial `paid` has no original amount in catalogue.json: its rate effect stays in `committed`.
     """
     out: dict[str, Effects] = defaultdict(lambda: {m: ZERO for m in DONOR_MEASURES})
     for kind, implementer in (("activities", None), ("secretariat_tasks", SECRETARIAT)):
@@ -179,7 +183,7 @@ def _donor_effects(now: Document, old_rates: Mapping[str, Decimal], moved: froze
             for line in item.get("funding_lines", []):
                 if line["currency"] in moved and not line.get("part_of_offer"):
                     delta = Decimal(line["amount"]) - _at_old_rate(line, old_rates, moved)
-                    _add_line_effect(out[line.get("donor_id") or f"~{line['source']}"], line, delta)
+                    _add_line_effect(out[line.get("donor_id") or f"~{line['source']}"], line, delta, old_rates, moved)
             for line in item.get("budget_lines", []):
                 if line.get("in_kind") in ("confirmed", "pledged") and line["currency"] in moved:
                     delta = Decimal(line["amount"]) - _at_old_rate(line, old_rates, moved)

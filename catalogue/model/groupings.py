@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 from catalogue.model.catalogue import Figures, Group
 from catalogue.model.costing import Cents, figures_from_cents, group_figures, item_status
 from catalogue.model.merge import Work
@@ -102,8 +102,9 @@ def year_clip_warnings(works: Iterable[Work], settings: CatalogueSettings) -> li
         field = "start" if start.year < first else "end"
         found.append(issue(
             "year-clipped-to-period", work.locate(field),
-            f"{work.id} runs {start} to {end}; in the figures by year, days before {first} count in {first} "
-            f"and days after {last} in {last}.",
-            "Check the year; if the dates are right, split the work by period so each catalogue counts its own years.",
+            N_("%(id)s runs %(start)s to %(end)s; in the figures by year, days before %(first)s count in %(first)s "
+               "and days after %(last)s in %(last)s."),
+            N_("Check the year; if the dates are right, split the work by period so each catalogue counts its own years."),
+            params={"id": work.id, "start": start, "end": end, "first": first, "last": last},
             value=str(work.data[field]), field=field, record_id=work.id))
     return found

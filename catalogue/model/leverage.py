@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 from catalogue.model.merge import Work
 from catalogue.money import CENT
 
@@ -92,8 +92,9 @@ def expired_offer_warnings(works: Iterable[Work], as_at: date) -> list[DataIssue
         if expires and offer_expired(date.fromisoformat(expires), as_at):
             found.append(issue(
                 "match-offer-expired", work.locate("match_offer", "expires"),
-                f"{work.id}'s match offer expired on {expires}, on or before the 'as at' date {as_at}: it is not "
-                "counted in what donor money unlocks.",
-                "If the partner renews the offer, type its new end date; otherwise remove the offer.",
+                N_("%(id)s's match offer expired on %(expires)s, on or before the 'as at' date %(as_at)s: it is not "
+                   "counted in what donor money unlocks."),
+                N_("If the partner renews the offer, type its new end date; otherwise remove the offer."),
+                params={"id": work.id, "expires": expires, "as_at": as_at},
                 value=str(expires), field="match_offer/expires", record_id=work.id))
     return found

@@ -11,16 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-
-def N_(message: str) -> str:
-    """Mark an English message for translation without translating it here (gettext's no-op marker).
-
-    The model stores codes; these English msgids are what a renderer translates
-    (templates/i18n/<lang>/LC_MESSAGES/catalogue.po). The tests extract every N_()
-    call to check that each has a French and Spanish entry.
-    """
-    return message
-
+from catalogue.issues import N_
 
 # Every finding the model words for a reader, by code: English msgids with named parameters.
 # The model keeps the code and the parameters (`Reason`); a renderer translates the message and

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 from catalogue.model.merge import Work
 
 OPEN = "open"
@@ -39,15 +39,16 @@ def status_warnings(works: Iterable[Work], as_at: date) -> list[DataIssue]:
         status = work.data.get("status")
         end = date.fromisoformat(work.data["end"])
         if status == "completed" and end > as_at:
-            message = (f"{work.id} is marked completed but ends on {end}, after the 'as at' date {as_at}; "
-                       "it is counted as delivered work and not offered to donors.")
-            hint = "If the work continues, set the status to ongoing; if it is finished, set the end date it ended."
+            message = N_("%(id)s is marked completed but ends on %(end)s, after the 'as at' date %(as_at)s; "
+                         "it is counted as delivered work and not offered to donors.")
+            hint = N_("If the work continues, set the status to ongoing; if it is finished, set the end date it ended.")
         elif status in ("planned", "ongoing") and end <= as_at:
-            message = (f"{work.id} is marked {status} but ended on {end}, on or before the 'as at' date {as_at}; "
-                       "it is counted as delivered work and not offered to donors.")
-            hint = "If the work was extended, type its new end date; if it is finished, set the status to completed."
+            message = N_("%(id)s is marked %(status_label)s but ended on %(end)s, on or before the 'as at' date %(as_at)s; "
+                         "it is counted as delivered work and not offered to donors.")
+            hint = N_("If the work was extended, type its new end date; if it is finished, set the status to completed.")
         else:
             continue
         found.append(issue("status-contradicts-dates", work.locate("status"), message, hint,
+                           params={"id": work.id, "end": end, "as_at": as_at, "status_label": status},
                            value=str(status), field="status", record_id=work.id))
     return found

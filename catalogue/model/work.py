@@ -110,16 +110,18 @@ def _funding_line(line: Mapping[str, Any], rates: Mapping[str, Decimal], donors:
     rate = rates[currency]
     cents = convert_cents(original, rate)
     stage = stage_of(line)
-    paid = from_cents(cents) if stage == "paid" else (convert(_num(line["paid"]), rate) if line.get("paid") else None)
+    original_paid = original if stage == "paid" else (_num(line["paid"]) if line.get("paid") else None)
+    paid = from_cents(cents) if stage == "paid" else (convert(original_paid, rate) if original_paid is not None else None)
     source = line.get("source") or ""
     donor_id = donors.resolve(line.get("donor"), source)
     if not source and donor_id:
         source = donors.donors[donor_id].name
     funding = FundingLine(line["line"], source, line["source_type"], status_of_stage(stage), currency, original, rate,
-                          from_cents(cents), line.get("grant_ref"), line.get("year"), in_offer, donor_id, stage, paid,
-                          _date(line.get("pledged_on")), _date(line.get("signed_on")), _date(line.get("expected_by")),
-                          _date(line.get("paid_on")), line.get("instrument") or DEFAULT_INSTRUMENT,
-                          line.get("earmarking") or DEFAULT_EARMARKING)
+                          from_cents(cents), line.get("grant_ref"), line.get("year"), in_offer, donor_id, stage,
+                          paid=paid, original_paid=original_paid, pledged_on=_date(line.get("pledged_on")),
+                          signed_on=_date(line.get("signed_on")), expected_by=_date(line.get("expected_by")),
+                          paid_on=_date(line.get("paid_on")), instrument=line.get("instrument") or DEFAULT_INSTRUMENT,
+                          earmarking=line.get("earmarking") or DEFAULT_EARMARKING)
     return funding, cents
 
 

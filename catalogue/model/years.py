@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from catalogue.issues import DataIssue, issue
+from catalogue.issues import N_, DataIssue, issue
 from catalogue.model.costing import Cents
 from catalogue.model.merge import Work
 from catalogue.money import allocate_cents
@@ -153,8 +153,12 @@ def line_year_warnings(works: Iterable[Work], period_years: tuple[int, int]) -> 
                 counted = nearest_year(year, days)
                 found.append(issue(
                     "line-year-outside-dates", work.locate(lines, index, "year"),
-                    f"{work.id} {lines.split('_')[0]} line {line.get('line')} names {year}, but the work runs "
-                    f"{start} to {end} (counted in {', '.join(map(str, days))} in this catalogue); it is counted in {counted}.",
-                    "Type a year in which the work runs, or leave the year empty to spread the line over its dates.",
+                    (N_("%(id)s budget line %(line)s names %(year)s, but the work runs %(start)s to %(end)s; "
+                        "it is counted in %(counted)s.") if lines == "budget_lines" else
+                     N_("%(id)s funding line %(line)s names %(year)s, but the work runs %(start)s to %(end)s; "
+                        "it is counted in %(counted)s.")),
+                    N_("Type a year in which the work runs, or leave the year empty to spread the line over its dates."),
+                    params={"id": work.id, "line": line.get("line"), "year": year, "start": start, "end": end,
+                            "counted": counted},
                     value=str(year), field=f"{lines}/{index}/year", record_id=work.id))
     return found

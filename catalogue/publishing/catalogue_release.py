@@ -36,7 +36,24 @@ def report_writer(gate: GateResult, context: dict[str, Any]) -> Writer:
             (folder / DATA_DOCS).chmod(0o755)  # copied from a private temporary folder
             context["data_docs"] = f"{DATA_DOCS}/index.html"
         write_validation_report(gate.report, folder, context)
+        if context.get("annotate"):
+            _annotated_workbook(gate, folder, context)
     return write
+
+
+def _annotated_workbook(gate: GateResult, folder: Path, context: dict[str, Any]) -> None:
+    """The partner's workbook with its problems marked, beside the report (`validate --partner ID --annotate`).
+
+    A workbook the checks could not open is reported as such, and no marked copy is written.
+    """
+    from catalogue.render.annotated_workbook import annotatable, annotate_workbook
+    from catalogue.render.i18n import translations
+
+    source = Path(context["annotate"]["source"])
+    findings = [i.to_dict() for i in gate.report.sorted() if i.location.file == context["annotate"]["file"]]
+    target = folder / context["annotate"]["name"]
+    if annotatable(source, findings):
+        annotate_workbook(source, findings, translations(str(context.get("lang") or "en")).gettext, target)
 
 
 def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict[str, Any] | None) -> Writer:

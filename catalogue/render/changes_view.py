@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.reasons import N_
+from catalogue.issues import N_
 from catalogue.render import formatting
 
 Gettext = Callable[[str], str]

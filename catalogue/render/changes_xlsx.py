@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.reasons import N_
+from catalogue.issues import N_
 from catalogue.render.changes_view import (
     CHANGE_TEXT,
     KIND_TEXT,

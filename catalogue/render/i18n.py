@@ -26,6 +26,7 @@ from babel.support import Translations
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
+from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
 from catalogue.money import whole_units
 from catalogue.render import formatting, issue_text
 from catalogue.render.vocabulary import (
@@ -222,13 +223,17 @@ class Formatter:
 
     def finding(self, finding: dict[str, Any]) -> str:
         """A data-quality finding (catalogue.warnings) in the reader's language: see issue_text.py."""
-        return issue_text.finding_text(finding, self.gettext, self.english)
+        return issue_text.finding_text(finding, self.gettext)
 
     def finding_hint(self, finding: dict[str, Any]) -> str:
-        return issue_text.finding_hint(finding, self.english)
+        return issue_text.finding_hint(finding, self.gettext)
 
     def finding_place(self, finding: dict[str, Any]) -> str:
-        return issue_text.finding_place(finding, self.gettext, self.english)
+        return issue_text.finding_place(finding, self.gettext)
+
+    def line_place(self, place: str) -> str:
+        """A place of the double-counting annex (`ALPHA-001 funding line 2`) in the reader's language."""
+        return self.gettext(FUNDING_LINE_AT) % place_parts(place)
 
     def reason(self, reason: Reason) -> str:
         """A finding of the model (languishing, double counting, exclusion) in the reader's language.

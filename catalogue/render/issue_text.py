@@ -1,10 +1,9 @@
-"""Data-quality findings in the reader's language, for the catalogue's annex, Issues sheet and statements.
+"""Data-quality findings in the reader's language: the one place a finding's text is made.
 
-The checks word each finding in English (the data-quality report and the
-terminal speak to the Secretariat in English). A French or Spanish document
-shows instead what the registry knows of the finding in every language: its
-code's translated title, the record and the value it names, and its place
-(file, sheet, cell), so no English sentence is left in the body.
+A finding (catalogue/issues.DataIssue, or its dict in catalogue.json and the web's stored reports) holds its
+code, its English templates and their parameters; here the templates are translated and filled, a parameter
+naming a field's title (`...label`) translated too, every other parameter shown as found. The CLI, the HTML
+report, the workbook's Issues sheet, the PDF's annex, the partner portal and the desk all call these.
 """
 
 from __future__ import annotations
@@ -12,36 +11,45 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from catalogue.issues import CODES
+from catalogue.issues import CODES, said, spoken_place
 
 Gettext = Callable[[str], str]
 
+def _param(name: str, value: Any, gettext: Gettext) -> str:
+    if isinstance(value, Mapping | list):  # a place, a phrase or a list of them: said in the reader's language
+        return said(value, gettext)
+    return gettext(str(value)) if name.endswith("label") else str(value)
 
-def finding_text(finding: Mapping[str, Any], gettext: Gettext, english: bool) -> str:
-    """What was found: the English message, or the code's title in the reader's language with what it names."""
-    if english:
-        return str(finding.get("message", ""))
+
+def _fill(template: str, params: Mapping[str, Any], gettext: Gettext, fallback: str) -> str:
+    shown = {name: _param(name, value, gettext) for name, value in params.items()}
+    text = gettext(template)
+    if not params:
+        return text
+    try:
+        return text % shown
+    except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the English text, never a crash
+        return fallback
+
+
+def finding_text(finding: Mapping[str, Any], gettext: Gettext) -> str:
+    """What was found, in the reader's language."""
+    template = str(finding.get("template") or finding.get("message", ""))
+    return _fill(template, finding.get("params") or {}, gettext, str(finding.get("message", "")))
+
+
+def finding_hint(finding: Mapping[str, Any], gettext: Gettext) -> str:
+    """What to do about it, in the reader's language."""
+    template = str(finding.get("hint_template") or finding.get("hint", ""))
+    return _fill(template, finding.get("params") or {}, gettext, str(finding.get("hint", ""))) if template else ""
+
+
+def finding_title(finding: Mapping[str, Any], gettext: Gettext) -> str:
+    """The code's title, in the reader's language."""
     code = str(finding.get("code", ""))
-    parts = [gettext(CODES[code][1]) if code in CODES else code]
-    parts += [str(finding[key]) for key in ("record_id", "value") if finding.get(key)]
-    return " — ".join(parts)
+    return gettext(CODES[code][1]) if code in CODES else str(finding.get("title") or code)
 
 
-def finding_hint(finding: Mapping[str, Any], english: bool) -> str:
-    """What to do, in English documents (the hints are English sentences written by the checks)."""
-    return str(finding.get("hint", "")) if english else ""
-
-
-def finding_place(finding: Mapping[str, Any], gettext: Gettext, english: bool) -> str:
-    """Where: `file: Sheet!D7`, or `file: Sheet row 9` with "row" in the reader's language."""
-    if english:
-        return str(finding.get("where", ""))
-    location = finding.get("location") or {}
-    sheet, row, column = location.get("sheet"), location.get("row"), location.get("column")
-    if sheet and row is not None and column:
-        inside = f"{sheet}!{column}{row}"
-    elif row is not None:
-        inside = " ".join(str(p) for p in (sheet, gettext("row"), row) if p)
-    else:
-        inside = str(location.get("path") or sheet or "")
-    return ": ".join(p for p in (str(location.get("file", "")), inside) if p)
+def finding_place(finding: Mapping[str, Any], gettext: Gettext, *, with_file: bool = True) -> str:
+    """Where, as people say it: `workplans/P-BETA.xlsx, sheet Funding, cell F3 (Amount)`, in the reader's language."""
+    return spoken_place(finding.get("location") or {}, gettext, with_file=with_file)

@@ -10,7 +10,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from catalogue.config import TEMPLATES_DIR
-from catalogue.issues import DataIssue, Report
+from catalogue.issues import N_, DataIssue, Report
+from catalogue.render.i18n import translations
+from catalogue.render.issue_text import Gettext
+from catalogue.render.report_entries import ReportEntry, report_entries
 
 
 def report_summary(report: Report) -> dict[str, Any]:
@@ -22,41 +25,83 @@ def issues_json_text(report: Report, context: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_issue_line(item: DataIssue) -> str:
-    """One finding as a line of terminal output: where, what, what to do."""
-    # Messages about a cell already name it ("... in Funding!D7"); then the file alone is enough in front.
-    cell = item.location.cell()
-    where = item.location.file if cell and cell in item.message else item.location.describe()
-    text = f"{item.severity.value.upper()} [{item.code}] {where}: {item.message}"
-    return f"{text} {item.hint}".rstrip() if item.hint else text
+SEVERITY_WORDS = {"error": N_("ERROR"), "warning": N_("WARNING")}
+SUMMARY_LINE = N_("%(errors)s error(s), %(warnings)s warning(s).")
+GROUP_LINE = N_("%(title)s, in %(count)s places: %(places)s")
+SHOWN_PLACES = 12  # a grouped line names this many places, then says how many more
 
 
-def report_text(report: Report) -> str:
-    lines = [format_issue_line(i) for i in report.sorted()]
+def _english(text: str) -> str:
+    return text
+
+
+def _places(entry: ReportEntry) -> str:
+    shown = [f"{p.cell} '{p.value}'" if p.value else p.cell for p in entry.places[:SHOWN_PLACES]]
+    more = entry.count - len(shown)
+    return ", ".join(shown) + (f", … (+{more})" if more > 0 else "")
+
+
+def format_entry_line(entry: ReportEntry, gettext: Gettext = _english) -> str:
+    """One entry as a line of terminal output: severity, code, where, what, what to do.
+
+    A cause repeated over many cells is one line naming its column and its cells (lib-cove's grouping).
+    """
+    head = f"{gettext(SEVERITY_WORDS.get(entry.severity) or entry.severity)} [{entry.code}]"
+    if entry.grouped:
+        what = gettext(GROUP_LINE) % {"title": entry.title, "count": entry.count, "places": _places(entry)}
+        text = f"{head} {entry.group_label}: {what}. {entry.message}"
+    else:
+        text = f"{head} {entry.where}: {entry.message}" if entry.where else f"{head} {entry.message}"
+    return f"{text} {entry.hint}".rstrip() if entry.hint else text
+
+
+def format_issue_line(item: DataIssue, gettext: Gettext = _english) -> str:
+    """One finding alone as a line of terminal output (the desk's run page lists the first few)."""
+    return format_entry_line(report_entries([item.to_dict()], gettext)[0], gettext)
+
+
+def report_lines(report: Report, gettext: Gettext = _english) -> list[tuple[str, str]]:
+    """The report as terminal lines, grouped, in the reader's language: (severity, text) each."""
+    return [(e.severity, format_entry_line(e, gettext)) for e in report_entries(_rows(report), gettext)]
+
+
+def summary_line(report: Report, gettext: Gettext = _english) -> str:
     summary = report_summary(report)
-    lines.append(f"{summary['errors']} error(s), {summary['warnings']} warning(s).")
+    return gettext(SUMMARY_LINE) % {"errors": summary["errors"], "warnings": summary["warnings"]}
+
+
+def report_text(report: Report, gettext: Gettext = _english) -> str:
+    lines = [text for _severity, text in report_lines(report, gettext)]
+    lines.append(summary_line(report, gettext))
     return "\n".join(lines) + "\n"
 
 
-def _grouped(report: Report) -> OrderedDict[str, list[DataIssue]]:
-    groups: OrderedDict[str, list[DataIssue]] = OrderedDict()
-    # Files with errors first, then by name; inside a file, errors first, then by sheet and row.
-    ordered = report.sorted()
+def _rows(report: Report) -> list[dict[str, Any]]:
+    return [i.to_dict() for i in report.sorted()]
+
+
+def _grouped(report: Report, gettext: Gettext) -> OrderedDict[str, list[ReportEntry]]:
+    """The entries by file, files with errors first (the order a person fixes them in)."""
     files_with_errors = {i.location.file for i in report.errors}
-    for item in sorted(ordered, key=lambda i: (i.location.file not in files_with_errors, i.location.file)):
-        key = item.location.file + (f" — sheet {item.location.sheet}" if item.location.sheet else "")
-        groups.setdefault(key, []).append(item)
-    return groups
+    ordered = sorted(report.sorted(), key=lambda i: (i.location.file not in files_with_errors, i.location.file))
+    by_file: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    for item in ordered:
+        by_file.setdefault(item.location.file, []).append(item.to_dict())
+    return OrderedDict((file, report_entries(rows, gettext)) for file, rows in by_file.items())
 
 
 def report_html(report: Report, context: dict[str, Any]) -> str:
+    lang = str(context.get("lang") or "en")
+    gettext = translations(lang).gettext
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html", "j2"]))
     template = env.get_template("validation_report.html.j2")
-    return template.render(summary=report_summary(report), groups=_grouped(report), context=context)
+    return template.render(summary=report_summary(report), groups=_grouped(report, gettext), context=context,
+                           _=gettext, lang=lang, severity_word=lambda word: gettext(SEVERITY_WORDS.get(word) or word))
 
 
 def write_validation_report(report: Report, folder: Path, context: dict[str, Any]) -> None:
     """Write report.html, issues.json and report.txt into `folder` (which must exist)."""
     (folder / "report.html").write_text(report_html(report, context), encoding="utf-8")
     (folder / "issues.json").write_text(issues_json_text(report, context), encoding="utf-8")
-    (folder / "report.txt").write_text(report_text(report), encoding="utf-8")
+    (folder / "report.txt").write_text(report_text(report, translations(str(context.get("lang") or "en")).gettext),
+                                       encoding="utf-8")

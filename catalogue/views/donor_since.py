@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from catalogue.model.reasons import N_
+from catalogue.issues import N_
 
 if TYPE_CHECKING:  # donor_pack holds a SinceWeMet: a runtime import would be circular
     from catalogue.views.donor_pack import DonorPack

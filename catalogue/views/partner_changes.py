@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.reasons import N_
+from catalogue.issues import N_
 
 NOTHING_TO_COMPARE = "nothing-to-compare"
 CURRENCY_CHANGED = "currency-changed"

@@ -17,7 +17,7 @@ from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
 from .pages import RowId, SecretariatUser, checked_form, database_of, language_of, render, settings_of
 from .partners import partner_records, published_catalogue, workplan_in_inputs
-from .routes_partner import report_context
+from .routes_partner import annotated_response, report_context
 from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
@@ -116,6 +116,12 @@ def upload_file(request: Request, upload_id: RowId, principal: SecretariatUser) 
     upload = _upload(request, upload_id)
     return FileResponse(stored_path(settings_of(request).data, upload.sha256), media_type="application/octet-stream",
                         filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}")
+
+
+@router.get("/uploads/{upload_id}/annotated.xlsx")
+def upload_annotated(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
+    """The upload with its problems marked, in the desk's language: to send back with a returned workbook."""
+    return annotated_response(request, _upload(request, upload_id), language_of(request))
 
 
 @router.post("/uploads/{upload_id}/accept")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +21,14 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from catalogue.render.i18n import translations
+from catalogue.render.report_entries import report_entries, todo_entries
+
 from .checking import check_upload
 from .db import Upload, utc_now
 from .i18n import translator
 from .pages import PartnerUser, Principal, RowId, checked_form, database_of, render, settings_of
 from .partners import partner_language, partner_name, workplan_in_inputs
-from .report_view import report_entries, todo_entries
 from .settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
 
@@ -113,8 +116,12 @@ def report_context(upload: Upload, lang: str) -> dict[str, Any]:
     """What the report page, the to-do list and the desk's upload page show of one upload's stored report."""
     rows = json.loads(upload.report_json)
     renamed = {f"workplans/{upload.partner_id}{upload.suffix}": upload.filename}  # the name the partner sent
-    return {"upload": upload, "lang": lang, "entries": report_entries(rows, lang, renamed),
-            "issues": todo_entries(rows, lang, renamed)}
+    from catalogue.render.annotated_workbook import openable
+
+    gettext = translations(lang).gettext
+    own = [row for row in rows if (row.get("location") or {}).get("file") == f"workplans/{upload.partner_id}{upload.suffix}"]
+    return {"upload": upload, "lang": lang, "entries": report_entries(rows, gettext, renamed),
+            "issues": todo_entries(rows, gettext, renamed), "annotatable": upload.suffix == ".xlsx" and openable(own)}
 
 
 @router.get("/uploads/{upload_id}")
@@ -173,6 +180,41 @@ def download_statement(request: Request, fmt: str, principal: PartnerUser) -> Re
     if not path.is_file():
         raise HTTPException(status_code=404, detail="Your statement has not been published yet.")
     return FileResponse(path, filename=path.name)
+
+
+@router.get("/uploads/{upload_id}/annotated.xlsx")
+def download_annotated(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
+    """The partner's workbook as sent, with every problem cell marked and commented in the partner's language."""
+    upload = own_upload(request, principal, upload_id)
+    return annotated_response(request, upload, _lang(request, principal))
+
+
+def annotated_response(request: Request, upload: Upload, lang: str) -> Response:
+    """A marked copy of an upload, made fresh (its report and the reader's language decide it), deleted once sent."""
+    from catalogue.render.annotated_workbook import annotatable, annotate_workbook
+
+    settings = settings_of(request)
+    labels = translator(lang)
+    file = f"workplans/{upload.partner_id}{upload.suffix}"  # the name the upload was checked under
+    own = [row for row in json.loads(upload.report_json) if (row.get("location") or {}).get("file") == file]
+    scratch = settings.data / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="annotated-", suffix=".xlsx", dir=scratch)
+    os.close(handle)
+    source = Path(name).with_name(Path(name).stem + "-sent.xlsx")  # openpyxl tells a workbook by its name
+    try:
+        if upload.suffix == ".xlsx":
+            shutil.copyfile(stored_path(settings.data, upload.sha256), source)
+        if not annotatable(source, own):
+            Path(name).unlink(missing_ok=True)
+            raise HTTPException(status_code=404, detail=labels["no_annotated"])
+        annotate_workbook(source, own, translations(lang).gettext, Path(name))
+    finally:
+        source.unlink(missing_ok=True)
+    stem = Path(upload.filename).stem or str(upload.partner_id)
+    return FileResponse(name, filename=f"{stem}-{labels['annotated_suffix']}.xlsx",
+                        background=BackgroundTask(Path(name).unlink, missing_ok=True),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @router.get("/uploads/{upload_id}/file")

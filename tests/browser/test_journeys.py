@@ -74,11 +74,13 @@ def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path:
     summary = _wait_for(browser, "#summary")
     assert "error" in summary.text
     report = browser.find_element(By.CSS_SELECTOR, "ol.issues").text
-    assert "Activities!G2" in report and "sometime next spring" in report and "YYYY-MM-DD" in report
-    assert "Required value missing" in report and "Activities!D2" in report  # an empty cell: no value found
+    assert "sheet Activities, column start" in report and "G2" in report  # three cells, one cause: one entry
+    assert "sometime next spring" in report and "YYYY-MM-DD" in report
+    assert "Required value missing" in report and "sheet Activities, cell D2" in report  # empty: no value found
+    assert browser.find_element(By.ID, "annotated").get_attribute("href").endswith("/annotated.xlsx")
     browser.find_element(By.ID, "todo").click()
     todo = _wait_for(browser, "table.todo").text
-    assert "Activities!D2" in todo and "Activities!G2" in todo
+    assert "sheet Activities, cell D2" in todo and "sheet Activities, cell G2" in todo
     browser.back()
 
     browser.find_element(By.ID, "workbook").send_keys(str(fixed))

@@ -137,7 +137,7 @@ def test_repeated_activity_names_both_places(tmp_path: Path) -> None:
     CASES["activity-twice"][0](root)
     (repeat,) = [i for i in _found(root) if i.code == "activity-repeated"]
     assert repeat.record_id == "BETA-004"
-    assert "BETA-003" in repeat.message and "Activities!D4" in repeat.message
+    assert "BETA-003" in repeat.message and "sheet Activities, cell D4" in repeat.message
     assert [loc.cell() for loc in repeat.related] == ["Activities!D4"]
 
 

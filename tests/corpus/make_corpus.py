@@ -793,6 +793,15 @@ def _define_realities() -> None:
                  value("workplan_activity", "ALPHA-001", ["title"], "Flyway climate vulnerability study"),
                  value("workplan_activity", "ALPHA-002", ["end"], "2024-12-31")])
 
+    def formulas_unsaved(d: Path) -> None:
+        s = plan("P-ALPHA")
+        s["Budget"][1][B["amount"]] = "=4000+6000"
+        s["Activities"][1][A["title"]] = '=CONCATENATE("Flyway climate"," vulnerability study")'
+        write_workbook(d / ALPHA, s)  # openpyxl writes formulas without their results, as some generators do
+    case("formula-no-result", "Formulas whose results were never saved (the workbook was written by a program, not "
+         "saved by Excel): a title and an amount whose values are unknown.", formulas_unsaved,
+         errors=[("formula-no-result", f"{ALPHA}: Activities!D2"), ("formula-no-result", f"{ALPHA}: Budget!F2")])
+
     def libreoffice(d: Path) -> None:
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "P-BETA.xlsx"

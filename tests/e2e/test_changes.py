@@ -25,15 +25,18 @@ from tests.conftest import REPO, run_catalogue
 pytestmark = pytest.mark.slow
 
 MONEY_MOVED = {"priorities": ["RES-12.20"], "activities": ["AMMPA-001", "AMMPA-003"], "secretariat_tasks": [],
-               "partners": ["P-AMMPA"], "funding_sources": ["other|Kestrel Fund for Nature"]}
+               "partners": ["P-AMMPA"], "funding_sources": ["other|Kestrel Fund for Nature"],
+               "donors": ["KESTREL"]}  # its pledge on AMMPA-003 was signed: the rest moved with the EUR rate alone
 
 
 def _change_ammpa_and_eur(inputs: Path) -> None:
     book_path = inputs / "workplans" / "P-AMMPA.xlsx"
     book = load_workbook(book_path)
+    head = [c.value for c in book["Funding"][1]]
+    stage = head.index("stage") if "stage" in head else head.index("status")
     for row in book["Funding"].iter_rows(min_row=2):
         if row[0].value == "AMMPA-003" and row[1].value == 3:
-            row[4].value = "confirmed"
+            row[stage].value = "committed" if "stage" in head else "confirmed"  # the pledge is signed
     for row in book["Budget"].iter_rows(min_row=2):
         if row[0].value == "AMMPA-001" and row[1].value == 1:
             row[5].value = 45000

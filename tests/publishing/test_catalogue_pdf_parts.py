@@ -71,7 +71,7 @@ def sample() -> Catalogue:
 def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> None:
     parts, stats = _assert_parts_read_as_the_whole_document(sample, tmp_path)
     assert stats.parts > 40
-    assert len(outline(parts)) == 2 + 9 + len(sample.priorities) + len(sample.partners) + 4  # every bookmark kept (9: the delivered work's section too)
+    assert len(outline(parts)) == 2 + 9 + len(sample.priorities) + len(sample.partners) + 5  # every bookmark kept (9: the delivered work's section too; 5: annex I too)
 
 
 def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whole_document(
@@ -81,7 +81,7 @@ def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whol
     from catalogue.publishing import catalogue_pdf
     from catalogue.render import pdf_parts
 
-    sizes = {"delivered": 2, "partners": 1, "annex-sources": 3, "annex-warnings": 1}
+    sizes = {"delivered": 2, "partners": 1, "annex-sources": 3, "annex-warnings": 1, "annex-flows": 2}
     monkeypatch.setattr(pdf_parts, "ROWS_PER_PART", sizes)
     monkeypatch.setattr(catalogue_pdf, "COUNTER_PAGES_PER_PART", 4)  # "page x of y" in slices too
     parts, _ = _assert_parts_read_as_the_whole_document(small, tmp_path)

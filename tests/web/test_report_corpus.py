@@ -11,6 +11,7 @@ workbook have no "value found": these were the report page's 500s.
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from catalogue.issues import CODES
 from catalogue.render.i18n import translations
@@ -25,7 +27,7 @@ from flows.web.db import Database, User
 from flows.web.security import hash_password
 from flows.web.settings import WebSettings
 from tests.fixtures.small import write_small_inputs
-from tests.test_corpus import CASES, CORPUS, expected_of, overlay
+from tests.test_corpus import CASES, CORPUS, expected_of, overlay, place_shown, spoken_location
 from tests.web.helpers import PASSWORD, SECRETARIAT, csrf_of, fresh_app, partner_client, secretariat_client
 
 LANGS = ("en", "fr", "es")
@@ -116,9 +118,20 @@ def test_every_corpus_case_gets_its_report_in_three_languages(case: str, fixture
                 file, _, place = finding["where"].rpartition(": ")
                 if not file:  # a whole file: shown under the name the partner sent it as
                     place = Path(place).name if place == name else place
-                assert place in text, (case, lang, page_name, finding["code"], place)
+                    assert place in text, (case, lang, page_name, finding["code"], place)
+                else:
+                    assert place_shown(place, text, gettext), (case, lang, page_name, finding["code"], place)
             if page_name == "report":
                 assert f'lang="{lang}"' in response.text
+        if 'id="annotated"' in pages["report"].text:  # the partner's own workbook, marked, in its language
+            marked = partner.get(report_path + "/annotated.xlsx")
+            assert marked.status_code == 200, (case, lang, marked.text[:300])
+            book = load_workbook(io.BytesIO(marked.content))
+            assert book.sheetnames[0] == gettext("Problems"), (case, lang)
+            for finding in shown:
+                place = spoken_location(finding["where"].rpartition(": ")[2])
+                if finding["where"].startswith(name) and "column" in place and place["sheet"] in book.sheetnames:
+                    assert book[place["sheet"]][f"{place['column']}{place['row']}"].comment is not None, (case, finding)
 
 
 def test_shared_list_case_shows_the_blocking_error_to_the_partner(fixture_inputs: Path, tmp_path: Path) -> None:

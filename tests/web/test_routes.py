@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from flows.web.db import AuditEntry, Database, Upload
@@ -46,12 +48,20 @@ def test_partner_sees_located_grouped_errors_then_submits_the_fixed_workbook(sit
     original = settings.inputs / "workplans" / "P-ALPHA.xlsx"
     report = partner.get(upload(partner, workbook_bytes(original, break_start_dates), "alpha.xlsx"))
     assert report.status_code == 200
-    assert "value-not-a-date" in report.text and "Activities!G2" in report.text and "Activities!G4" in report.text
+    assert "value-not-a-date" in report.text and "sheet Activities, column start" in report.text
+    assert 'class="cell">G2' in report.text and 'class="cell">G4' in report.text
     assert "sometime next spring" in report.text
     assert report.text.count('class="issue error"') == 1  # three cells, one grouped entry
     assert 'id="submit"' not in report.text
     todo = partner.get(report.url.path + "/todo")
     assert todo.status_code == 200 and todo.text.count('<tr class="error">') == 3
+    assert 'id="annotated"' in report.text
+    marked = partner.get(report.url.path + "/annotated.xlsx")
+    assert marked.status_code == 200 and 'filename="alpha-problems-marked.xlsx"' in marked.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(marked.content))
+    assert book.sheetnames[0] == "Problems" and book.worksheets[0].max_row == 4
+    for row in (2, 3, 4):
+        assert "sometime next spring" in book["Activities"][f"G{row}"].comment.text
 
     clean = partner.get(upload(partner, original.read_bytes(), "alpha-fixed.xlsx"))
     assert 'id="submit"' in clean.text
