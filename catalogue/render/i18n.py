@@ -30,6 +30,7 @@ from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
 from catalogue.money import whole_units
 from catalogue.render import formatting, issue_text
 from catalogue.render.vocabulary import (
+    ADDRESSEE_TEXT,
     DONOR_KIND_TEXT,
     EARMARKING_TEXT,
     FIXED_MATCH_REASONS,
@@ -44,8 +45,13 @@ from catalogue.render.vocabulary import (
     METHODOLOGY_TERMS,
     OFFER_STANDING_TEXT,
     RANK_TEXT,
+    REGION_TEXT,
     SOURCE_TYPE_TEXT,
     STAGE_TEXT,
+    STRATEGIC_PLAN,
+    TARGET_NAMED,
+    TARGET_TEXT,
+    TAXON_TEXT,
     TIMING_TEXT,
 )
 
@@ -156,6 +162,37 @@ class Formatter:
 
     def listing(self, items: Any) -> str:
         return formatting.listing(items)
+
+    def taxa(self, items: Sequence[str]) -> str:
+        """Taxon groups in the reader's words ("oiseaux, poissons")."""
+        return formatting.listing([self.vocabulary(code, TAXON_TEXT) for code in items])
+
+    def regions(self, items: Sequence[str]) -> str:
+        return formatting.listing([self.vocabulary(code, REGION_TEXT) for code in items])
+
+    def region(self, code: str | None) -> str:
+        return self.vocabulary(code, REGION_TEXT)
+
+    def taxon(self, code: str | None) -> str:
+        return self.vocabulary(code, TAXON_TEXT)
+
+    def addressees(self, items: Sequence[str]) -> str:
+        return formatting.listing([self.vocabulary(code, ADDRESSEE_TEXT) for code in items])
+
+    def targets(self, numbers: Sequence[Any]) -> str:
+        """Targets with their short names, for a priority's facts: "7 (threats reduced...), 8 (...)"."""
+        named = [f"{n} ({self.gettext(TARGET_TEXT[int(n)])})" if str(n).isdigit() and int(n) in TARGET_TEXT else str(n)
+                 for n in numbers]
+        return formatting.listing(named)
+
+    strategic_plan = STRATEGIC_PLAN
+
+    def target(self, number: Any) -> str:
+        """A Strategic Plan target with its short name: "Target 7: threats reduced: ..." in the reader's words."""
+        name = TARGET_TEXT.get(int(number)) if str(number).isdigit() else None
+        if name is None:
+            return self.gettext("Target %(target)s") % {"target": number}
+        return self.gettext(TARGET_NAMED) % {"target": number, "name": self.gettext(name)}
 
     # ------------------------------------------------------------------ codes as words
 

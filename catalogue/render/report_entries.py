@@ -21,6 +21,8 @@ from catalogue.render.issue_text import Gettext, finding_hint, finding_place, fi
 
 GROUP_AT = 3  # one cause repeated on this many places or more becomes one entry with its list of places
 GROUP_PLACE = N_("sheet %(sheet)s, column %(column)s")
+GROUP_COLUMN = N_("column %(column)s")  # a grouped entry of a CSV or JSON file: no sheet
+ROW_PLACE = N_("row %(row)s")
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,13 @@ def _renamed(row: Mapping[str, Any], renamed: Mapping[str, str]) -> Mapping[str,
     return {**row, "location": {**location, "file": renamed[file]}}
 
 
-def _short_place(row: Mapping[str, Any]) -> str:
+def _short_place(row: Mapping[str, Any], gettext: Gettext) -> str:
     """A member of a group: the cell alone (`F3`), the row, or whatever place the finding has."""
     location = row.get("location") or {}
     if location.get("column") and location.get("row") is not None and location.get("sheet"):
         return f"{location['column']}{location['row']}"
     if location.get("row") is not None:
-        return _text(location.get("row"))
+        return gettext(ROW_PLACE) % {"row": location["row"]}
     return _text(location.get("path") or location.get("sheet") or location.get("file"))
 
 
@@ -99,7 +101,8 @@ def _group_label(row: Mapping[str, Any], gettext: Gettext) -> str:
     if sheet and header:
         inside = gettext(GROUP_PLACE) % {"sheet": sheet, "column": header}
     else:
-        inside = finding_place({"location": {"sheet": sheet}}, gettext, with_file=False) if sheet else header
+        inside = (finding_place({"location": {"sheet": sheet}}, gettext, with_file=False) if sheet
+                  else gettext(GROUP_COLUMN) % {"column": header} if header else "")
     return ", ".join(p for p in (_text(location.get("file")), inside) if p)
 
 
@@ -123,7 +126,7 @@ def report_entries(rows: Sequence[Mapping[str, Any]], gettext: Gettext,
             entries.append(_entry(row, gettext))
         elif key not in placed:
             placed.add(key)
-            places = tuple(Place(_short_place(m), _text(m.get("value"))) for m in group)
+            places = tuple(Place(_short_place(m, gettext), _text(m.get("value"))) for m in group)
             entries.append(_entry(row, gettext, places, _group_label(row, gettext)))
     return entries
 

@@ -108,3 +108,41 @@ FIXED_MATCH_REASONS = {
 # (French sets a no-break space before the colon and the semicolon).
 MATCH_REASON_PAIR = N_("%(kind)s: %(values)s")
 MATCH_REASON_SEPARATOR = N_("; ")
+
+# Taxon groups and CMS regions (schemas/common.schema.json): codes typed in English, shown in the reader's words.
+TAXON_TEXT = {
+    "birds": N_("birds"), "aquatic mammals": N_("aquatic mammals"), "terrestrial mammals": N_("terrestrial mammals"),
+    "bats": N_("bats"), "marine turtles": N_("marine turtles"), "fish": N_("fish"), "insects": N_("insects"),
+}
+REGION_TEXT = {
+    "Africa": N_("Africa"), "Asia": N_("Asia"), "Europe": N_("Europe"), "North America": N_("North America"),
+    "Oceania": N_("Oceania"),
+    "South and Central America and the Caribbean": N_("South and Central America and the Caribbean"),
+    "Global": N_("Global"),
+}
+# The Strategic Plan for Migratory Species 2015-2023 (UNEP/CMS Resolution 11.2), whose 16 targets the priorities
+# name by number: each with a short name, so a reader sees what "Target 7" is about.
+STRATEGIC_PLAN = N_("Strategic Plan for Migratory Species 2015–2023")
+TARGET_TEXT = {
+    1: N_("awareness of the values of migratory species"),
+    2: N_("values of migratory species in development planning"),
+    3: N_("governance for migratory species improved"),
+    4: N_("harmful incentives removed"),
+    5: N_("sustainable production and consumption"),
+    6: N_("fisheries and hunting without harm"),
+    7: N_("pressures reduced to safe levels"),
+    8: N_("conservation status improved"),
+    9: N_("cooperation along migration systems"),
+    10: N_("critical habitats and sites conserved"),
+    11: N_("ecosystem services maintained"),
+    12: N_("genetic diversity safeguarded"),
+    13: N_("migratory species in national biodiversity plans"),
+    14: N_("traditional knowledge respected"),
+    15: N_("knowledge and capacity improved"),
+    16: N_("resources mobilised"),
+}
+TARGET_NAMED = N_("Target %(target)s: %(name)s")
+ADDRESSEE_TEXT = {
+    "Parties": N_("Parties"), "Secretariat": N_("Secretariat"), "Scientific Council": N_("Scientific Council"),
+    "Standing Committee": N_("Standing Committee"), "Partners": N_("Partners"), "Range States": N_("Range States"),
+}

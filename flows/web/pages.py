@@ -6,10 +6,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
+from babel.dates import format_date as babel_date
+from babel.numbers import format_percent as babel_percent
 from fastapi import Depends, HTTPException, Request
 from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse
@@ -19,7 +21,7 @@ from starlette.datastructures import FormData
 
 from catalogue import config
 from catalogue.inputs.files import READABLE
-from catalogue.render.formatting import amount
+from catalogue.render.formatting import amount, percent_pattern
 
 from .db import AccessLink, Database, User
 from .i18n import LANGUAGES, translator
@@ -43,15 +45,29 @@ def _money_filter(context: Any, value: Any) -> str:
     return format_money(value, str(context.get("lang", "en")))
 
 
-def format_percent(value: Any) -> str:
+@pass_context
+def format_percent(context: Any, value: Any) -> str:
+    """A coverage ratio as the locale writes a percentage to one decimal ("32.7%", "32,7 %"), or "—"."""
+    lang = str(context.get("lang", "en"))
     try:
-        return f"{(Decimal(str(value)) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)}%"
-    except (InvalidOperation, ValueError):
-        return "n/a"
+        return babel_percent(Decimal(str(value)), format=percent_pattern(lang, decimals=1), locale=lang)
+    except (InvalidOperation, ValueError, TypeError):
+        return "—"
+
+
+@pass_context
+def format_day(context: Any, value: Any) -> str:
+    """A date (or an ISO date, or a moment) as the locale writes it: "30 juin 2025", "30 jun 2025"."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "—")
+    return babel_date(day, format="medium", locale=str(context.get("lang", "en")))
 
 
 _env.filters["money"] = _money_filter
 _env.filters["pct"] = format_percent
+_env.filters["day"] = format_day
 _env.globals["upload_accept"] = ",".join(READABLE)  # the file chooser offers the types the loader reads
 _env.globals["upload_types"] = READABLE_TEXT
 
@@ -170,12 +186,28 @@ def cached_fragment(key: tuple[Any, ...], name: str, lang: str, context: Callabl
         if key in _fragments:
             _fragments.move_to_end(key)
             return _fragments[key]
-    html = Markup(_env.get_template(name).render(t=translator(lang), lang=lang, **context()))  # noqa: S704 (autoescaped)
+    html = Markup(_env.get_template(name).render(t=translator(lang), _=gettext_of(lang), fmt=formatter_of(lang),  # noqa: S704
+                                                 lang=lang, **context()))  # (autoescaped)
     with _fragments_lock:
         _fragments[key] = html
         while len(_fragments) > FRAGMENT_CACHE_SIZE:
             _fragments.popitem(last=False)
     return html
+
+
+def gettext_of(lang: str) -> Callable[[str], str]:
+    """The one gettext catalogue's translations for the pages: `{{ _("Runs") }}` in a template."""
+    from catalogue.render.i18n import translations
+
+    return translations(lang if lang in LANGUAGES else "en").gettext
+
+
+def formatter_of(lang: str) -> Any:
+    """The documents' formatter for the pages: codes of closed vocabularies (taxa, regions, targets, statuses)
+    in the visitor's words, from the same table as the PDF and the workbook."""
+    from catalogue.render.i18n import Formatter
+
+    return Formatter(lang if lang in LANGUAGES else "en", "", gettext_of(lang))
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -186,7 +218,8 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             principal = current_principal(request)
         except Exception:  # the error page must render even when the database does not answer
             principal = None
-    html = _env.get_template(name).render(request=request, t=translator(lang), lang=lang, languages=LANGUAGES,
+    html = _env.get_template(name).render(request=request, t=translator(lang), _=gettext_of(lang), lang=lang,
+                                          fmt=formatter_of(lang), languages=LANGUAGES,
                                           csrf=csrf_token(request), principal=principal, age=_age, **context)
     return HTMLResponse(html, status_code=status)
 

@@ -135,7 +135,7 @@ def test_an_amount_in_words_stops_the_sample_build(tmp_path: Path, prefect_api: 
     shown = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in shown
-    assert "about ten thousand" in shown and "Funding!" in shown
+    assert "about ten thousand" in shown and "sheet Funding, cell G2 (amount)" in shown
     assert (outputs / "catalogue.json").read_text(encoding="utf-8") == "earlier"
     assert not (outputs / "catalogue.pdf").exists()
 
