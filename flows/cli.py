@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from catalogue import durable
 from catalogue.config import LANGUAGES
 from catalogue.issues import N_
 from catalogue.pipeline import RunResult
@@ -198,7 +199,6 @@ def validate(inputs: Path = InputsOption, outputs: Path = OutputsOption,
 def template(partner: str = typer.Option(..., "--partner", help="The partner's id as in partners.csv, e.g. P-WWF."),
              inputs: Path = InputsOption, outputs: Path = OutputsOption) -> None:
     """Write OUTPUTS/templates/<ID>.xlsx: the workplan workbook a partner fills in, with their current rows."""
-    import tempfile
 
     from catalogue.render.partner_template import write_partner_template
 
@@ -206,20 +206,13 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     if Path(name).name != name or name.startswith("."):
         err.print(f"'{partner}' is not a partner id.", style="bold red", markup=False)
         raise typer.Exit(2)
-    folder = outputs / "templates"
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=folder)
-    os.close(handle)
+    path = outputs / "templates" / name
     try:
-        write_partner_template(partner, inputs, Path(temporary))
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the template is for sharing
-        path = folder / name
-        os.replace(temporary, path)  # never a half-written template under the partner's name
+        with durable.replacing(path, suffix=".xlsx") as temporary:  # never a half-written template under its name
+            write_partner_template(partner, inputs, temporary)
     except ValueError as problem:
         err.print(str(problem), style="bold red", markup=False)
         raise typer.Exit(2) from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
     out.print(f"Wrote {path}", markup=False)
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import pickle
 import platform
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from catalogue import durable
 from catalogue.memo import content_key
 from catalogue.publishing.fingerprint import code_fingerprint
 
@@ -63,19 +63,9 @@ class FolderCache:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".part-", dir=self.folder)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, self._path(key))  # whole, or not at all
+            durable.write_bytes(self._path(key), data)  # whole, or not at all
         except OSError:
             pass
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
 
     def prune(self) -> None:
         """Keep this run's entries and the most recently used others, at least `keep_at_least` in all."""
@@ -92,7 +82,7 @@ class FolderCache:
         for path in entries[keep:]:
             if path.name[: -len(self.suffix)] not in self.used:
                 path.unlink(missing_ok=True)
-        for stray in folder.glob(".part-*"):  # left by a killed build
+        for stray in folder.glob(".*.tmp"):  # left by a killed build (durable.replacing's temporaries)
             stray.unlink(missing_ok=True)
 
 

@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from catalogue import durable
 from catalogue.config import CATALOGUE_JSON
 from catalogue.model.edition_json import changes_to_json
 from catalogue.model.editions import compare_editions
@@ -108,15 +107,7 @@ def _published_at(release: Path) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    durable.write_text(path, text)
 
 
 def summarise_release(outputs: Path, release: Path) -> ReleaseSummary | None:

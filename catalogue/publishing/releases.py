@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from catalogue import durable
 from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 
 RELEASES = ".releases"
@@ -34,6 +35,7 @@ def _atomic_symlink(target: str, link: Path) -> None:
         temporary.unlink()
     os.symlink(target, temporary)
     os.replace(temporary, link)
+    durable.sync_folder(link.parent)  # the new release is current after a power cut too
 
 
 def _new_release(outputs: Path) -> Path:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from catalogue import durable
 from catalogue.inputs.files import READABLE
 
 from .settings import UPLOAD_SUFFIXES
@@ -38,17 +39,6 @@ def allowed_suffix(filename: str) -> str | None:
     return suffix if suffix in UPLOAD_SUFFIXES else None
 
 
-def _fsync_replace(temporary: Path, final: Path) -> None:
-    with open(temporary, "rb") as stream:
-        os.fsync(stream.fileno())
-    os.replace(temporary, final)
-    directory = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself survives a power cut
-    finally:
-        os.close(directory)
-
-
 def store_upload(data_dir: Path, source: BinaryIO, max_bytes: int) -> StoredFile:
     """Copy `source` into DATA/uploads/<sha[:2]>/<sha>, never overwriting; raises ValueError past `max_bytes`."""
     root = data_dir / UPLOADS_DIR
@@ -69,7 +59,7 @@ def store_upload(data_dir: Path, source: BinaryIO, max_bytes: int) -> StoredFile
         final.parent.mkdir(exist_ok=True)
         if final.exists():
             return StoredFile(sha, size, final)  # same content already kept: content-addressed, never rewritten
-        _fsync_replace(temporary, final)
+        durable.replace_durably(temporary, final)
         return StoredFile(sha, size, final)
     finally:
         temporary.unlink(missing_ok=True)
@@ -122,15 +112,8 @@ def accept_into_inputs(inputs: Path, data_dir: Path, upload: Path, partner_id: s
             copy = kept_dir / f"{stamp}-{old.name}"
             shutil.copy2(old, copy)
             kept.append(copy)
-    handle, name = tempfile.mkstemp(prefix=f".{partner_id}-", suffix=suffix, dir=workplans)
-    os.close(handle)
-    temporary = Path(name)
-    try:
+    with durable.replacing(final, suffix=suffix) as temporary:  # the partner's workbook whole, or the old one
         shutil.copyfile(upload, temporary)
-        os.chmod(temporary, 0o644)
-        _fsync_replace(temporary, final)
-    finally:
-        temporary.unlink(missing_ok=True)
     for old in workplans.glob(f"{partner_id}.*"):  # a workbook in another format would be read twice
         if old.stem == partner_id and old != final and old.suffix.lower() in READABLE:
             old.unlink()
