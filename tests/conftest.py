@@ -43,3 +43,25 @@ def run_catalogue(args: list[str], api_url: str, cwd: Path | None = None) -> sub
     env = {**os.environ, "PREFECT_API_URL": api_url, "COLUMNS": "200"}
     return subprocess.run(catalogue_command() + args, cwd=cwd or REPO, env=env, capture_output=True,
                           text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def published_sample(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, object]:
+    """The sample as a fundraiser publishes it, once per session: `catalogue build`, `packs` and `statements` from
+    the repository's inputs/ (the default --inputs) into one outputs folder. Read it only: a test that changes
+    inputs or outputs copies them first (copy_published)."""
+    outputs = tmp_path_factory.mktemp("published-sample") / "outputs"
+    results = {}
+    for command in ("build", "packs", "statements"):
+        results[command] = run_catalogue([command, "--outputs", str(outputs)], prefect_api)
+        assert results[command].returncode == 0, results[command].stdout + results[command].stderr
+    return {"inputs": REPO / "inputs", "outputs": outputs, "results": results}
+
+
+def copy_published(published: dict[str, object], root: Path) -> tuple[Path, Path]:
+    """A private copy of the published sample (inputs and outputs, release links kept) for a test that changes it."""
+    import shutil
+
+    inputs = Path(shutil.copytree(Path(str(published["inputs"])), root / "inputs"))
+    outputs = Path(shutil.copytree(Path(str(published["outputs"])), root / "outputs", symlinks=True))
+    return inputs, outputs

@@ -10,7 +10,6 @@ moves by rates only (money effect 0.00); the programme's gap moves by -1,000.00 
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from catalogue.render.catalogue_json import check_catalogue_json
-from tests.conftest import REPO, run_catalogue
+from tests.conftest import copy_published, run_catalogue
 
 pytestmark = pytest.mark.slow
 
@@ -46,12 +45,10 @@ def _change_ammpa_and_eur(inputs: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_editions(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("editions")
-    inputs, outputs = root / "inputs", root / "outputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    first = run_catalogue(["build", "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
-    assert first.returncode == 0, first.stdout + first.stderr
+def two_editions(tmp_path_factory: pytest.TempPathFactory, prefect_api: str,
+                 published_sample: dict[str, Any]) -> dict[str, Any]:
+    # The first edition is the session's published sample (tests/conftest.py), copied: this module changes it.
+    inputs, outputs = copy_published(published_sample, tmp_path_factory.mktemp("editions"))
     _change_ammpa_and_eur(inputs)
     second = run_catalogue(["build", "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
     assert second.returncode == 0, second.stdout + second.stderr

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -34,10 +35,9 @@ def _pdf_text(pdf: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    outputs = tmp_path_factory.mktemp("sample") / "outputs"
-    result = run_catalogue(["build", "--outputs", str(outputs)], prefect_api)  # --inputs defaults to inputs/
-    return outputs, result
+def sample_build(published_sample: dict[str, Any]) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The session's `catalogue build` of the sample (--inputs defaults to inputs/: tests/conftest.py), read only."""
+    return published_sample["outputs"], published_sample["results"]["build"]
 
 
 def test_sample_build_publishes_three_files(sample_build) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,9 @@ from catalogue.pipeline import build_model
 from catalogue.views.donor_pack import match_gaps
 from flows.web.app import create_app
 from flows.web.settings import WebSettings
-from tests.conftest import run_catalogue
+from tests.conftest import copy_published, run_catalogue
 from tests.web.helpers import client_for
 
-SAMPLE = Path(__file__).resolve().parents[2] / "inputs"
 pytestmark = pytest.mark.slow
 
 
@@ -35,16 +33,13 @@ def _xlsx_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("sample")
-    inputs = Path(shutil.copytree(SAMPLE, root / "inputs"))
-    outputs = root / "outputs"
-    for command in (["build"], ["packs"], ["statements"]):
-        result = run_catalogue([*command, "--inputs", str(inputs), "--outputs", str(outputs)], prefect_api)
-        assert result.returncode == 0, result.stdout + result.stderr
+def published(published_sample: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The session's published sample (build, packs, statements: tests/conftest.py), read only."""
+    inputs, outputs = published_sample["inputs"], published_sample["outputs"]
     document = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
     profiles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((inputs / "donors").glob("*.json"))]
-    return {"root": root, "inputs": inputs, "outputs": outputs, "json": document, "profiles": profiles}
+    return {"inputs": inputs, "outputs": outputs, "json": document, "profiles": profiles,
+            "root": tmp_path_factory.mktemp("readers")}  # the web application's data folder goes here
 
 
 def test_packs_offer_only_open_work(published: dict[str, Any]) -> None:
@@ -221,8 +216,8 @@ def test_a_donor_pack_opens_with_what_it_already_funds_and_a_statement_credits_w
 
 # Last: it changes the inputs and republishes (the tests above read the first publication).
 def test_packs_and_statements_belong_to_one_edition_and_a_new_rate_withdraws_them(
-        published: dict[str, Any], prefect_api: str) -> None:
-    outputs, inputs = published["outputs"], published["inputs"]
+        published: dict[str, Any], published_sample: dict[str, Any], prefect_api: str, tmp_path: Path) -> None:
+    inputs, outputs = copy_published(published_sample, tmp_path)  # this test changes a rate and rebuilds
     from catalogue.publishing.editions import edition_id_of
 
     edition = edition_id_of(published["json"])

@@ -21,7 +21,7 @@ from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
 from catalogue.render import formatting
 from catalogue.views.partner_statement import UnknownPartner, is_partner_file, partner_statement
-from tests.conftest import run_catalogue
+from tests.conftest import copy_published, run_catalogue
 from tests.fixtures.small import WORKPLANS, write_small_inputs, write_workbook
 
 D = Decimal
@@ -190,13 +190,9 @@ def test_pdf_and_workbook_show_the_statement(small_catalogue, tmp_path: Path) ->
 
 
 @pytest.fixture(scope="module")
-def sample_statements(tmp_path_factory: pytest.TempPathFactory, prefect_api: str):
-    outputs = tmp_path_factory.mktemp("statements") / "outputs"
-    built = run_catalogue(["build", "--outputs", str(outputs)], prefect_api)
-    assert built.returncode == 0, built.stdout + built.stderr
-    result = run_catalogue(["statements", "--outputs", str(outputs)], prefect_api)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return outputs
+def sample_statements(published_sample: dict[str, object]) -> Path:
+    """The session's published sample (`catalogue build`, then `statements`: tests/conftest.py), read only."""
+    return Path(str(published_sample["outputs"]))
 
 
 @pytest.mark.slow
@@ -225,9 +221,10 @@ def test_sample_statements_name_their_partner_and_its_total_and_no_one_elses_ema
 
 
 @pytest.mark.slow
-def test_one_partner_writes_only_that_one_and_keeps_the_others(sample_statements: Path, tmp_path: Path,
+def test_one_partner_writes_only_that_one_and_keeps_the_others(published_sample: dict[str, object], tmp_path: Path,
                                                                prefect_api: str) -> None:
-    fresh = tmp_path / "outputs"
+    _, sample_statements = copy_published(published_sample, tmp_path / "copy")
+    fresh = tmp_path / "fresh"
     result = run_catalogue(["statements", "--outputs", str(fresh), "--partner", "P-WWF"], prefect_api)
     assert result.returncode == 0, result.stdout + result.stderr
     published = sorted(p.name for p in (fresh / "statements").iterdir() if not p.name.startswith("."))
