@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
@@ -153,13 +154,43 @@ def _inside(location: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
     return gettext(PLACE_SHEET) % {"sheet": sheet} if sheet else ""
 
 
+def figure(number: Any, currency: str | None = None) -> dict[str, str]:
+    """A number (or an amount with its currency) as a finding's parameter: kept exact, written in the reader's
+    locale when shown ("USD 1,100.00", "1 100,00 USD")."""
+    return {"number": str(number), **({"currency": currency} if currency else {})}
+
+
+def language_of_gettext(gettext: Callable[[str], str]) -> str:
+    """The language a gettext function reads in (render/i18n.translations marks its catalogues); English else."""
+    return str(getattr(getattr(gettext, "__self__", None), "language", "en"))
+
+
+def _figure_text(value: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
+    from babel.numbers import format_decimal
+
+    lang = language_of_gettext(gettext)
+    try:
+        number = Decimal(str(value["number"]))
+    except (InvalidOperation, ValueError):
+        return str(value["number"])
+    decimals = max(0, -int(number.as_tuple().exponent)) if number.is_finite() else 0
+    text = format_decimal(number, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=lang)
+    currency = value.get("currency")
+    if not currency:
+        return text
+    return f"{currency}\u00a0{text}" if lang == "en" else f"{text}\u00a0{currency}"
+
+
 def said(value: Any, gettext: Callable[[str], str] = _english) -> str:
     """A parameter in the reader's language: a place (a Location's dict), a phrase (`{"template": ..., ...}`,
-    its own msgid and parameters) or a list of either, joined with '; '; plain text as it is."""
+    its own msgid and parameters), a figure (`{"number": ..., "currency": ...}`, see figure()) or a list of
+    them, joined with '; '; plain text as it is."""
     if isinstance(value, list | tuple):
         return "; ".join(said(item, gettext) for item in value)
+    if isinstance(value, Mapping) and "number" in value:
+        return _figure_text(value, gettext)
     if isinstance(value, Mapping) and "template" in value:
-        return gettext(str(value["template"])) % {k: v for k, v in value.items() if k != "template"}
+        return gettext(str(value["template"])) % {k: said(v, gettext) for k, v in value.items() if k != "template"}
     if isinstance(value, Mapping):
         return spoken_place(value, gettext)
     return str(value)
@@ -249,13 +280,14 @@ def issue(code: str, location: Location, message: str, hint: str = "", *, params
 
 
 def _stored(value: Any) -> Any:
-    """A parameter as a finding keeps it (JSON-ready): text, a place's dict, a phrase's dict, or a list of them."""
+    """A parameter as a finding keeps it (JSON-ready): text, a place's dict, a figure's or a phrase's dict (whose
+    own parameters may be figures), or a list of them."""
     if isinstance(value, Location):
         return value.as_dict()
     if isinstance(value, list | tuple):
         return [_stored(item) for item in value]
     if isinstance(value, Mapping):
-        return {k: str(v) for k, v in value.items()}
+        return {k: _stored(v) if isinstance(v, Mapping) else str(v) for k, v in value.items()}
     return str(value)
 
 

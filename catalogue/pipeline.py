@@ -21,7 +21,7 @@ from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.files import is_partner_file
 from catalogue.inputs.load import LoadedInputs, Record, load_inputs
-from catalogue.issues import N_, DataIssue, Location, Report, issue
+from catalogue.issues import N_, DataIssue, Location, Report, figure, issue
 from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
@@ -68,7 +68,7 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
             found.append(issue("over-committed", by_id[item_id].origin,
                                N_("%(id)s has more confirmed money than its budget: surplus %(surplus)s in the reporting currency."),
                                N_("Check the amounts; if right, the surplus is shown and not counted against other gaps."),
-                               params={"id": item_id, "surplus": figures.surplus},
+                               params={"id": item_id, "surplus": figure(figures.surplus)},
                                record_id=item_id))
     for double in budgeted.double_counting:
         first_id = double.places[0].split(" ", 1)[0]

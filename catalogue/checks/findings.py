@@ -10,13 +10,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from catalogue.checks.frames import money_text, normalise_title
 from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN
 from catalogue.inputs.records import Path_, Record
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.issues import N_, DataIssue, issue, shorten
+from catalogue.issues import N_, DataIssue, figure, issue, shorten
 
 
 @dataclass(frozen=True)
@@ -179,14 +180,15 @@ def day_rate_implausible(settings: CatalogueSettings) -> Handler:
             line = f.record.data["budget_lines"][index]
             day_rate = money_text(line["day_rate"])
             converted = f.values["day_rate_reporting"]
-            in_reporting = "" if line["currency"] == reporting else f" ({reporting} {converted:,.2f})"
+            in_reporting: Any = "" if line["currency"] == reporting else {
+                "template": " (%(amount)s)", "amount": figure(Decimal(str(converted)).quantize(Decimal("0.01")), reporting)}
             found.append(issue("day-rate-implausible", f.record.locate(("budget_lines", index, "day_rate")),
                                N_("%(id)s budget line %(line)s costs a day at %(rate)s%(converted)s, outside the usual "
                                   "%(low)s to %(high)s %(reporting)s per person-day."),
                                N_("Type the rate for one person for one day (not a month or a year), in the line's currency."),
-                               params={"id": f.record.id, "line": line["line"], "rate": f"{line['currency']} {day_rate}",
-                                       "converted": in_reporting, "low": PLAUSIBLE_DAY_RATE_MIN,
-                                       "high": PLAUSIBLE_DAY_RATE_MAX, "reporting": reporting},
+                               params={"id": f.record.id, "line": line["line"], "rate": figure(day_rate, line["currency"]),
+                                       "converted": in_reporting, "low": figure(PLAUSIBLE_DAY_RATE_MIN),
+                                       "high": figure(PLAUSIBLE_DAY_RATE_MAX), "reporting": reporting},
                                value=day_rate, field=f"budget_lines/{index}/day_rate", record_id=f.record.id))
         return found
     return to_issues

@@ -13,7 +13,7 @@ from typing import Any
 from catalogue.config import MAX_PLAUSIBLE_LINE_AMOUNT
 from catalogue.inputs.records import Record
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.issues import N_, DataIssue, issue
+from catalogue.issues import N_, DataIssue, figure, issue
 
 _IN_KIND_KINDS = ("staff_time", "meetings")
 
@@ -57,8 +57,8 @@ def _absurd(record: Record, path: tuple[Any, ...], amount: Any, currency: Any, r
     return issue("amount-implausible", record.locate(path),
                  N_("%(id)s: %(amount)s is more than %(limit)s on one line, which no activity here needs."),
                  N_("Check for extra zeros, or a figure typed in the wrong column or currency."),
-                 params={"id": record.id, "amount": f"{currency} {amount:,f}",
-                         "limit": f"{settings.reporting_currency} {MAX_PLAUSIBLE_LINE_AMOUNT:,f}"},
+                 params={"id": record.id, "amount": figure(amount, str(currency)),
+                         "limit": figure(MAX_PLAUSIBLE_LINE_AMOUNT, settings.reporting_currency)},
                  value=str(amount), field="/".join(map(str, path)), record_id=record.id)
 
 

@@ -19,7 +19,7 @@ from jsonschema import ValidationError
 
 from catalogue.inputs.records import Record
 from catalogue.inputs.schemas import FieldSpec, fast_check, kind_spec, validator_for
-from catalogue.issues import N_, DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, figure, issue, shorten
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property")
 
@@ -138,7 +138,7 @@ def _too_long(f: _Found) -> DataIssue:
     return issue("value-too-long", f.location,
                  N_("%(label)s is %(length)s characters long; at most %(limit)s are allowed."),
                  N_("Shorten the text; put long explanations in the description."),
-                 params={"label": f.label, "length": f"{len(f.value):,}", "limit": f"{f.error.validator_value:,}"},
+                 params={"label": f.label, "length": figure(len(f.value)), "limit": figure(f.error.validator_value)},
                  **{**f.common, "value": shorten(f.value, 40)})
 
 

@@ -7,6 +7,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from catalogue.issues import N_
+
+DEFAULT_ORGANISATION = N_("CMS Secretariat")  # a msgid too: read in the document's language when settings name none
+
+
+def per_language(value: Any) -> tuple[tuple[str, str], ...]:
+    """A text given once (`"CMS Secretariat"`, read as English) or per language (`{"en": ..., "fr": ...}`)."""
+    if isinstance(value, dict):
+        return tuple((str(lang), str(text)) for lang, text in value.items() if str(text).strip())
+    return (("en", str(value)),) if value else ()
+
+
+def in_language(texts: tuple[tuple[str, str], ...], lang: str) -> str:
+    """The text in `lang`, else in English, else the first given (a title is never empty)."""
+    given = dict(texts)
+    return given.get(lang) or given.get("en") or next(iter(given.values()), "")
+
 
 @dataclass(frozen=True)
 class CatalogueSettings:
@@ -22,6 +39,8 @@ class CatalogueSettings:
     languishing_coverage_threshold: Decimal = Decimal("0.25")
     languishing_min_cops_ago: int = 0  # a priority languishes only when adopted at least this many CoPs ago
     cops: tuple[tuple[int, date], ...] = ()  # (CoP number, the date it opened), from `cop_dates`
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) where settings give the title per language
+    organisation: tuple[tuple[str, str], ...] = (("en", DEFAULT_ORGANISATION),)  # (language, name) of who publishes
 
     @property
     def cop_dates(self) -> dict[int, date]:
@@ -36,7 +55,9 @@ class CatalogueSettings:
             period_end=date.fromisoformat(data["period"]["end"]),
             as_at=date.fromisoformat(data["as_at"]),
             locale=data.get("locale", "en"),
-            title=data.get("title", "CMS Programme Catalogue"),
+            title=in_language(per_language(data.get("title", "CMS Programme Catalogue")), data.get("locale", "en")),
+            titles=per_language(data.get("title", "")),
+            organisation=per_language(data.get("organisation", DEFAULT_ORGANISATION)),
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
             languishing_min_cops_ago=int(data.get("languishing_min_cops_ago", 0)),

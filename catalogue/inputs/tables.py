@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.config import MAX_COLUMNS_PER_SHEET, MAX_ROWS_PER_SHEET
-from catalogue.issues import N_, DataIssue, Location, issue, shorten
+from catalogue.issues import N_, DataIssue, Location, figure, issue, shorten
 
 SAVE_AS_UTF8 = N_("In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; "
                   "in LibreOffice tick 'Edit filter settings' and choose Unicode (UTF-8).")
@@ -81,7 +81,7 @@ def decode_text(name: str, raw: bytes, issues: list[DataIssue]) -> str | None:
     return text
 
 
-def _too_large(name: str, message: str, limit: str, issues: list[DataIssue]) -> None:
+def _too_large(name: str, message: str, limit: dict[str, str], issues: list[DataIssue]) -> None:
     issues.append(issue("file-unreadable", Location(name), message, N_("Split it into smaller files."), params={"limit": limit}))
 
 
@@ -104,10 +104,10 @@ def read_csv_table(name: str, raw: bytes, issues: list[DataIssue]) -> Table | No
         # Rows are numbered by record, as a spreadsheet shows the file: a quoted line break stays inside its row.
         for number, values in enumerate(reader, start=1):
             if number > MAX_ROWS_PER_SHEET:
-                _too_large(name, N_("The file has more than %(limit)s rows."), f"{MAX_ROWS_PER_SHEET:,}", issues)
+                _too_large(name, N_("The file has more than %(limit)s rows."), figure(MAX_ROWS_PER_SHEET), issues)
                 return None
             if len(values) > MAX_COLUMNS_PER_SHEET:
-                _too_large(name, N_("The file has more than %(limit)s columns."), f"{MAX_COLUMNS_PER_SHEET:,}", issues)
+                _too_large(name, N_("The file has more than %(limit)s columns."), figure(MAX_COLUMNS_PER_SHEET), issues)
                 return None
             if any(v.strip() for v in values):
                 rows.append((number, list(values)))

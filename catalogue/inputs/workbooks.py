@@ -41,7 +41,7 @@ from catalogue.inputs.files import SAVE_AS_XLSX
 from catalogue.inputs.tables import Table
 from catalogue.inputs.workbook_extent import Extent
 from catalogue.inputs.xml_parts import SheetPart, WorkbookParts, XmlPartError, read_workbook_parts
-from catalogue.issues import N_, DataIssue, Location, issue
+from catalogue.issues import N_, DataIssue, Location, figure, issue
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -69,26 +69,26 @@ def _not_a_workbook(raw: bytes) -> tuple[str, str] | None:
     return (N_("The file is not an Excel workbook."), SAVE_AS_XLSX)
 
 
-def _zip_too_big(archive: zipfile.ZipFile, packed: int) -> tuple[str, dict[str, str]] | None:
+def _zip_too_big(archive: zipfile.ZipFile, packed: int) -> tuple[str, dict[str, Any]] | None:
     """Why this workbook must not be opened (a message and its parameters), judged from its zip directory alone."""
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         return (N_("The workbook was not opened: it would unpack to %(size)s MB (the limit is %(limit)s MB)."),
-                {"size": f"{unpacked / 2**20:,.0f}", "limit": f"{MAX_XLSX_UNPACKED_BYTES / 2**20:,.0f}"})
+                {"size": figure(round(unpacked / 2**20)), "limit": figure(round(MAX_XLSX_UNPACKED_BYTES / 2**20))})
     if unpacked > 10_000_000 and unpacked > MAX_XLSX_COMPRESSION_RATIO * packed:
         return (N_("The workbook was not opened: it is packed %(ratio)s times (a normal workbook is packed under 20 times)."),
-                {"ratio": f"{unpacked / packed:,.0f}"})
+                {"ratio": figure(round(unpacked / packed))})
     return None
 
 
-def _extent_problem(extent: Extent) -> tuple[str, str, dict[str, str]] | None:
+def _extent_problem(extent: Extent) -> tuple[str, str, dict[str, Any]] | None:
     """(message, cell, parameters) when the sheet reaches beyond the caps; None when it may be read."""
     if extent.rows > MAX_ROWS_PER_SHEET:
         return (N_("The sheet has a value in cell %(cell)s, beyond the limit of %(limit)s rows."),
-                extent.last_row_cell, {"cell": extent.last_row_cell, "limit": f"{MAX_ROWS_PER_SHEET:,}"})
+                extent.last_row_cell, {"cell": extent.last_row_cell, "limit": figure(MAX_ROWS_PER_SHEET)})
     if extent.columns > MAX_COLUMNS_PER_SHEET:
         return (N_("The sheet has a value in cell %(cell)s, beyond the limit of %(limit)s columns (%(letter)s)."),
-                extent.last_column_cell, {"cell": extent.last_column_cell, "limit": f"{MAX_COLUMNS_PER_SHEET:,}",
+                extent.last_column_cell, {"cell": extent.last_column_cell, "limit": figure(MAX_COLUMNS_PER_SHEET),
                                           "letter": get_column_letter(MAX_COLUMNS_PER_SHEET)})
     return None
 
@@ -168,7 +168,7 @@ def _rows_from_openpyxl(raw: bytes, title: str) -> list[tuple[int, list[Any]]]:
         rows: list[tuple[int, list[Any]]] = []
         for number, values in enumerate(workbook[title].iter_rows(values_only=True, max_col=MAX_COLUMNS_PER_SHEET), start=1):
             if number > MAX_ROWS_PER_SHEET:
-                raise XmlPartError(N_("The sheet has more than %(limit)s rows."), limit=f"{MAX_ROWS_PER_SHEET:,}")
+                raise XmlPartError(N_("The sheet has more than %(limit)s rows."), limit=figure(MAX_ROWS_PER_SHEET))
             if any(not is_blank(v) for v in values):
                 rows.append((number, list(values)))
         return rows
@@ -192,7 +192,7 @@ def _sheet_rows(raw: bytes, workbook: Any, sheet: SheetPart) -> list[tuple[int, 
 REPAIR = N_("Open it in Excel or LibreOffice (which repair what they can), save it again as .xlsx, and send it again.")
 
 
-def _damaged(name: str, sheet: str | None, message: str, params: dict[str, str] | None = None) -> DataIssue:
+def _damaged(name: str, sheet: str | None, message: str, params: dict[str, Any] | None = None) -> DataIssue:
     return issue("file-unreadable", Location(name, sheet), message, REPAIR, params=params)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from catalogue.inputs.workbook_extent import Extent, sheet_extent
-from catalogue.issues import N_
+from catalogue.issues import N_, said
 
 _PROLOG_BYTES = 65_536  # a DTD must come before the root element, at the top of a part
 _MAIN_RELS = "_rels/.rels"
@@ -26,9 +26,9 @@ class XmlPartError(Exception):
     """A workbook part that cannot be read: the whole message as an English msgid, and its parameters."""
 
     def __init__(self, template: str, **params: object) -> None:
-        super().__init__(template % {k: str(v) for k, v in params.items()} if params else template)
+        super().__init__(template % {k: said(v) for k, v in params.items()} if params else template)
         self.template = template
-        self.params = {k: str(v) for k, v in params.items()}
+        self.params = {k: v if isinstance(v, dict) else str(v) for k, v in params.items()}  # figures stay figures
 
 
 @dataclass(frozen=True)

@@ -95,4 +95,6 @@ def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report
             build_time=build_time,
             tool_version=tool_version,
         ),
+        organisation=dict(settings.organisation),
+        titles=dict(settings.titles),
     )

@@ -6,7 +6,7 @@ already converted to the reporting currency and rounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -345,6 +345,10 @@ class Catalogue:
     warnings: tuple[dict[str, Any], ...]
     methodology: dict[str, str]
     provenance: Provenance
+    # Who publishes, and the title, per language as the settings give them ({"en": ..., "fr": ...}): each document
+    # and page reads its own language's (render/i18n.Formatter.organisation), never a name written in the code.
+    organisation: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def priority(self, priority_id: str) -> Priority:
         return next(p for p in self.priorities if p.id == priority_id)

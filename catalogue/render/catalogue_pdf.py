@@ -43,6 +43,7 @@ def part_renderer(catalogue: Catalogue, lang: str = "en",
     # its anchor when the order by gap changes, so its cached PDF part stays valid (publishing/catalogue_pdf.py).
     context = {
         "c": catalogue,
+        "title": fmt.title(catalogue.titles, catalogue.title),
         "charts": charts,
         "activities_by_id": {a.id: a for a in catalogue.activities},
         "priority_anchor": {p.id: _anchor("priority", p.id) for p in catalogue.priorities},
@@ -51,8 +52,8 @@ def part_renderer(catalogue: Catalogue, lang: str = "en",
     }
 
     def render(part: Part | None = None) -> str:
-        return render_document(TEMPLATE_NAME, lang, fmt, catalogue.as_at, part=part or whole_document(catalogue),
-                               **context)
+        return render_document(TEMPLATE_NAME, lang, fmt, catalogue.as_at, fmt.organisation(catalogue.organisation),
+                               part=part or whole_document(catalogue), **context)
     return render
 
 

@@ -57,7 +57,7 @@ def _title_and_facts(w: TableWriter, ws: Any, c: Catalogue, widths: tuple[float,
     ws.set_column(0, 0, widths[0])
     ws.set_column(1, 1, widths[1])
     ws.set_column(2, 3, widths[2])
-    ws.write_string(0, 0, c.title, w.fmt["title"])
+    ws.write_string(0, 0, w.fmt_text.title(c.titles, c.title), w.fmt["title"])
     ws.write_string(1, 0, c.edition)
     row = 3
     for text, kind, value in facts:

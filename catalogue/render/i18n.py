@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gettext as gettext_module
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -25,6 +25,7 @@ from babel.numbers import format_percent
 from babel.support import Translations
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
+from catalogue.inputs.settings import DEFAULT_ORGANISATION
 from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
 from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
 from catalogue.money import whole_units
@@ -82,7 +83,9 @@ def translations(lang: str) -> gettext_module.NullTranslations:
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return Translations(compiled, domain=I18N_DOMAIN)
+    loaded = Translations(compiled, domain=I18N_DOMAIN)
+    loaded.language = lang  # type: ignore[attr-defined]  # read by catalogue.issues.language_of_gettext: figures in the locale
+    return loaded
 
 
 def language_of(locale: str) -> str:
@@ -159,6 +162,16 @@ class Formatter:
 
     def words(self, code: str | None) -> str:
         return formatting.words(code)
+
+    def organisation(self, names: Mapping[str, str]) -> str:
+        """Who publishes, in this document's language: the settings' name for it, else the English one read
+        through the catalogue (the default, "CMS Secretariat", has its translations)."""
+        lang = language_of(self.locale)
+        return names.get(lang) or self.gettext(names.get("en") or DEFAULT_ORGANISATION)
+
+    def title(self, titles: Mapping[str, str], default: str) -> str:
+        """The catalogue's title in this document's language where the settings give one, else as the catalogue has it."""
+        return titles.get(language_of(self.locale)) or default
 
     def listing(self, items: Any) -> str:
         return formatting.listing(items)

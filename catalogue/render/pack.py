@@ -14,7 +14,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 
 from catalogue.render.i18n import Formatter
-from catalogue.render.pdf import AUTHOR, render_document, write_pdf_from_html
+from catalogue.render.pdf import render_document, write_pdf_from_html
 from catalogue.render.xlsx import ListColumn, extract_styles, safe_workbook, sheet_name, write_facts, write_list_sheet
 from catalogue.views.donor_pack import DonorPack, MatchedItem, MatchedPriority, Scenario
 
@@ -28,7 +28,8 @@ def pack_formatter(pack: DonorPack) -> Formatter:
 
 def render_pack_html(pack: DonorPack) -> str:
     """The pack as one HTML document, in the pack's language, linking the catalogue's CSS."""
-    return render_document(TEMPLATE_NAME, pack.language, pack_formatter(pack), pack.as_at, p=pack,
+    fmt = pack_formatter(pack)
+    return render_document(TEMPLATE_NAME, pack.language, fmt, pack.as_at, fmt.organisation(pack.organisation), p=pack,
                            anchor={m.id: f"gap-{i}" for i, m in enumerate(pack.priorities, start=1)})
 
 
@@ -96,7 +97,7 @@ def write_pack_xlsx(pack: DonorPack, path: Path) -> None:
     fmt = pack_formatter(pack)
     _ = fmt.gettext
     book = safe_workbook(Path(path))
-    book.set_properties({"title": f"{pack.donor_name}: {pack.catalogue_title}", "author": AUTHOR,
+    book.set_properties({"title": f"{pack.donor_name}: {pack.catalogue_title}", "author": pack_formatter(pack).organisation(pack.organisation),
                          "subject": f"edition {pack.edition_id}, as at {pack.as_at.isoformat()}",
                          "keywords": f"edition {pack.edition_id}",
                          "comments": _("Figures as at %(date)s") % {"date": pack.as_at.isoformat()}})

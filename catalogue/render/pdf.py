@@ -23,7 +23,6 @@ from markupsafe import Markup
 from catalogue.config import TEMPLATES_DIR
 from catalogue.render.i18n import Formatter, translations
 
-AUTHOR = "CMS Secretariat"
 BASE_URL = str(TEMPLATES_DIR) + "/"  # relative links in the templates (catalogue.css) resolve in the template folder
 
 
@@ -69,16 +68,23 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["css_string"] = css_string
     env.filters["css_page_counter"] = css_page_counter
+    env.filters["nb"] = unbroken
     return env
 
 
-def render_document(template_name: str, lang: str, fmt: Formatter, as_at: date, **context: Any) -> str:
+def unbroken(value: Any) -> Markup:
+    """An id or a signed figure inside a sentence, kept on one line (`.nb` in catalogue.css): escaped, then wrapped."""
+    return Markup('<span class="nb">{}</span>').format(value)
+
+
+def render_document(template_name: str, lang: str, fmt: Formatter, as_at: date, author: str, **context: Any) -> str:
     """A template (extending base.html.j2) as one HTML document in `lang`, with what the base template prints.
 
-    `as_at` is the date of the figures, printed in every page's margin.
+    `as_at` is the date of the figures, printed in every page's margin; `author` is who publishes, in `lang`
+    (the settings' organisation, Formatter.organisation).
     """
     page_counter = css_page_counter(fmt.gettext("page %(page)s of %(pages)s"))
-    return environment(lang).get_template(template_name).render(lang=lang, fmt=fmt, author=AUTHOR, as_at=as_at,
+    return environment(lang).get_template(template_name).render(lang=lang, fmt=fmt, author=author, as_at=as_at,
                                                                  page_counter=page_counter, **context)
 
 

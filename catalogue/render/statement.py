@@ -16,7 +16,7 @@ from xlsxwriter.format import Format
 
 from catalogue.model.catalogue import N_
 from catalogue.render.i18n import Formatter, default_language
-from catalogue.render.pdf import AUTHOR, render_document, write_pdf_from_html
+from catalogue.render.pdf import render_document, write_pdf_from_html
 from catalogue.render.xlsx import ListColumn, extract_styles, safe_workbook, sheet_name, write_facts, write_list_sheet
 from catalogue.views.partner_statement import PartnerStatement
 
@@ -30,8 +30,9 @@ def statement_formatter(statement: PartnerStatement, lang: str) -> Formatter:
 
 def render_statement_html(statement: PartnerStatement, lang: str = "en") -> str:
     """The statement as one HTML document in `lang`, linking the catalogue's CSS."""
-    return render_document(TEMPLATE_NAME, lang, statement_formatter(statement, lang), statement.as_at,
-                           s=statement)
+    fmt = statement_formatter(statement, lang)
+    return render_document(TEMPLATE_NAME, lang, fmt, statement.as_at, fmt.organisation(statement.organisation),
+                           s=statement, title=fmt.title(statement.titles, statement.catalogue_title))
 
 
 def render_statement_pdf(statement: PartnerStatement, path: Path, lang: str = "en") -> None:
@@ -57,7 +58,7 @@ def _summary_facts(s: PartnerStatement, fmt: Formatter) -> list[tuple[str, Any, 
         (_("Partner"), pt.name, "text"), (_("Partner id"), pt.id, "text"), (_("Short name"), pt.short_name, "text"),
         (_("Contact"), pt.contact_name, "text"), (_("Contact role"), pt.contact_role, "text"),
         (_("Contact e-mail"), pt.contact_email, "text"),
-        (_("Catalogue"), s.catalogue_title, "text"), (_("Edition"), s.edition, "text"),
+        (_("Catalogue"), fmt.title(s.titles, s.catalogue_title), "text"), (_("Edition"), s.edition, "text"),
         (_("Edition id"), s.edition_id, "text"), (_("Figures as at"), s.as_at, "date"),
         (_("Reporting currency"), fmt.currency, "text"),
         (cur(N_("Co-funding, cash, confirmed (%(cur)s)")), s.cofunding_cash, "money"),
@@ -171,7 +172,8 @@ def write_statement_xlsx(statement: PartnerStatement, path: Path, lang: str = "e
     """Write the statement's figures and lists as an Excel extract in `lang`: one sheet per table of the PDF."""
     fmt = statement_formatter(statement, lang)
     book = safe_workbook(Path(path))
-    book.set_properties({"title": f"{statement.partner.name}: {statement.catalogue_title}", "author": AUTHOR,
+    book.set_properties({"title": f"{statement.partner.name}: {fmt.title(statement.titles, statement.catalogue_title)}",
+                         "author": fmt.organisation(statement.organisation),
                          "subject": f"edition {statement.edition_id}, as at {statement.as_at.isoformat()}",
                          "keywords": f"edition {statement.edition_id}"})
     styles, head, label = extract_styles(book, statement.reporting_currency)

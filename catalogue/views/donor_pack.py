@@ -27,7 +27,7 @@ model's own cents. Coverage keeps four decimals, like the model's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -165,6 +165,7 @@ class DonorPack:
     since_we_met: SinceWeMet = SinceWeMet(NO_DATE)  # the matched gaps since the donor's `last_met` (issue 16)
     edition_id: str = ""  # the catalogue edition the pack was made from (publishing/editions.edition_id_of)
     portfolio: Portfolio | None = None  # what the donor already funds, when its profile names its register id
+    organisation: dict[str, str] = field(default_factory=dict)  # who publishes, per language (settings)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -327,7 +328,8 @@ def match_gaps(catalogue: Catalogue, donor: dict[str, Any]) -> DonorPack:
         ticket_min=profile.ticket_min, ticket_max=profile.ticket_max,
         ticket_min_original=money_value(donor.get("ticket_min")), ticket_max_original=money_value(donor.get("ticket_max")),
         match_funding=profile.match_funding, interests=interests(donor),
-        catalogue_title=catalogue.title, catalogue_edition=catalogue.edition, as_at=catalogue.as_at,
+        catalogue_title=catalogue.titles.get(language) or catalogue.title, catalogue_edition=catalogue.edition,
+        as_at=catalogue.as_at, organisation=dict(catalogue.organisation),
         priorities=shown, considered=len(with_gap),
         matched_gap=sum((m.figures.gap for m in shown), ZERO),
         matched_contribution=sum((m.scenario.contribution for m in shown), ZERO),

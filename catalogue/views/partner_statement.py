@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -190,6 +190,8 @@ class PartnerStatement:
     # its co-funding then and now, from the published catalogue.json's `changes` (issue 16)
     since_last_edition: PartnerChanges = PartnerChanges(NOTHING_TO_COMPARE)
     edition_id: str = ""  # the catalogue edition the statement was made from (publishing/editions.edition_id_of)
+    titles: dict[str, str] = field(default_factory=dict)  # the catalogue's title per language (settings)
+    organisation: dict[str, str] = field(default_factory=dict)  # who publishes, per language (settings)
 
 
 def _ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -331,7 +333,7 @@ def partner_statement(catalogue: Catalogue, partner_id: str,
 
     return PartnerStatement(
         partner=partner,
-        catalogue_title=catalogue.title,
+        catalogue_title=catalogue.title, titles=dict(catalogue.titles), organisation=dict(catalogue.organisation),
         edition=catalogue.edition,
         as_at=catalogue.as_at,
         reporting_currency=catalogue.reporting_currency,

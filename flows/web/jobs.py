@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from catalogue.issues import N_
+
 from .db import Database, Job, utc_now
 from .settings import WebSettings
 
@@ -68,13 +70,13 @@ class JobRunner:
     def _mark_interrupted(self) -> None:
         with self.database.session() as db:
             for job in db.query(Job).filter(Job.state.in_(("queued", "running"))):
-                job.state, job.step, job.finished_at = "failed", "Stopped: the server restarted", utc_now()
+                job.state, job.step, job.finished_at = "failed", N_("Stopped: the server restarted"), utc_now()
 
     def submit(self, kind: str, requested_by: str, lang: str = "en") -> int:
         if kind not in JOB_KINDS:
             raise ValueError(kind)
         with self.database.session() as db:
-            job = Job(kind=kind, requested_by=requested_by, step="Waiting for its turn")
+            job = Job(kind=kind, requested_by=requested_by, step=N_("Waiting for its turn"))
             db.add(job)
             db.flush()
             job_id = job.id
@@ -102,12 +104,12 @@ class JobRunner:
             job_id, kind, lang = self._queue.get(block=block)
         except queue.Empty:
             return False
-        self._set(job_id, state="running", step="Starting Prefect")
+        self._set(job_id, state="running", step=N_("Starting Prefect"))
         progress.set_listener(lambda message: self._set(job_id, step=message[:200]))
         try:
             summary = summary_dict(self.flow(kind, self.settings, lang))
             state = "done" if summary.get("ok") else "failed"
-            self._set(job_id, state=state, step="Finished" if state == "done" else "Stopped",
+            self._set(job_id, state=state, step=N_("Finished") if state == "done" else "Stopped",
                       summary_json=json.dumps(summary, default=str), finished_at=utc_now())
         except Exception as problem:  # a program error in a flow: shown on the desk, the server stays up
             self._set(job_id, state="failed", step=f"Crashed: {type(problem).__name__}",

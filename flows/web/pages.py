@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date as babel_date
 from babel.numbers import format_percent as babel_percent
@@ -21,10 +22,13 @@ from starlette.datastructures import FormData
 
 from catalogue import config
 from catalogue.inputs.files import READABLE
-from catalogue.render.formatting import amount, percent_pattern
+from catalogue.inputs.settings import DEFAULT_ORGANISATION
+from catalogue.issues import N_
+from catalogue.render.formatting import amount, money, percent_pattern
 
 from .db import AccessLink, Database, User
-from .i18n import LANGUAGES, translator
+from .i18n import LABELS, LANGUAGES, translator
+from .partners import published_catalogue
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
 from .settings import READABLE_TEXT, WebSettings
 
@@ -65,9 +69,28 @@ def format_day(context: Any, value: Any) -> str:
     return babel_date(day, format="medium", locale=str(context.get("lang", "en")))
 
 
+def back_here(request: Request) -> str:
+    """Where the language switch returns to: this page with its filters, less any `lang` in the query (which
+    would otherwise win over the language just chosen)."""
+    kept = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + (f"?{kept}" if kept else "")
+
+
+@pass_context
+def _money_in_filter(context: Any, value: Any, currency: str) -> str:
+    """An amount with its currency, as the locale writes money ("USD 1,234", "1 234 USD"), or "—"."""
+    try:
+        return money(Decimal(str(value)), currency, str(context.get("lang", "en")))
+    except (InvalidOperation, ValueError, TypeError):
+        return "—"
+
+
 _env.filters["money"] = _money_filter
+_env.filters["money_in"] = _money_in_filter
+_env.filters["first_upper"] = lambda text: str(text)[:1].upper() + str(text)[1:]  # "objectif stratégique" as a label
 _env.filters["pct"] = format_percent
 _env.filters["day"] = format_day
+_env.globals["back_here"] = back_here
 _env.globals["upload_accept"] = ",".join(READABLE)  # the file chooser offers the types the loader reads
 _env.globals["upload_types"] = READABLE_TEXT
 
@@ -117,14 +140,14 @@ def require_secretariat(request: Request) -> Principal:
     if principal is None:
         raise LoginRequired()
     if principal.role != "secretariat":
-        raise HTTPException(status_code=403, detail="This page is for the Secretariat.")
+        raise HTTPException(status_code=403, detail=N_("This page is for the Secretariat."))
     return principal
 
 
 def require_partner(request: Request) -> Principal:
     principal = current_principal(request)
     if principal is None or principal.partner_id is None:
-        raise HTTPException(status_code=403, detail="Open the link the Secretariat sent you, or log in.")
+        raise HTTPException(status_code=403, detail=N_("Open the link the Secretariat sent you, or log in."))
     return principal
 
 
@@ -149,13 +172,13 @@ async def checked_form(request: Request, max_bytes: int = 64 * 1024) -> FormData
     capped = Request(request.scope, receive=capped_receive(request.receive, max_bytes))
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
-        raise HTTPException(status_code=413, detail="The file is too large.")
+        raise HTTPException(status_code=413, detail=N_("The file is too large."))
     try:
         form = await capped.form(max_files=1, max_fields=10)
     except UploadTooLarge as problem:
-        raise HTTPException(status_code=413, detail="The file is too large.") from problem
+        raise HTTPException(status_code=413, detail=N_("The file is too large.")) from problem
     if not csrf_matches(request.session.get("csrf"), str(form.get("csrf") or "")):
-        raise HTTPException(status_code=403, detail="The form has expired: reload the page and try again.")
+        raise HTTPException(status_code=403, detail=N_("The form has expired: reload the page and try again."))
     return form
 
 
@@ -210,6 +233,20 @@ def formatter_of(lang: str) -> Any:
     return Formatter(lang if lang in LANGUAGES else "en", "", gettext_of(lang))
 
 
+def site_names(request: Request, lang: str) -> tuple[str, str]:
+    """The site's title and who publishes it, in `lang`: the published catalogue's, as its settings named them
+    (before anything is published, the defaults, translated)."""
+    gettext = gettext_of(lang)
+    try:
+        published = published_catalogue(settings_of(request).outputs) or {}
+    except Exception:  # the error page must render whatever the outputs folder holds
+        published = {}
+    titles, organisation = published.get("titles") or {}, published.get("organisation") or {}
+    title = titles.get(lang) or (published.get("title") if lang == published.get("locale", "en") else "")
+    return (str(title or gettext(LABELS["site"])),
+            str(organisation.get(lang) or gettext(organisation.get("en") or DEFAULT_ORGANISATION)))
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = context.pop("lang", None) or language_of(request)
     principal = context.pop("principal", None)
@@ -218,7 +255,9 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
             principal = current_principal(request)
         except Exception:  # the error page must render even when the database does not answer
             principal = None
+    site_title, organisation = site_names(request, lang)
     html = _env.get_template(name).render(request=request, t=translator(lang), _=gettext_of(lang), lang=lang,
+                                          site_title=site_title, organisation=organisation,
                                           fmt=formatter_of(lang), languages=LANGUAGES,
                                           csrf=csrf_token(request), principal=principal, age=_age, **context)
     return HTMLResponse(html, status_code=status)

@@ -6,6 +6,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from catalogue.issues import N_
+
 from .db import AccessLink, User
 from .i18n import LANGUAGES
 from .pages import checked_form, current_principal, database_of, render, start_session
@@ -36,7 +38,7 @@ async def login(request: Request) -> Response:
     limit: LoginRateLimit = request.app.state.login_limit
     keys = (f"email:{email}", f"ip:{_client(request)}")
     if limit.blocked(*keys):
-        return render(request, "login.html.j2", status=429, problem="Too many failed attempts. Wait 15 minutes and try again.")
+        return render(request, "login.html.j2", status=429, problem=N_("Too many failed attempts. Wait 15 minutes and try again."))
     database = database_of(request)
     with database.session() as db:
         user = db.scalar(select(User).where(User.email == email))
@@ -45,7 +47,7 @@ async def login(request: Request) -> Response:
     if not ok:
         limit.fail(*keys)
         database.audit(email or "(blank)", "login-failed", detail=_client(request))
-        return render(request, "login.html.j2", status=401, problem="Wrong e-mail or password.")
+        return render(request, "login.html.j2", status=401, problem=N_("Wrong e-mail or password."))
     limit.clear(keys[0])
     start_session(request, uid=user_id)
     database.audit(email, "login")
@@ -65,7 +67,7 @@ def open_partner_link(request: Request, token: str) -> Response:
     with database_of(request).session() as db:
         link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
         if link is None or link.kind != "partner" or link.revoked_at is not None:
-            raise HTTPException(status_code=404, detail="This link does not work (any more). Ask the Secretariat for a new one.")
+            raise HTTPException(status_code=404, detail=N_("This link does not work (any more). Ask the Secretariat for a new one."))
         link_id, partner_id = link.id, link.subject_id
     start_session(request, link=link_id)
     database_of(request).audit(f"link #{link_id}", "link-opened", partner_id)

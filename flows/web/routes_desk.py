@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
+from catalogue.issues import N_
 from catalogue.views.pledges import known_donors, pledges_to_chase
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
@@ -87,7 +88,7 @@ def _data_docs_index(outputs: Path) -> str:
 def partner_page(request: Request, partner_id: str, principal: SecretariatUser) -> Response:
     known = {str(r["id"]): r for r in partner_records(settings_of(request).inputs)}
     if partner_id not in known:
-        raise HTTPException(status_code=404, detail="No such partner.")
+        raise HTTPException(status_code=404, detail=N_("No such partner."))
     with database_of(request).session() as db:
         uploads = list(db.scalars(select(Upload).where(Upload.partner_id == partner_id).order_by(Upload.id.desc())))
         links = list(db.scalars(select(AccessLink).where(AccessLink.kind == "partner", AccessLink.subject_id == partner_id)
@@ -101,7 +102,7 @@ def _upload(request: Request, upload_id: int) -> Upload:
     with database_of(request).session() as db:
         upload = db.get(Upload, upload_id)
     if upload is None:
-        raise HTTPException(status_code=404, detail="No such upload.")
+        raise HTTPException(status_code=404, detail=N_("No such upload."))
     return upload
 
 
@@ -132,9 +133,9 @@ async def accept(request: Request, upload_id: RowId, principal: SecretariatUser)
     with database.session() as db:
         upload = db.get(Upload, upload_id)
         if upload is None:
-            raise HTTPException(status_code=404, detail="No such upload.")
+            raise HTTPException(status_code=404, detail=N_("No such upload."))
         if upload.state != "submitted" or upload.errors:
-            raise HTTPException(status_code=409, detail="Only a submitted workbook without errors can be accepted.")
+            raise HTTPException(status_code=409, detail=N_("Only a submitted workbook without errors can be accepted."))
         kept = accept_into_inputs(settings.inputs, settings.data, stored_path(settings.data, upload.sha256),
                                   upload.partner_id, upload.suffix)
         upload.state, upload.decided_by, upload.decided_at = "accepted", principal.actor, utc_now()
@@ -152,9 +153,9 @@ async def return_upload(request: Request, upload_id: RowId, principal: Secretari
     with database.session() as db:
         upload = db.get(Upload, upload_id)
         if upload is None:
-            raise HTTPException(status_code=404, detail="No such upload.")
+            raise HTTPException(status_code=404, detail=N_("No such upload."))
         if upload.state != "submitted":
-            raise HTTPException(status_code=409, detail="Only a submitted workbook can be returned.")
+            raise HTTPException(status_code=409, detail=N_("Only a submitted workbook can be returned."))
         upload.state, upload.note = "returned", note
         upload.decided_by, upload.decided_at = principal.actor, utc_now()
         partner_id = upload.partner_id
@@ -167,7 +168,7 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
     """A new secret link: shown once on the next page, only its hash is stored."""
     await checked_form(request)
     if partner_id not in {str(r["id"]) for r in partner_records(settings_of(request).inputs)}:
-        raise HTTPException(status_code=404, detail="No such partner.")
+        raise HTTPException(status_code=404, detail=N_("No such partner."))
     database = database_of(request)
     token, link_id = database.issue_link("partner", partner_id, principal.actor)
     database.audit(principal.actor, "link-issued", partner_id, f"link #{link_id}")
@@ -182,7 +183,7 @@ async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUs
     with database.session() as db:
         link = db.get(AccessLink, link_id)
         if link is None:
-            raise HTTPException(status_code=404, detail="No such link.")
+            raise HTTPException(status_code=404, detail=N_("No such link."))
         link.revoked_at = link.revoked_at or utc_now()
         subject, kind = link.subject_id, link.kind
     database.audit(principal.actor, "link-revoked", subject if kind == "partner" else None, f"link #{link_id} ({subject})")
@@ -194,7 +195,7 @@ async def start_job(request: Request, principal: SecretariatUser) -> Response:
     form = await checked_form(request)
     kind, lang = str(form.get("kind") or ""), str(form.get("lang") or "en")
     if kind not in JOB_KINDS or lang not in ("en", "fr", "es"):
-        raise HTTPException(status_code=400, detail="Unknown job.")
+        raise HTTPException(status_code=400, detail=N_("Unknown job."))
     runner: JobRunner = request.app.state.jobs
     job_id = runner.submit(kind, principal.actor, lang)
     database_of(request).audit(principal.actor, f"{kind}-started", None, f"job #{job_id} ({lang})")
@@ -205,7 +206,7 @@ def _job(request: Request, job_id: int) -> Job:
     with database_of(request).session() as db:
         job = db.get(Job, job_id)
     if job is None:
-        raise HTTPException(status_code=404, detail="No such job.")
+        raise HTTPException(status_code=404, detail=N_("No such job."))
     return job
 
 
@@ -227,11 +228,11 @@ def output_file(request: Request, name: str, principal: SecretariatUser) -> Resp
     """A published file; only names under the outputs folder's published parts, never a dot-file or `..`."""
     parts = Path(name).parts
     if not parts or any(p.startswith(".") for p in parts) or (name not in OUTPUT_FILES and parts[0] not in OUTPUT_FOLDERS):
-        raise HTTPException(status_code=404, detail="No such file.")
+        raise HTTPException(status_code=404, detail=N_("No such file."))
     outputs = settings_of(request).outputs
     path = (outputs / name).resolve()
     if not path.is_file() or not path.is_relative_to(outputs.resolve()):
-        raise HTTPException(status_code=404, detail="No such file.")
+        raise HTTPException(status_code=404, detail=N_("No such file."))
     inline = path.suffix in (".html", ".css", ".png", ".svg", ".js")  # the validation report and Data Docs
     return FileResponse(path, filename=None if inline else path.name,
                         headers={"content-security-policy": REPORT_POLICY} if inline else None)

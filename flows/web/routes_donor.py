@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from catalogue import config
+from catalogue.issues import N_
 from catalogue.render.changes_view import ChangesView, changes_view
 from catalogue.render.i18n import Formatter
 
@@ -28,13 +29,13 @@ DOWNLOADS = (config.CATALOGUE_PDF, config.CATALOGUE_XLSX, config.CATALOGUE_JSON)
 async def require_donor_access(request: Request) -> None:
     token = settings_of(request).donor_token
     if token and not request.session.get("donor"):
-        raise HTTPException(status_code=403, detail="The donor site needs the link the Secretariat sent you.")
+        raise HTTPException(status_code=403, detail=N_("The donor site needs the link the Secretariat sent you."))
 
 
 def _catalogue(request: Request) -> dict[str, Any]:
     data = published_catalogue(settings_of(request).outputs)
     if data is None:
-        raise HTTPException(status_code=404, detail="No catalogue has been published yet.")
+        raise HTTPException(status_code=404, detail=N_("No catalogue has been published yet."))
     return data
 
 
@@ -82,7 +83,7 @@ def since_last_edition(data: dict[str, Any], lang: str) -> ChangesView | None:
 def enter(request: Request, token: str) -> Response:
     expected = settings_of(request).donor_token
     if not expected or not hmac.compare_digest(expected, token):
-        raise HTTPException(status_code=404, detail="This link does not work.")
+        raise HTTPException(status_code=404, detail=N_("This link does not work."))
     request.session["donor"] = True
     return RedirectResponse("/donors", status_code=303)
 
@@ -107,7 +108,7 @@ async def priority_page(request: Request, priority_id: str) -> Response:
     data = _catalogue(request)
     priority = next((p for p in data["priorities"] if p["id"] == priority_id), None)
     if priority is None:
-        raise HTTPException(status_code=404, detail="No such priority.")
+        raise HTTPException(status_code=404, detail=N_("No such priority."))
     lang = language_of(request)
     content = cached_fragment((release_key(settings_of(request).outputs), "priority", priority_id, lang),
                               "donor_priority.html.j2", lang, lambda: _priority_context(data, priority))
@@ -152,8 +153,8 @@ async def flows_page(request: Request) -> Response:
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
 def download(request: Request, name: str) -> Response:
     if name not in DOWNLOADS:
-        raise HTTPException(status_code=404, detail="No such file.")
+        raise HTTPException(status_code=404, detail=N_("No such file."))
     path = settings_of(request).outputs / name
     if not path.is_file():
-        raise HTTPException(status_code=404, detail="Not published yet.")
+        raise HTTPException(status_code=404, detail=N_("Not published yet."))
     return FileResponse(path, filename=name)

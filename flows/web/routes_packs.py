@@ -8,6 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from catalogue.issues import N_
+
 from .db import AccessLink
 from .pages import SecretariatUser, checked_form, database_of, render, settings_of
 from .security import token_hash
@@ -38,7 +40,7 @@ def donor_links(request: Request, principal: SecretariatUser) -> Response:
 async def issue_donor_link(request: Request, donor_id: str, principal: SecretariatUser) -> Response:
     await checked_form(request)
     if donor_id not in donor_ids(request):
-        raise HTTPException(status_code=404, detail="No such donor.")
+        raise HTTPException(status_code=404, detail=N_("No such donor."))
     database = database_of(request)
     token, link_id = database.issue_link("donor", donor_id, principal.actor)
     database.audit(principal.actor, "donor-link-issued", None, f"link #{link_id} for {donor_id}")
@@ -50,7 +52,7 @@ def _donor_of(request: Request, token: str) -> str:
     with database_of(request).session() as db:
         link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
         if link is None or link.kind != "donor" or link.revoked_at is not None:
-            raise HTTPException(status_code=404, detail="This link does not work (any more).")
+            raise HTTPException(status_code=404, detail=N_("This link does not work (any more)."))
         return link.subject_id
 
 
@@ -67,5 +69,5 @@ def donor_pack_file(request: Request, token: str, fmt: str) -> Response:
     donor_id = _donor_of(request, token)
     path = settings_of(request).outputs / PACKS_DIR / f"{donor_id}.{fmt}"
     if fmt not in ("pdf", "xlsx") or not path.is_file():
-        raise HTTPException(status_code=404, detail="Your pack has not been published yet.")
+        raise HTTPException(status_code=404, detail=N_("Your pack has not been published yet."))
     return FileResponse(path, filename=path.name)

@@ -21,6 +21,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from catalogue.issues import N_
 from catalogue.render.i18n import translations
 from catalogue.render.report_entries import report_entries, todo_entries
 
@@ -45,7 +46,7 @@ def own_upload(request: Request, principal: Principal, upload_id: int) -> Upload
     with database_of(request).session() as db:
         upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
     if upload is None:
-        raise HTTPException(status_code=404, detail="No such upload.")
+        raise HTTPException(status_code=404, detail=N_("No such upload."))
     return upload
 
 
@@ -88,7 +89,7 @@ async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
         raise
     sent = form.get("workbook")
     if not isinstance(sent, UploadFile) or not sent.filename:
-        raise HTTPException(status_code=400, detail="Choose a workbook to check.")
+        raise HTTPException(status_code=400, detail=N_("Choose a workbook to check."))
     suffix = allowed_suffix(sent.filename)
     if suffix is None:
         raise HTTPException(status_code=415, detail=labels["types_only"] % READABLE_TEXT)
@@ -144,9 +145,9 @@ async def submit_upload(request: Request, upload_id: RowId, principal: PartnerUs
     with database.session() as db:
         upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
         if upload is None:
-            raise HTTPException(status_code=404, detail="No such upload.")
+            raise HTTPException(status_code=404, detail=N_("No such upload."))
         if upload.errors or upload.state not in ("checked", "returned"):
-            raise HTTPException(status_code=409, detail="Only a workbook without errors, not yet submitted, can be submitted.")
+            raise HTTPException(status_code=409, detail=N_("Only a workbook without errors, not yet submitted, can be submitted."))
         upload.state, upload.submitted_at = "submitted", utc_now()
     database.audit(principal.actor, "submit", principal.partner_id, f"upload #{upload_id}")
     return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
@@ -167,7 +168,7 @@ def download_template(request: Request, principal: PartnerUser) -> Response:
         write_partner_template(partner_id, settings.inputs, Path(name))
     except ValueError as problem:
         Path(name).unlink(missing_ok=True)
-        raise HTTPException(status_code=404, detail="No template: this partner is not in the partners list.") from problem
+        raise HTTPException(status_code=404, detail=N_("No template: this partner is not in the partners list.")) from problem
     return FileResponse(name, filename=f"{partner_id}.xlsx", background=BackgroundTask(Path(name).unlink, missing_ok=True),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -175,10 +176,10 @@ def download_template(request: Request, principal: PartnerUser) -> Response:
 @router.get("/statement.{fmt}")
 def download_statement(request: Request, fmt: str, principal: PartnerUser) -> Response:
     if fmt not in ("pdf", "xlsx"):
-        raise HTTPException(status_code=404, detail="No such file.")
+        raise HTTPException(status_code=404, detail=N_("No such file."))
     path = settings_of(request).outputs / STATEMENTS_DIR / f"{principal.partner_id}.{fmt}"
     if not path.is_file():
-        raise HTTPException(status_code=404, detail="Your statement has not been published yet.")
+        raise HTTPException(status_code=404, detail=N_("Your statement has not been published yet."))
     return FileResponse(path, filename=path.name)
 
 

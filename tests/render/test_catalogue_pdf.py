@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import http.server
 import re
+import subprocess
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -59,6 +61,7 @@ class Rendered:
     catalogue: Catalogue
     reader: PdfReader
     pages: list[str]
+    path: Path
 
     @property
     def text(self) -> str:
@@ -77,7 +80,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     path = tmp_path_factory.mktemp("pdf") / "catalogue.pdf"
     render_pdf(result.catalogue, path)
     reader = PdfReader(path)
-    return Rendered(result.catalogue, reader, [page_text(p) for p in reader.pages])
+    return Rendered(result.catalogue, reader, [page_text(p) for p in reader.pages], path)
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +168,53 @@ def test_every_page_but_the_cover_says_as_at_when(sample: Rendered) -> None:
     missing = [i + 1 for i, text in enumerate(sample.pages[1:], start=1) if as_at not in spaces(text)]
     assert not missing
     assert all(f"of {len(sample.pages)}" in text for text in sample.pages[1:])
+
+
+# --------------------------------------------------------------------------- typesetting
+
+MARGIN_PT = 20 / 25.4 * 72  # catalogue.css @page: 20 mm above and below
+
+
+def _page_layout(path: Path) -> list[tuple[float, str, list[str]]]:
+    """Each page as poppler lays it out: how full it is (0-1, the lowest line of the body over the body's height),
+    its running head (the section it belongs to) and its lines of text, each as printed."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    pages = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', layout, re.S):
+        bottom = float(height) - MARGIN_PT
+        words = [(float(top), float(low), text) for top, low, text in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', body)]
+        inside = [low for top, low, _ in words if top > MARGIN_PT and low < bottom]
+        fill = (max(inside, default=MARGIN_PT) - MARGIN_PT) / (bottom - MARGIN_PT)
+        head = " ".join(html.unescape(text) for _, low, text in words if low < MARGIN_PT)
+        lines = [" ".join(html.unescape(w) for w in re.findall(r"<word[^>]*>([^<]*)</word>", line))
+                 for line in re.findall(r"<line[^>]*>(.*?)</line>", body, re.S)]
+        pages.append((fill, head, lines))
+    return pages
+
+
+def test_no_page_is_nearly_empty_but_a_sections_last(sample: Rendered) -> None:
+    """A table or a heading never falls alone onto a page: a page under 15 % full ends its section (the next
+    page's running head names another section, or there is none)."""
+    pages = _page_layout(sample.path)
+    lonely = [n + 1 for n, (fill, head, _) in enumerate(pages)
+              if fill < 0.15 and n + 1 < len(pages) and pages[n + 1][1] == head and n > 0]
+    assert not lonely, f"nearly empty pages inside a section: {lonely}"
+
+
+def test_no_id_breaks_across_lines_and_no_markdown_is_printed(sample: Rendered) -> None:
+    c = sample.catalogue
+    ids = {p.id for p in c.priorities} | {a.id for a in c.activities} | {t.id for t in c.secretariat_tasks}
+    lines = [line for _, _, page in _page_layout(sample.path) for line in page]
+    split = [(a, b) for a, b in zip(lines, lines[1:], strict=False)
+             for i in ids for k in range(1, len(i)) if a.endswith(i[:k]) and b.startswith(i[k:])
+             and (k == len(i) - 1 or not b.startswith(i))]
+    assert not split, split[:5]
+    assert "`" not in sample.text and "**" not in sample.text
+    # A sign stays with its number: no line ends with a bare sign whose figure opens the next line.
+    assert not [(a, b) for a, b in zip(lines, lines[1:], strict=False)
+                if re.search(r"(^|\s)[-−+]$", a) and re.match(r"[\d(]", b)]
 
 
 def test_groupings_sources_and_leverage_are_printed(sample: Rendered) -> None:
@@ -347,6 +397,20 @@ def test_page_footer_is_translated(small_catalogue: Catalogue) -> None:
     assert '@bottom-center { content: "page " counter(page) " sur " counter(pages); }' in html
     assert 'string-set: section "Priorité " attr(data-id)' in html
     assert '@bottom-left { content: "Chiffres au 30 juin 2025"; }' in html
+
+
+def test_who_publishes_and_the_title_come_from_the_settings_in_each_language(small_catalogue: Catalogue) -> None:
+    # Named per language by the settings: each document takes its own; a language they leave out reads the
+    # English name through the catalogue; with no name at all, the default is translated, never hard-coded.
+    named = dataclasses.replace(small_catalogue, organisation={"en": "CMS Secretariat", "fr": "Secrétariat PNUE/CMS"},
+                                titles={"en": small_catalogue.title, "fr": "Catalogue des programmes"})
+    french, spanish = render_html(named, "fr"), render_html(named, "es")
+    assert '<p class="cover-author">Secrétariat PNUE/CMS</p>' in french and 'content="Secrétariat PNUE/CMS"' in french
+    assert '<h1 class="cover-title">Catalogue des programmes</h1>' in french
+    assert '<p class="cover-author">Secretaría de la CMS</p>' in spanish  # "CMS Secretariat", translated
+    assert f'<h1 class="cover-title">{small_catalogue.title}</h1>' in spanish
+    unnamed = render_html(dataclasses.replace(small_catalogue, organisation={}), "fr")
+    assert '<p class="cover-author">Secrétariat de la CMS</p>' in unnamed and "CMS Secretariat" not in unnamed
 
 
 def test_unknown_language_is_refused(small_catalogue: Catalogue) -> None:

@@ -111,3 +111,19 @@ def test_many_cells_with_one_cause_are_one_line() -> None:
     (line,) = [text for _severity, text in report_lines(found, translations("fr").gettext)]
     assert line.startswith("ERREUR [value-not-a-number] workplans/P-X.xlsx, feuille Budget, colonne amount")
     assert "40" in line and "F2 'x'" in line and "(+28)" in line
+
+
+@pytest.mark.parametrize(("lang", "limit", "surplus"), [
+    ("en", "USD\xa0100,000,000", "1,100.00"),
+    ("fr", "100\u202f000\u202f000\xa0USD", "1\u202f100,00"),
+    ("es", "100.000.000\xa0USD", "1.100,00"),
+])
+def test_figures_in_findings_are_written_in_the_readers_locale(reports: dict[str, Report], lang: str, limit: str,
+                                                              surplus: str) -> None:
+    """A finding keeps its figures exact ({"number": ..., "currency": ...}) and writes them as the reader does."""
+    gettext = translations(lang).gettext
+    absurd = next(i.to_dict() for i in reports["amount-implausible"].issues if i.code == "amount-implausible")
+    assert absurd["params"]["limit"] == {"number": "100000000", "currency": "USD"}
+    assert limit in finding_text(absurd, gettext)
+    over = next(i.to_dict() for i in reports["over-committed"].issues if i.code == "over-committed")
+    assert surplus in finding_text(over, gettext) and "1100.00" not in finding_text(over, gettext)

@@ -27,7 +27,12 @@ ENGLISH = ("Required", "Secured", "Gap", "Priority", "Priorities", "Partner", "f
            "Languishing", "Contents", "Activity", "Secretariat task", "pledged", "Pledged", "Coverage",
            "Summary", "Warnings", "excluded", "threshold", "no confirmed", "Why", "Level", "Sheet", "matches",
            "Unfunded", "Over-committed", "Fully funded", "Partly funded", "unassigned", "requested", "in kind",
-           "row", "Check", "than", "money", "reporting currency")
+           "row", "Check", "than", "money", "reporting currency",
+           # controlled vocabularies (render/vocabulary.py): taxa, regions, addressees, targets and their plan
+           "terrestrial mammals", "aquatic mammals", "marine turtles", "North America", "Oceania",
+           "South and Central America", "Scientific Council", "Standing Committee", "Range States",
+           "conservation status improved", "pressures reduced", "Strategic Plan for Migratory Species",
+           "CMS Secretariat")
 DONOR = {
     "id": "D-FR", "name": "Ministère d'essai", "kind": "government", "currency": "EUR", "language": "fr",
     "taxa": ["birds"], "regions": ["Africa", "Asia"], "strategic_plan_targets": [8], "instruments": ["CMS"],

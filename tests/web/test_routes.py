@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +197,17 @@ def test_donor_site_filters_sorts_and_can_be_closed(tmp_path: Path) -> None:
     assert donor.get("/donors/partners").status_code == 200
     assert donor.get("/donors/download/catalogue.json").json()["priorities"]
 
+    # The language switch keeps the filters: a donor reading Asia by gap reads the same list in French.
+    chosen = donor.get("/donors?region=Asia&sort=-gap&lang=en")
+    back = chosen.text.split('name="next" value="', 1)[1].split('"', 1)[0]
+    assert html.unescape(back) == "/donors?region=Asia&sort=-gap"  # the page's own `lang` would win: left out
+    moved = donor.post("/lang", data={"csrf": csrf_of(chosen.text), "lang": "fr", "next": html.unescape(back)})
+    assert moved.headers["location"] == "/donors?region=Asia&sort=-gap"
+    french = donor.get(moved.headers["location"])
+    assert 'lang="fr"' in french.text and 'value="Asia" selected' in french.text
+    assert french.text.split('<tbody>', 1)[1].count("/donors/priorities/") == filtered.text.split('<tbody>', 1)[1].count(
+        "/donors/priorities/")
+
 
 def test_desk_starts_a_job_and_shows_its_result(site: tuple[WebSettings, FastAPI]) -> None:
     _, app = site
@@ -279,3 +292,30 @@ def test_a_restart_marks_cut_short_runs_as_failed(site: tuple[WebSettings, FastA
         job = db.scalars(select(Job)).one()
         assert (job.state, job.step) == ("failed", "Stopped: the server restarted")
     assert restarted.state.jobs.run_next() is False  # nothing left to run from before the restart
+
+
+DESK_ENGLISH = ("Partners at a glance", "Last upload", "awaiting decision", "no upload yet", "Build the catalogue",
+                "Donor packs", "Pledges to chase", "Uploads", "Errors:", "Warnings", "Download", "Runs", "State")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fr", ("partenaires", "Dernier envoi", "Générer le catalogue")),
+                                             ("es", ("asociados", "Último envío", "Generar el catálogo"))])
+def test_the_desk_speaks_the_officers_language(site: tuple[WebSettings, FastAPI], lang: str,
+                                               words: tuple[str, ...]) -> None:
+    """Every desk page, chosen in French or Spanish: its labels in that language, data (ids, names) as typed."""
+    settings, app = site
+    partner = partner_client(app, settings, "P-ALPHA")
+    report = upload(partner, workbook_bytes(settings.inputs / "workplans" / "P-ALPHA.xlsx", break_start_dates))
+    upload_id = report.rstrip("/").rsplit("/", 1)[-1]
+    desk = secretariat_client(app)
+    home = desk.get("/desk")
+    desk.post("/lang", data={"csrf": csrf_of(home.text), "lang": lang, "next": "/desk"})
+    pages = {path: desk.get(path) for path in ("/desk", "/desk/partners/P-ALPHA", f"/desk/uploads/{upload_id}",
+                                               "/desk/downloads", "/desk/donors", "/desk/pledges", "/desk/audit")}
+    for path, page in pages.items():
+        assert page.status_code == 200 and f'lang="{lang}"' in page.text, path
+        shown = html.unescape(page.text.split("<main>", 1)[1])
+        left = [w for w in DESK_ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)]
+        assert not left, (path, left)
+    text = html.unescape(pages["/desk"].text)
+    assert all(word in text for word in words), [w for w in words if w not in text]
