@@ -41,7 +41,7 @@ from catalogue.model.budget import budget_programme  # noqa: E402
 from catalogue.model.catalogue import Catalogue  # noqa: E402
 from catalogue.pipeline import build_model  # noqa: E402
 from catalogue.render.catalogue_pdf import render_html  # noqa: E402
-from catalogue.render.charts import coverage_chart, gap_chart, source_chart  # noqa: E402
+from catalogue.render.charts import coverage_chart, donor_chart, gap_chart  # noqa: E402
 from catalogue.render.i18n import Formatter  # noqa: E402
 from catalogue.render.pdf import write_pdf_from_html  # noqa: E402
 
@@ -100,7 +100,7 @@ def measure(name: str, catalogue: Catalogue, lang: str, repeat: int, workdir: Pa
     def charts() -> None:
         gap_chart(catalogue.priorities, fmt)
         coverage_chart(catalogue.groupings.strategic_plan_target, fmt)
-        source_chart(catalogue.funding_sources, fmt)
+        donor_chart(catalogue.contributions.donors, fmt)
 
     charts_s, _ = best_of(charts, repeat)
     html_s, html = best_of(lambda: render_html(catalogue, lang), repeat)

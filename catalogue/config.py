@@ -30,6 +30,17 @@ VALIDATION_DIR = "validation"
 PACKS_DIR = "packs"  # OUTPUTS/packs/<donor id>.pdf|.xlsx
 STATEMENTS_DIR = "statements"  # OUTPUTS/statements/<partner id>.pdf|.xlsx
 EDITION_FILE = ".edition"  # in packs/ and statements/: the edition id of the catalogue they were made from
+TEMPLATES_OUT_DIR = "templates"  # OUTPUTS/templates/<partner id>.xlsx: a partner's pre-filled workbook
+# The publishing layout under OUTPUTS (publishing/releases.py): every release whole in its own folder, the
+# top-level names links into the current one. Spelled here only (tests/house checks it).
+RELEASES_DIR = ".releases"  # OUTPUTS/.releases/<stamp>/
+CURRENT_LINK = ".current"  # OUTPUTS/.current -> .releases/<stamp>
+FINGERPRINT_FILE = ".fingerprint"  # in a release: what it was built from (the up-to-date check)
+CACHE_DIR = ".cache"  # OUTPUTS/.cache/<kind>/: each safe to delete (a cache only ever saves time)
+PDF_PARTS_CACHE = Path(CACHE_DIR) / "pdf-parts"  # catalogue.pdf's parts, by content
+INPUTS_MEMO_CACHE = Path(CACHE_DIR) / "inputs"  # each input file's reading and checks, by name and bytes
+PACKS_CACHE = Path(CACHE_DIR) / "packs"  # donor packs, by what each was made from
+EDITIONS_CACHE = Path(CACHE_DIR) / "editions"  # each release's edition summary
 
 # Processes laying out catalogue.pdf's parts (publishing/catalogue_pdf.py); 1 lays them out in the build's own.
 PDF_WORKERS = max(1, int(os.environ.get("CATALOGUE_PDF_WORKERS") or os.cpu_count() or 1))

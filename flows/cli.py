@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from catalogue import durable
+from catalogue import config, durable
 from catalogue.config import LANGUAGES
 from catalogue.issues import N_
 from catalogue.pipeline import RunResult
@@ -116,7 +116,7 @@ def _print_annotated(outputs: Path, partner: str, lang: str) -> None:
     from flows.build import annotated_name
 
     _ = translations(lang).gettext
-    path = outputs / "validation" / annotated_name(partner)
+    path = outputs / config.VALIDATION_DIR / annotated_name(partner)
     if path.is_file():
         out.print(_(ANNOTATED) % {"path": path}, markup=False, soft_wrap=True)
     else:
@@ -206,7 +206,7 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     if Path(name).name != name or name.startswith("."):
         err.print(f"'{partner}' is not a partner id.", style="bold red", markup=False)
         raise typer.Exit(2)
-    path = outputs / "templates" / name
+    path = outputs / config.TEMPLATES_OUT_DIR / name
     try:
         with durable.replacing(path, suffix=".xlsx") as temporary:  # never a half-written template under its name
             write_partner_template(partner, inputs, temporary)
@@ -234,7 +234,7 @@ def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
         files = published_pack_files(outputs, packs_fingerprint(inputs, donor))
         if files is not None:
             summary = RunResult(report=Report(), outputs=tuple(map(str, files)),
-                                validation_dir=str(outputs / "validation"), up_to_date=True)
+                                validation_dir=str(outputs / config.VALIDATION_DIR), up_to_date=True)
     if summary is None:
         summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
                        runner=runner, dask_address=dask_address, force=force)

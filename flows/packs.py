@@ -16,13 +16,13 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (stages.py)
 
+from catalogue import config
 from catalogue.issues import DataIssue, Location, issue
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import RunResult, refused, result_of, unknown_id
 from catalogue.publishing.editions import changes_as_at, edition_id_of
 from catalogue.publishing.pack_cache import (
-    CACHE_DIR,
     PACKS_DIR,
     PackJob,
     RenderedPack,
@@ -98,7 +98,7 @@ def unchanged_packs(inputs: Path, outputs: Path, donor: str | None) -> RunResult
     if files is None:
         return None
     return RunResult(report=Report(), outputs=tuple(str(p) for p in files),
-                     validation_dir=str(outputs / "validation"), up_to_date=True)
+                     validation_dir=str(outputs / config.VALIDATION_DIR), up_to_date=True)
 
 
 @task(name="publish-packs", cache_policy=NO_CACHE)
@@ -150,7 +150,7 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)
     step(f"Rendering {len(jobs)} donor pack(s)")
-    cache_root = str(outputs_path / CACHE_DIR)
+    cache_root = str(outputs_path / config.PACKS_CACHE)
     rendered = render_packs(jobs, cache_root, task_runner(runner, dask_address))
     published, failure = publish_packs_task(outputs_path, rendered, donor, packs_fingerprint(inputs_path, donor), edition)
     if donor is None and not failure:

@@ -25,12 +25,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from catalogue.config import PDF_WORKERS
+from catalogue.config import PDF_PARTS_CACHE, PDF_WORKERS
 from catalogue.model.catalogue import Catalogue
 from catalogue.publishing.content_cache import FolderCache
 from catalogue.publishing.fingerprint import code_fingerprint
 
-PARTS_CACHE_DIR = Path(".cache") / "pdf-parts"
+PARTS_CACHE_DIR = PDF_PARTS_CACHE
 KEEP_AT_LEAST = 400  # cache entries kept after a build: several languages and editions' worth of parts
 MAX_FRONT_PASSES = 3  # the contents is laid out again only if its own page count moved the numbers it prints
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult
+from catalogue.config import FINGERPRINT_FILE
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.publishing.editions import CURRENT, edition_id_of
-from catalogue.publishing.fingerprint import FINGERPRINT_FILE
 
 DATA_DOCS = "data_docs"
 PUBLISHED = (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF, paths.VALIDATION_DIR)

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import durable
+from catalogue.config import INPUTS_MEMO_CACHE
 from catalogue.memo import content_key
 from catalogue.publishing.fingerprint import code_fingerprint
 
-INPUTS_MEMO_DIR = Path(".cache") / "inputs"
+INPUTS_MEMO_DIR = INPUTS_MEMO_CACHE
 # What else decides a file's records and checks besides our code: an upgraded reader or checker misses every entry.
 READERS = ("python-calamine", "openpyxl", "fastjsonschema", "jsonschema")
 INPUTS_MEMO_KEEP = 4_000  # two entries (read, checked) per input file: 500 partners' worth for several editions

@@ -32,14 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import durable
-from catalogue.config import CATALOGUE_JSON
+from catalogue.config import CATALOGUE_JSON, CURRENT_LINK, EDITIONS_CACHE, RELEASES_DIR
 from catalogue.model.edition_json import changes_to_json
 from catalogue.model.editions import compare_editions
 
-RELEASES = ".releases"  # as in releases.py (which imports this module, so the name is repeated, not imported)
-CURRENT = ".current"
+RELEASES = RELEASES_DIR
+CURRENT = CURRENT_LINK
 PINS_FILE = ".pinned-editions"
-CACHE_DIR = Path(".cache") / "editions"
 KEEP_EDITIONS = 5
 KEEP_RELEASES = 2
 RETENTION_RULE = (f"the current release, the {KEEP_RELEASES} newest releases, and the newest release of each of the "
@@ -118,7 +117,7 @@ def summarise_release(outputs: Path, release: Path) -> ReleaseSummary | None:
     except OSError:
         return None
     key = f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
-    cached = outputs / CACHE_DIR / f"{release.name}.json"
+    cached = outputs / EDITIONS_CACHE / f"{release.name}.json"
     try:
         data = json.loads(cached.read_text(encoding="utf-8"))
         if data.pop("key") == key:

@@ -13,10 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from catalogue.config import PROJECT_ROOT, SCHEMAS_DIR, TEMPLATES_DIR
+from catalogue.config import CURRENT_LINK, FINGERPRINT_FILE, PROJECT_ROOT, SCHEMAS_DIR, TEMPLATES_DIR
 from catalogue.inputs.files import walk_inputs
-
-FINGERPRINT_FILE = ".fingerprint"
 
 
 def _hash_files(files: Iterable[tuple[str, Path]], digest: hashlib._Hash) -> None:
@@ -61,7 +59,7 @@ def build_fingerprint(inputs: Path, **options: object) -> str:
 
 def published_fingerprint(outputs: Path) -> str | None:
     """The fingerprint of the build currently published in `outputs`, if it recorded one."""
-    marker = outputs / ".current" / FINGERPRINT_FILE
+    marker = outputs / CURRENT_LINK / FINGERPRINT_FILE
     try:
         return marker.read_text(encoding="utf-8").strip()
     except OSError:

@@ -20,13 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.config import EDITION_FILE
+from catalogue.config import EDITION_FILE, FINGERPRINT_FILE
 from catalogue.config import PACKS_DIR as PACKS_DIR
-from catalogue.publishing.fingerprint import FINGERPRINT_FILE, build_fingerprint, code_fingerprint
+from catalogue.publishing.fingerprint import build_fingerprint, code_fingerprint
 from catalogue.publishing.releases import CURRENT
 from catalogue.views.donor_pack import DonorPack
-
-CACHE_DIR = Path(".cache") / "packs"
 
 
 @dataclasses.dataclass(frozen=True)

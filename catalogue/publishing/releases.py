@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from catalogue import durable
-from catalogue.publishing.fingerprint import FINGERPRINT_FILE
+from catalogue.config import CURRENT_LINK, FINGERPRINT_FILE, RELEASES_DIR
 
-RELEASES = ".releases"
-CURRENT = ".current"
+RELEASES = RELEASES_DIR
+CURRENT = CURRENT_LINK
 
 
 def _atomic_symlink(target: str, link: Path) -> None:

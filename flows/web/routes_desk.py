@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
+from catalogue import config
 from catalogue.issues import N_
 from catalogue.views.pledges import known_donors, pledges_to_chase
 
@@ -22,7 +23,7 @@ from .routes_partner import annotated_response, report_context
 from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
-OUTPUT_FOLDERS = ("validation", "packs", "statements", "templates")
+OUTPUT_FOLDERS = (config.VALIDATION_DIR, config.PACKS_DIR, config.STATEMENTS_DIR, config.TEMPLATES_OUT_DIR)
 OUTPUT_FILES = ("catalogue.pdf", "catalogue.xlsx", "catalogue.json")
 # Our own generated report and Data Docs carry inline styles and scripts: shown in a sandbox (no script runs,
 # no same-origin access to the desk), never framed.
@@ -49,7 +50,7 @@ def _glance(request: Request) -> list[dict[str, Any]]:
 def _outputs(request: Request) -> list[str]:
     outputs = settings_of(request).outputs
     found = [name for name in OUTPUT_FILES if (outputs / name).is_file()]
-    if (outputs / "validation" / "report.html").is_file():
+    if (outputs / config.VALIDATION_DIR / "report.html").is_file():
         found.append("validation/report.html")
     return found
 
@@ -64,7 +65,7 @@ def desk(request: Request, principal: SecretariatUser) -> Response:
 
 def _packs_and_statements(outputs: Path) -> list[str]:
     names = []
-    for folder in ("packs", "statements"):
+    for folder in (config.PACKS_DIR, config.STATEMENTS_DIR):
         if (outputs / folder).is_dir():
             names += sorted(f"{folder}/{p.name}" for p in (outputs / folder).iterdir()
                             if p.is_file() and not p.name.startswith("."))
@@ -79,7 +80,7 @@ def downloads(request: Request, principal: SecretariatUser) -> Response:
 
 
 def _data_docs_index(outputs: Path) -> str:
-    for candidate in sorted((outputs / "validation").rglob("index.html")) if (outputs / "validation").is_dir() else []:
+    for candidate in sorted((outputs / config.VALIDATION_DIR).rglob("index.html")) if (outputs / config.VALIDATION_DIR).is_dir() else []:
         return candidate.relative_to(outputs).as_posix()
     return ""
 

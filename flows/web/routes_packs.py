@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from catalogue import config
 from catalogue.issues import N_
 
 from .db import AccessLink
@@ -16,7 +17,7 @@ from .security import token_hash
 
 router = APIRouter()
 DONOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,79}$")
-PACKS_DIR = "packs"
+PACKS_DIR = config.PACKS_DIR
 
 
 def donor_ids(request: Request) -> list[str]:

@@ -21,6 +21,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from catalogue import config
 from catalogue.issues import N_
 from catalogue.render.i18n import translations
 from catalogue.render.report_entries import report_entries, todo_entries
@@ -34,7 +35,7 @@ from .settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
 
 router = APIRouter(prefix="/partner")
-STATEMENTS_DIR = "statements"
+STATEMENTS_DIR = config.STATEMENTS_DIR
 
 
 def _lang(request: Request, principal: Principal) -> str:

@@ -7,6 +7,7 @@ complexity over 15 (radon's measure), and the library never imports a shell (flo
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,16 @@ def test_library_never_imports_a_shell(path: Path) -> None:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imported.add(node.module.split(".")[0])
     assert not imported & set(SHELL_IMPORTS), f"{_name(path)} imports {sorted(imported & set(SHELL_IMPORTS))}"
+
+
+# The outputs layout (release folders, links, caches, the folders of packs, statements, templates, validation) is
+# spelled once, in catalogue/config.py: a newcomer moving where packs are written changes one line.
+LAYOUT_SPELLINGS = re.compile(r"""["'](?:\.releases|\.current|\.fingerprint|\.edition|\.cache)["']"""
+                              r"""|/\s*["'](?:validation|packs|statements|templates)["']""")
+
+
+def test_the_outputs_layout_is_spelled_only_in_config() -> None:
+    spelled = [f"{path.relative_to(REPO)}:{n}: {line.strip()}" for path in SOURCES if path.name != "config.py"
+               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+               if LAYOUT_SPELLINGS.search(line) and not line.lstrip().startswith("#")]
+    assert not spelled, "\n".join(spelled)
