@@ -22,7 +22,6 @@ from starlette.datastructures import FormData
 
 from catalogue import config
 from catalogue.inputs.files import READABLE
-from catalogue.inputs.settings import DEFAULT_ORGANISATION
 from catalogue.issues import N_
 from catalogue.render.formatting import amount, money, percent_pattern
 
@@ -236,15 +235,14 @@ def formatter_of(lang: str) -> Any:
 def site_names(request: Request, lang: str) -> tuple[str, str]:
     """The site's title and who publishes it, in `lang`: the published catalogue's, as its settings named them
     (before anything is published, the defaults, translated)."""
-    gettext = gettext_of(lang)
+    fmt = formatter_of(lang)  # the documents' own rule for both names (Formatter.title, Formatter.organisation)
     try:
         published = published_catalogue(settings_of(request).outputs) or {}
     except Exception:  # the error page must render whatever the outputs folder holds
         published = {}
-    titles, organisation = published.get("titles") or {}, published.get("organisation") or {}
-    title = titles.get(lang) or (published.get("title") if lang == published.get("locale", "en") else "")
-    return (str(title or gettext(LABELS["site"])),
-            str(organisation.get(lang) or gettext(organisation.get("en") or DEFAULT_ORGANISATION)))
+    own = published.get("title") if lang == published.get("locale", "en") else ""
+    return (str(fmt.title(published.get("titles") or {}, own or fmt.gettext(LABELS["site"]))),
+            str(fmt.organisation(published.get("organisation") or {})))
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
