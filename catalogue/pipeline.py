@@ -20,7 +20,7 @@ from catalogue import __version__
 from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.files import is_partner_file
-from catalogue.inputs.load import LoadedInputs, Record, load_inputs
+from catalogue.inputs.load import LoadedInputs, Record, Upload, load_inputs
 from catalogue.issues import N_, DataIssue, Location, Report, figure, issue
 from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
@@ -87,17 +87,19 @@ def budget_warnings(budgeted: BudgetedProgramme, records: dict[str, list[Record]
 
 
 def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str | None = None,
-                docs_dir: Path | None = None, memo: Memo | None = None,
+                docs_dir: Path | None = None, memo: Memo | None = None, upload: Upload | None = None,
                 run_stage: StageRunner = call_directly) -> ModelResult:
     """load -> validate -> merge -> budget -> model; the catalogue is None when the inputs have errors.
 
     `partner_id` reads only that partner's workbook (with the shared lists) and
     stops after the budget: the partner is told what the budget sees of its own activities (over-committed,
     money claimed twice, years clipped to the period), and no catalogue is assembled. `docs_dir` asks
-    Great Expectations for Data Docs there. `memo` remembers each input file's reading and schema checks
-    by content (catalogue/memo.py), so a rebuild after one workbook changed reads and checks that one alone.
+    Great Expectations for Data Docs there. `upload` (with `partner_id`) checks those bytes as the partner's
+    workplan instead of the file in `inputs` (a partner's upload on the web: nothing is written). `memo`
+    remembers each input file's reading and schema checks by content (catalogue/memo.py), so a rebuild after
+    one workbook changed reads and checks that one alone.
     """
-    loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id, memo=memo)
+    loaded = run_stage("load-inputs", load_inputs, inputs, partner_id=partner_id, memo=memo, upload=upload)
     gate = run_stage("validate-inputs", run_gate, loaded, docs_dir=docs_dir, partner_id=partner_id, memo=memo)
     if not gate.passed:
         return ModelResult(loaded, gate, None)

@@ -1,5 +1,5 @@
 """The shells around the catalogue library: the `catalogue` command and the Prefect flows."""
 
-from catalogue import __version__
+from catalogue.api import __version__
 
 __all__ = ["__version__"]

@@ -11,10 +11,17 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from catalogue import config, durable
-from catalogue.config import LANGUAGES
-from catalogue.issues import N_
-from catalogue.pipeline import RunResult
+from catalogue.api import (
+    LANGUAGES,
+    N_,
+    RunResult,
+    UnknownPartner,
+    catalogue_up_to_date,
+    config,
+    durable,
+    packs_up_to_date,
+    write_partner_template,
+)
 
 # Prefect reads its settings at import: keep its own chatter off the user's terminal unless asked for.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -81,8 +88,7 @@ def _check_lang(lang: str | None) -> None:
 
 def _print_issues(summary: RunResult, lang: str | None = "en") -> None:
     """The findings, grouped (one cause over many cells is one line), in the reader's language."""
-    from catalogue.render.i18n import translations
-    from catalogue.render.validation_report import report_lines
+    from catalogue.api import report_lines, translations
 
     lines = report_lines(summary.report, translations(lang or "en").gettext)
     for severity, line in lines[:MAX_ISSUE_LINES]:
@@ -112,7 +118,7 @@ NOT_ANNOTATED = N_("No marked copy of the workbook: it could not be opened (see 
 
 
 def _print_annotated(outputs: Path, partner: str, lang: str) -> None:
-    from catalogue.render.i18n import translations
+    from catalogue.api import translations
     from flows.build import annotated_name
 
     _ = translations(lang).gettext
@@ -125,7 +131,7 @@ def _print_annotated(outputs: Path, partner: str, lang: str) -> None:
 
 def _print_closing(summary: RunResult, what: str, lang: str | None = "en") -> None:
     """How the run ended, in the reader's language: the open-work figures, the counts, what was written."""
-    from catalogue.render.i18n import translations
+    from catalogue.api import translations
 
     _ = translations(lang or "en").gettext
     if summary.up_to_date:
@@ -156,23 +162,12 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
     summary = None
     if not force:
         # The same check the flow makes, done before starting Prefect: an unchanged rebuild takes a second.
-        summary = _unchanged_build(inputs, outputs, lang)
+        summary = catalogue_up_to_date(inputs, outputs, lang)
     if summary is None:
         summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
     _print_issues(summary, lang)
     _print_closing(summary, "build", lang)
     raise typer.Exit(0 if summary.ok else 1)
-
-
-def _unchanged_build(inputs: Path, outputs: Path, lang: str) -> RunResult | None:
-    """The fingerprint check without Prefect (its import alone costs seconds)."""
-    import os
-
-    from catalogue.pipeline import published_result
-    from catalogue.publishing.fingerprint import build_fingerprint, published_fingerprint
-
-    fingerprint = build_fingerprint(inputs, lang=lang, source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
-    return published_result(outputs) if published_fingerprint(outputs) == fingerprint else None
 
 
 @app.command()
@@ -200,8 +195,6 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
              inputs: Path = InputsOption, outputs: Path = OutputsOption) -> None:
     """Write OUTPUTS/templates/<ID>.xlsx: the workplan workbook a partner fills in, with their current rows."""
 
-    from catalogue.render.partner_template import write_partner_template
-
     name = f"{partner}.xlsx"
     if Path(name).name != name or name.startswith("."):
         err.print(f"'{partner}' is not a partner id.", style="bold red", markup=False)
@@ -210,7 +203,7 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     try:
         with durable.replacing(path, suffix=".xlsx") as temporary:  # never a half-written template under its name
             write_partner_template(partner, inputs, temporary)
-    except ValueError as problem:
+    except UnknownPartner as problem:
         err.print(str(problem), style="bold red", markup=False)
         raise typer.Exit(2) from None
     out.print(f"Wrote {path}", markup=False)
@@ -227,14 +220,7 @@ def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
         raise typer.BadParameter("choose process, thread or dask", param_hint="--runner")
     summary = None
     if not force:
-        # As for build: an unchanged run is recognised before Prefect starts.
-        from catalogue.issues import Report
-        from catalogue.publishing.pack_cache import packs_fingerprint, published_pack_files
-
-        files = published_pack_files(outputs, packs_fingerprint(inputs, donor))
-        if files is not None:
-            summary = RunResult(report=Report(), outputs=tuple(map(str, files)),
-                                validation_dir=str(outputs / config.VALIDATION_DIR), up_to_date=True)
+        summary = packs_up_to_date(inputs, outputs, donor)  # as for build: recognised before Prefect starts
     if summary is None:
         summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
                        runner=runner, dask_address=dask_address, force=force)
@@ -263,10 +249,9 @@ def pledges(outputs: Path = OutputsOption,
     """List the pledges to chase in the published catalogue: pledged and requested money, overdue first."""
     import json
 
-    from catalogue.config import CATALOGUE_JSON
-    from catalogue.views.pledges import known_donors, pledges_to_chase
+    from catalogue.api import known_donors, pledges_to_chase
 
-    path = outputs / CATALOGUE_JSON
+    path = outputs / config.CATALOGUE_JSON
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

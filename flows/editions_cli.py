@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 
-from catalogue.publishing.editions import (
+from catalogue.api import (
     RETENTION_RULE,
     UnknownEdition,
     changes_between,
+    changes_lines,
     list_editions,
+    outputs_lock,
     set_pinned,
-)
-from catalogue.publishing.releases import outputs_lock
-from catalogue.render.changes_view import (
-    CHANGE_TEXT,
-    KIND_TEXT,
-    MEASURE_TEXT,
-    Wording,
-    compared_with,
-    headline_lines,
-    item_rows,
-    languished_text,
 )
 
 out = Console(highlight=False)
@@ -64,48 +54,6 @@ def editions(outputs: Path = OutputsOption,
     out.print(f"Kept: {RETENTION_RULE}.", markup=False, soft_wrap=True)
 
 
-def _figure_text(measure: str, f: dict[str, str], wording: Wording) -> str:
-    return (f"{wording.words(MEASURE_TEXT, measure).lower()} {wording.money(f['then'])} -> {wording.money(f['now'])} "
-            f"({wording.money(f['change'], signed=True)}: money {wording.money(f['money_effect'], signed=True)}, "
-            f"rates {wording.money(f['rate_effect'], signed=True)})")
-
-
-def _moved_by_money(item: dict[str, Any]) -> bool:
-    return item["change"] != "changed" or item["status_then"] != item["status_now"] or any(
-        f["money_effect"] != "0.00" for f in item["figures"].values())
-
-
-def _item_line(kind: str, item: dict[str, Any], wording: Wording) -> str:
-    moved = [_figure_text(m, f, wording) for m, f in item["figures"].items() if f["change"] != "0.00"]
-    status = f"; {item['status_then']} -> {item['status_now']}" if item["status_then"] != item["status_now"] else ""
-    name = item["title"] if kind == "funding_sources" else item["id"]  # a source's id is "type|name"
-    label = wording.words(KIND_TEXT, kind) + ("" if kind == "programme" else f" {name}")
-    return f"{label} [{wording.words(CHANGE_TEXT, item['change'])}]{status}: {'; '.join(moved) or '-'}"
-
-
-def _detail_lines(changes: dict[str, Any], wording: Wording) -> list[str]:
-    lines = []
-    for key, title in (("became", "Newly languishing"), ("stopped", "No longer languishing")):
-        lines += [f"{title}: {e['id']} ({languished_text(e, wording)})" for e in changes.get("languishing", {}).get(key, [])]
-    lines += [f"Pledge confirmed: {p['item_id']} line {p['line']}, {p['source']}, {wording.money(p['now'])}"
-              for p in changes.get("pledges_confirmed", [])]
-    return lines
-
-
-def print_changes(changes: dict[str, Any], wording: Wording, everything: bool = False) -> None:
-    """The summary, then one line per item whose money moved (every changed item with `everything`)."""
-    rows = item_rows(changes)
-    shown = [(kind, item) for kind, item in rows if everything or kind == "programme" or _moved_by_money(item)]
-    lines = [compared_with(changes, wording), *headline_lines(changes, wording),
-             *(_item_line(kind, item, wording) for kind, item in shown)]
-    if len(shown) < len(rows):
-        lines.append(f"... and {len(rows) - len(shown)} more item(s) whose figures moved only with the exchange rates "
-                     "(--all lists them).")
-    for line in [*lines, *_detail_lines(changes, wording)]:
-        if line:
-            out.print(line, markup=False, soft_wrap=True)
-
-
 def changes(outputs: Path = OutputsOption,
             since: str | None = typer.Option(None, "--since", help="Compare with this edition (id, name) or the one current on this date (YYYY-MM-DD); default: the one before the latest."),
             as_json: bool = typer.Option(False, "--json", help="Print the changes object as JSON (as in catalogue.json)."),
@@ -125,7 +73,9 @@ def changes(outputs: Path = OutputsOption,
         out.print(json.dumps(found, ensure_ascii=False, indent=2), markup=False, soft_wrap=True)
         return
     document = json.loads(now.catalogue_path(outputs).read_text(encoding="utf-8"))
-    print_changes(found, Wording(document.get("locale", "en"), document.get("reporting_currency", "USD")), everything)
+    lines = changes_lines(found, document.get("locale", "en"), document.get("reporting_currency", "USD"), everything)
+    for line in lines:
+        out.print(line, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

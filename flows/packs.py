@@ -7,50 +7,35 @@ content-keyed cache of rendered packs is catalogue/publishing/pack_cache.py.
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote  # the model is large: Prefect need not walk it (stages.py)
 
-from catalogue import config
-from catalogue.issues import DataIssue, Location, issue
-from catalogue.model.catalogue import Catalogue
-from catalogue.model.catalogue_json import catalogue_to_json
-from catalogue.pipeline import RunResult, refused, result_of, unknown_id
-from catalogue.publishing.editions import changes_as_at, edition_id_of
-from catalogue.publishing.pack_cache import (
-    PACKS_DIR,
+from catalogue.api import (
+    DataIssue,
     PackJob,
     RenderedPack,
-    pack_file_names,
-    pack_key,
+    RunResult,
+    config,
+    donors_to_pack,
+    edition_of,
+    pack_jobs,
     packs_fingerprint,
-    packs_writer,
+    packs_up_to_date,
     prune_cache,
-    published_pack_files,
+    publish_packs,
+    refused,
     render_into_cache,
+    result_of,
 )
-from catalogue.publishing.releases import publish_or_explain
-from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps
-from catalogue.views.donor_since import last_met_of, since_we_met
+from catalogue.model.catalogue import Catalogue
 
 from .build import model_in_flow, report_failure
 from .progress import step
 from .runners import RUNNERS, task_runner
-
-
-def with_since_we_met(pack: DonorPack, donor: dict[str, Any], outputs: Path,
-                      compared: dict[date, dict[str, Any] | None]) -> DonorPack:
-    """The pack with its "Since we last met" page: the published catalogue against the edition as at `last_met`."""
-    last_met = last_met_of(donor)
-    if last_met is not None and last_met not in compared:
-        compared[last_met] = changes_as_at(outputs, last_met)  # once per date: donors met the same day share it
-    changes = compared.get(last_met) if last_met is not None else None
-    return dataclasses.replace(pack, since_we_met=since_we_met(pack, last_met, changes))
+from .stages import unwalked
 
 
 @task(name="match-donors", cache_policy=NO_CACHE)
@@ -58,23 +43,12 @@ def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]], output
                       edition_id: str = "") -> tuple[list[PackJob], list[DataIssue]]:
     """Every donor's pack (pure and quick), or why it cannot be made; each names the edition it was made from."""
     step("Matching gaps to donor profiles")
-    jobs, problems = [], []
-    compared: dict[date, dict[str, Any] | None] = {}
-    for donor in donors:
-        try:
-            pack = match_gaps(catalogue, donor)
-        except UnknownDonorCurrency as err:
-            problems.append(issue("donor-currency-unknown", Location(file=f"donors/{donor['id']}.json"), str(err)))
-            continue
-        if outputs is not None:
-            pack = with_since_we_met(pack, donor, outputs, compared)
-        pack = dataclasses.replace(pack, edition_id=edition_id)
-        jobs.append(PackJob(pack, pack_key(donor, pack)))
-    return jobs, problems
+    return pack_jobs(catalogue, donors, outputs, edition_id)
 
 
 @task(name="render-pack", cache_policy=NO_CACHE, task_run_name="render-pack-{job.pack.donor_id}")
 def render_pack_task(job: PackJob, cache_root: str) -> RenderedPack:
+    """Render one donor's pack into the cache, unless the cache holds it already."""
     return render_into_cache(job, Path(cache_root))
 
 
@@ -90,36 +64,11 @@ def render_packs(jobs: list[PackJob], cache_root: str, runner: Any) -> list[Rend
         return [f.result() for f in futures]
 
 
-def unchanged_packs(inputs: Path, outputs: Path, donor: str | None) -> RunResult | None:
-    """The packs already published for exactly these inputs, code and donor, if so."""
-    from catalogue.issues import Report
-
-    files = published_pack_files(outputs, packs_fingerprint(inputs, donor))
-    if files is None:
-        return None
-    return RunResult(report=Report(), outputs=tuple(str(p) for p in files),
-                     validation_dir=str(outputs / config.VALIDATION_DIR), up_to_date=True)
-
-
 @task(name="publish-packs", cache_policy=NO_CACHE)
 def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | None,
                        fingerprint: str, edition_id: str) -> tuple[list[Path], str]:
     step("Publishing the packs")
-    writer = packs_writer(outputs, rendered, only, fingerprint, edition_id)
-    _, problem = publish_or_explain(outputs, {PACKS_DIR: writer}, (PACKS_DIR,), keep_fingerprint=True)
-    if problem:
-        return [], problem
-    return [outputs / PACKS_DIR / name for r in rendered for name in pack_file_names(r.donor_id)], ""
-
-
-def _donors_wanted(donors: list[dict[str, Any]], donor: str | None, inputs: Path) -> DataIssue | None:
-    """Why no pack can be made for what was asked, if so."""
-    if donor is not None and not any(d["id"] == donor for d in donors):
-        return unknown_id("--donor", donor, sorted(d["id"] for d in donors), str(inputs / "donors"))
-    if not donors:
-        return issue("donors-none", Location(file=str(inputs / "donors")), "There are no donor profiles to make packs for.",
-                     "Add one JSON file per donor (see schemas/donor.schema.json).")
-    return None
+    return publish_packs(outputs, rendered, only, fingerprint, edition_id)
 
 
 @flow(name="donor-packs", log_prints=False)
@@ -133,19 +82,18 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     if runner not in RUNNERS:
         raise ValueError(f"Unknown runner {runner!r}: choose one of {', '.join(RUNNERS)}")
     inputs_path, outputs_path = Path(inputs), Path(outputs)
-    if not force and (unchanged := unchanged_packs(inputs_path, outputs_path, donor)) is not None:
+    if not force and (unchanged := packs_up_to_date(inputs_path, outputs_path, donor)) is not None:
         step("Already up to date")
         return unchanged
     model = model_in_flow(inputs_path, outputs_path)
     if model.catalogue is None:
         return report_failure(model, outputs_path, inputs_path)
-    donors = [record.data for record in model.gate.valid_records["donor"]]
-    if (problem := _donors_wanted(donors, donor, inputs_path)) is not None:
+    donors, problem = donors_to_pack(model, donor, inputs_path)
+    if problem is not None:
         return refused(outputs_path, problem, usage=donor is not None, report=model.report)
-    edition = edition_id_of(catalogue_to_json(model.catalogue))
-    jobs, problems = match_donors_task(catalogue=quote(model.catalogue),
-                                       donors=[d for d in donors if donor is None or d["id"] == donor],
-                                       outputs=outputs_path, edition_id=edition)
+    edition = edition_of(model.catalogue)
+    jobs, problems = match_donors_task(catalogue=unwalked(model.catalogue), donors=donors, outputs=outputs_path,
+                                       edition_id=edition)
     if problems:
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)

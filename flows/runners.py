@@ -19,7 +19,7 @@ def task_runner(runner: str, dask_address: str | None = None) -> Any:
     if runner == "serial":
         return ThreadPoolTaskRunner(max_workers=1)
     if runner == "dask":
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask.task_runners import DaskTaskRunner
 
         if dask_address:
             return DaskTaskRunner(address=dask_address)

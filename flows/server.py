@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.config import PROJECT_ROOT
+from catalogue.api import PROJECT_ROOT
 
 DEFAULT_PORT = 4270  # not Prefect's 4200, so a developer's own Prefect server is never taken over
 STATE_FILE = "catalogue-server.json"

@@ -14,7 +14,7 @@ never futures, so there is nothing for that walk to find.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -40,3 +40,8 @@ def as_prefect_task(name: str, stage: Callable[..., T], *args: Any, **kwargs: An
     retries = 1 if name in RETRIED else 0
     wrapped = task(name=name, cache_policy=NO_CACHE, retries=retries, retry_delay_seconds=1)(stage)
     return wrapped(*(quote(a) for a in args), **{key: quote(value) for key, value in kwargs.items()})
+
+
+def unwalked(value: T) -> T:
+    """`value` passed to a task without Prefect walking it for futures (see above); typed as the value itself."""
+    return cast(T, quote(value))

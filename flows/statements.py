@@ -12,80 +12,44 @@ partner's two files and keeps the others' from the published folder.
 
 from __future__ import annotations
 
-import dataclasses
-import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from catalogue.config import EDITION_FILE, STATEMENTS_DIR
-from catalogue.model.catalogue_json import catalogue_to_json
-from catalogue.pipeline import RunResult, refused, result_of, unknown_id
-from catalogue.publishing.editions import edition_id_of, published_changes
-from catalogue.publishing.releases import publish_or_explain
-from catalogue.views.partner_statement import PartnerStatement, partner_statement
+from catalogue.api import (
+    PartnerStatement,
+    RunResult,
+    default_language,
+    edition_of,
+    publish_statements,
+    published_changes,
+    published_statement_paths,
+    refused,
+    render_statement,
+    result_of,
+    statements_of,
+    unknown_id,
+)
 
 from .build import model_in_flow, report_failure
 from .progress import step
-
-STATEMENTS = STATEMENTS_DIR
-
-
-def statement_files(partner_id: str) -> tuple[str, str]:
-    """The two file names of a partner's statement (ids are schema-checked: P-[A-Z0-9-]+, safe as names)."""
-    if Path(partner_id).name != partner_id or partner_id.startswith("."):
-        raise ValueError(f"{partner_id!r} cannot be used as a file name")
-    return f"{partner_id}.pdf", f"{partner_id}.xlsx"
 
 
 @task(name="write-partner-statement", cache_policy=NO_CACHE, task_run_name="statement-{statement.partner.id}")
 def write_statement_task(statement: PartnerStatement, folder: Path, lang: str) -> list[str]:
     """Render one partner's PDF and workbook into `folder`; returns the file names written."""
-    from catalogue.render.statement import render_statement_pdf, write_statement_xlsx  # WeasyPrint is slow to import
-
-    pdf, xlsx = statement_files(statement.partner.id)
-    render_statement_pdf(statement, folder / pdf, lang)
-    write_statement_xlsx(statement, folder / xlsx, lang)
-    return [pdf, xlsx]
-
-
-def _made_from(folder: Path) -> str:
-    try:
-        return (folder / EDITION_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-
-
-def _statements_writer(staging: Path, outputs: Path, keep_others: bool, edition_id: str) -> Callable[[Path], None]:
-    """A folder writer for publish(): the staged files, plus (for one partner) the published ones of the others
-    when they were made from the same edition (an older edition's statements are withdrawn, never kept beside it)."""
-    def write(folder: Path) -> None:
-        (staging / EDITION_FILE).write_text(edition_id + "\n", encoding="utf-8")
-        written = {p.name for p in staging.iterdir()}
-        os.rename(staging, folder)  # same file system (both under OUTPUTS): instant
-        previous = outputs / STATEMENTS
-        if keep_others and previous.is_dir() and _made_from(previous) == edition_id:
-            for item in sorted(previous.resolve().iterdir()):
-                if item.is_file() and item.name not in written:
-                    try:
-                        os.link(item, folder / item.name)  # the published bytes, unchanged
-                    except OSError:
-                        shutil.copy2(item, folder / item.name)
-    return write
+    return render_statement(statement, folder, lang)
 
 
 @task(name="publish-statements", cache_policy=NO_CACHE)
 def publish_statements_task(staging: Path, outputs: Path, keep_others: bool, edition_id: str) -> str:
     """Switch OUTPUTS/statements/ to the staged folder; a message instead of a traceback if the disk refuses."""
     step("Publishing the statements")
-    _, problem = publish_or_explain(outputs, {STATEMENTS: _statements_writer(staging, outputs, keep_others, edition_id)},
-                                    (STATEMENTS,), keep_fingerprint=True,
-                                    on_wait=lambda: step("Another run is writing to this outputs folder; waiting"))
-    return problem
+    return publish_statements(staging, outputs, keep_others, edition_id,
+                              on_wait=lambda: step("Another run is writing to this outputs folder; waiting"))
 
 
 def _write_all(statements: list[PartnerStatement], staging: Path, outputs: Path, lang: str,
@@ -110,8 +74,6 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     Publishes nothing if the inputs have errors (the data-quality report is
     written instead) or if `partner` is not a partner id (usage error).
     """
-    from catalogue.render.statement import default_language
-
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     model = model_in_flow(inputs_path, outputs_path)
     if model.catalogue is None:
@@ -128,11 +90,10 @@ def partner_statements(inputs: str = "inputs", outputs: str = "outputs", partner
     staging = Path(tempfile.mkdtemp(prefix=".statements-", dir=outputs_path))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; statements are for sharing
-        edition = edition_id_of(catalogue_to_json(catalogue))
-        statements = [dataclasses.replace(partner_statement(catalogue, pid, changes), edition_id=edition) for pid in wanted]
+        statements = statements_of(catalogue, wanted, changes, edition_of(catalogue))
         names, problem = _write_all(statements, staging, outputs_path,
                                     lang or default_language(catalogue.locale), partner is not None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already once published
-    published = [] if problem else [outputs_path / STATEMENTS / name for name in names]
+    published = [] if problem else published_statement_paths(outputs_path, names)
     return result_of(model.report, outputs_path, published, catalogue, problem)

@@ -137,6 +137,16 @@ def read_bytes(path: Path, root: Path, name: str, issues: list[DataIssue]) -> by
                             N_("Check that it exists and that you may read it."),
                             params={"reason": err.strerror or "access refused"}))
         return None
+    return given_bytes(raw, name, issues)
+
+
+def given_bytes(raw: bytes, name: str, issues: list[DataIssue]) -> bytes | None:
+    """Bytes read or handed over (an upload): None with the reason in `issues` when too big or empty."""
+    if len(raw) > MAX_INPUT_FILE_BYTES:
+        issues.append(issue("file-unreadable", Location(name), N_("The file is %(size)s MB; the limit is %(limit)s MB."),
+                            N_("Split it, or remove pictures and unused sheets."),
+                            params={"size": f"{len(raw) / 2**20:.0f}", "limit": f"{MAX_INPUT_FILE_BYTES / 2**20:.0f}"}))
+        return None
     if not raw.strip():
         issues.append(issue("file-empty", Location(name), N_("The file is empty."), N_("Fill it in from the template, or remove it.")))
         return None
@@ -167,7 +177,7 @@ def _is_skipped(name: str) -> bool:
     return lower.startswith((".", "~$", "readme")) or any(lower.endswith(s) for s in CHILD_CSV_SUFFIXES)
 
 
-def _type_problem(path: Path, name: str, strict: bool) -> DataIssue | None:
+def type_problem(path: Path, name: str, strict: bool) -> DataIssue | None:
     """Why a file of this type is not read (reported), or None when it is read or silently passed over."""
     suffix = path.suffix.lower()
     if suffix in NOT_READABLE:
@@ -211,7 +221,7 @@ def sources_in(folder: Path, root: Path, issues: list[DataIssue], *, stem: str |
                 issues.append(issue("folder-named-like-file", Location(name), N_("This is a folder named like a file; it was not read."),
                                     N_("Put the workbook itself here, not a folder of that name.")))
             continue
-        problem = _type_problem(path, name, strict)
+        problem = type_problem(path, name, strict)
         if problem is not None:
             issues.append(problem)
         elif path.suffix.lower() in READABLE:

@@ -18,7 +18,8 @@ from catalogue.checks.gate import GateResult
 from catalogue.config import FINGERPRINT_FILE
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.catalogue_json import catalogue_to_json
-from catalogue.publishing.editions import CURRENT, edition_id_of
+from catalogue.publishing.editions import CURRENT, changes_since_published, edition_id_of
+from catalogue.publishing.releases import publish_or_explain
 
 DATA_DOCS = "data_docs"
 PUBLISHED = (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF, paths.VALIDATION_DIR)
@@ -127,3 +128,33 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
         for name in (paths.PACKS_DIR, paths.STATEMENTS_DIR):
             writers[name] = same_edition_only(outputs, name, edition)
     return writers
+
+
+def publish_validation_report(gate: GateResult, outputs: Path, context: dict[str, Any],
+                              on_wait: Callable[[], None] | None = None) -> tuple[list[Path], str]:
+    """Publish OUTPUTS/validation/ alone: an earlier catalogue in OUTPUTS stays published, byte for byte.
+
+    Returns the published paths, or "" and why nothing could be written (disk full, read-only folder).
+    """
+    return publish_or_explain(outputs, {paths.VALIDATION_DIR: report_writer(gate, context)}, PUBLISHED,
+                              on_wait=on_wait)
+
+
+def publish_catalogue(catalogue: Catalogue, gate: GateResult, outputs: Path, lang: str, context: dict[str, Any],
+                      fingerprint: str, progress: Callable[[str], None] | None = None,
+                      on_wait: Callable[[], None] | None = None) -> tuple[list[Path], str]:
+    """Render catalogue.json, .xlsx and .pdf with the report and publish them together as one release.
+
+    The catalogue carries its changes since the last edition; a rate that changed without a new date is
+    said through `progress`. Returns the published paths, or why nothing was published.
+    """
+    data = catalogue_to_json(catalogue)
+    changes = changes_since_published(outputs, data)  # issue 16: since the last edition
+    for headline in changes.get("headlines", []):
+        if headline.get("code") == "rate-not-redated" and progress is not None:
+            progress(f"Warning: the rate of {headline['params']['currencies']} changed but its date did not: "
+                     "check fx_rates.csv and date the new rate")
+    writers = catalogue_writers(catalogue, gate, lang, context, fingerprint, changes,
+                                cache_dir=outputs / paths.PDF_PARTS_CACHE, progress=progress, json_data=data,
+                                outputs=outputs)
+    return publish_or_explain(outputs, writers, PUBLISHED, on_wait=on_wait)

@@ -10,6 +10,7 @@ rows filled in. Partner text is written with write_string: it is data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from catalogue.inputs.coerce import to_iso_date
 from catalogue.inputs.files import is_partner_file
-from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, Record, load_inputs
+from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS, PARENT_KEYS, LoadedInputs, Record
 from catalogue.inputs.schemas import FieldSpec, TableSpec, kind_spec
 from catalogue.render.xlsx import safe_workbook
 
@@ -209,7 +210,7 @@ def _partner_rows(records: list[Record], partner_id: str) -> list[Record]:
     return [r for r in records if is_partner_file(r.origin.file, partner_id)]
 
 
-def _period(loaded: Any) -> tuple[str, str] | None:
+def _period(loaded: LoadedInputs) -> tuple[str, str] | None:
     """The catalogue period from settings.json, when it names both ends."""
     settings = loaded.settings.data if loaded.settings else {}
     period = settings.get("period")
@@ -233,29 +234,45 @@ def _child_rows(activities: list[Record], spec: Any, key: str) -> dict[str, list
     return rows
 
 
-def write_partner_template(partner_id: str, inputs_dir: Path, path: Path) -> None:
-    """Write the workbook partner `partner_id` fills in; raises ValueError for an id not in the partners file."""
-    loaded = load_inputs(inputs_dir)
-    partner_ids = _ids(loaded.records["partner"], "id")
-    if partner_id not in partner_ids:
-        raise ValueError(f"Unknown partner id '{partner_id}'. Valid ids: {', '.join(partner_ids) or 'none (no partners file)'}.")
+@dataclass(frozen=True)
+class TemplateContent:
+    """What a partner's template shows: its rows and the lists its dropdowns offer, taken from the records."""
+
+    partner_id: str
+    priorities: list[tuple[str, str]]
+    currencies: list[str]
+    period: tuple[str, str] | None
+    donors: list[tuple[str, str]]
+    main_rows: list[dict[str, Any]]
+    child_rows: dict[str, list[dict[str, Any]]]
+
+
+def partner_template_of(loaded: LoadedInputs, partner_id: str) -> TemplateContent | None:
+    """The template of partner `partner_id` from read inputs (its rows, priorities, currencies, donors), or None
+    when the id is not in the partners file."""
+    if partner_id not in _ids(loaded.records["partner"], "id"):
+        return None
     priorities = sorted({(r.data["id"], str(r.data.get("title", ""))) for r in loaded.records["priority"]
                          if isinstance(r.data.get("id"), str)})
     spec = kind_spec(KIND)
-    key = PARENT_KEYS[KIND]
     activities = _partner_rows(loaded.records[KIND], partner_id)
-    main_rows = [_flat(r.data, spec.main) for r in activities]
-    child_rows = _child_rows(activities, spec, key)
-
     donors = sorted({(r.data["id"], str(r.data.get("name", ""))) for r in loaded.records.get("donor_register", [])
                      if isinstance(r.data.get("id"), str)})
-    template = _Template(path, partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded),
-                         donors)
+    return TemplateContent(partner_id, priorities, _ids(loaded.records["fx_rate"], "currency"), _period(loaded),
+                           donors, [_flat(r.data, spec.main) for r in activities],
+                           _child_rows(activities, spec, PARENT_KEYS[KIND]))
+
+
+def write_template(content: TemplateContent, path: Path) -> None:
+    """Write the workbook a partner fills in: help, Activities, Budget, Funding, and the lists sheets."""
+    spec = kind_spec(KIND)
+    template = _Template(path, content.partner_id, content.priorities, content.currencies, content.period,
+                         content.donors)
     template.help_sheet()
-    activity_rows = max(len(main_rows), 1) + BLANK_ROWS[MAIN_SHEETS[KIND]]
-    template.data_sheet(MAIN_SHEETS[KIND], spec.main, None, main_rows, activity_rows)
+    activity_rows = max(len(content.main_rows), 1) + BLANK_ROWS[MAIN_SHEETS[KIND]]
+    template.data_sheet(MAIN_SHEETS[KIND], spec.main, None, content.main_rows, activity_rows)
     for prop, table in spec.children.items():
-        template.data_sheet(CHILD_SHEETS[prop], table, key, child_rows[prop], activity_rows)
+        template.data_sheet(CHILD_SHEETS[prop], table, PARENT_KEYS[KIND], content.child_rows[prop], activity_rows)
     template.priorities_sheet()
     template.donors_sheet()
     template.close()

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from catalogue import config
+from catalogue.api import config
 
 from . import routes_auth, routes_desk, routes_donor, routes_packs, routes_partner
 from .db import Database

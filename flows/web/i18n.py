@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from catalogue.config import LANGUAGES as LANGUAGES
-from catalogue.issues import N_
+from catalogue.api import LANGUAGES as LANGUAGES
+from catalogue.api import N_
 
 LABELS: dict[str, str] = {
     'pledges_to_chase': N_('Pledges to chase'),
@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
 @lru_cache(maxsize=8)
 def translator(lang: str) -> dict[str, str]:
     """The labels in `lang` (English for a language without a catalogue)."""
-    from catalogue.render.i18n import translations
+    from catalogue.api import translations
 
     gettext = translations(lang if lang in LANGUAGES else "en").gettext
     return {key: gettext(english) for key, english in LABELS.items()}

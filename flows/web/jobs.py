@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from catalogue.issues import N_
+from catalogue.api import N_
 
 from .db import Database, Job, utc_now
 from .settings import WebSettings
@@ -47,7 +47,7 @@ def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
 
 def summary_dict(result: Any) -> dict[str, Any]:
     """What the run's page shows, from the flow's RunResult: counts, outputs, totals, the first findings."""
-    from catalogue.render.validation_report import format_issue_line
+    from catalogue.api import format_issue_line
 
     if not hasattr(result, "report"):
         return {"ok": False, "problem": f"unexpected result {type(result).__name__}"}

@@ -20,10 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
-from catalogue import config
-from catalogue.inputs.files import READABLE
-from catalogue.issues import N_
-from catalogue.render.formatting import amount, money, percent_pattern
+from catalogue.api import N_, READABLE, amount, config, money, percent_pattern
 
 from .db import AccessLink, Database, User
 from .i18n import LABELS, LANGUAGES, translator
@@ -219,7 +216,7 @@ def cached_fragment(key: tuple[Any, ...], name: str, lang: str, context: Callabl
 
 def gettext_of(lang: str) -> Callable[[str], str]:
     """The one gettext catalogue's translations for the pages: `{{ _("Runs") }}` in a template."""
-    from catalogue.render.i18n import translations
+    from catalogue.api import translations
 
     return translations(lang if lang in LANGUAGES else "en").gettext
 
@@ -227,7 +224,7 @@ def gettext_of(lang: str) -> Callable[[str], str]:
 def formatter_of(lang: str) -> Any:
     """The documents' formatter for the pages: codes of closed vocabularies (taxa, regions, targets, statuses)
     in the visitor's words, from the same table as the PDF and the workbook."""
-    from catalogue.render.i18n import Formatter
+    from catalogue.api import Formatter
 
     return Formatter(lang if lang in LANGUAGES else "en", "", gettext_of(lang))
 

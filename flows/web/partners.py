@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
-from catalogue import config
-from catalogue.inputs.files import is_partner_file
-from catalogue.inputs.load import load_inputs
+from catalogue.api import WORKPLANS_DIR, config, is_partner_file, partner_directory
 
 from .i18n import LANGUAGES
-from .storage import link_or_copy, shared_input_files
 
 _lock = threading.Lock()
 _partner_cache: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
@@ -27,22 +22,14 @@ def _stamp(paths: list[Path]) -> tuple[Any, ...]:
 
 
 def partner_records(inputs: Path) -> list[dict[str, Any]]:
-    """The partners file's records (id, name, languages, ...), read by the library's loader from the shared lists only."""
-    shared = list(shared_input_files(inputs)) if inputs.is_dir() else []
+    """The partner directory (catalogue.api.partner_directory), read again only when a shared list changed."""
+    shared = sorted(p for p in inputs.iterdir() if p.is_file()) if inputs.is_dir() else []
     stamp = _stamp(shared)
     with _lock:
         cached = _partner_cache.get(str(inputs))
         if cached and cached[0] == stamp:
             return cached[1]
-    folder = Path(tempfile.mkdtemp(prefix="partners-"))
-    try:
-        for path in shared:
-            link_or_copy(path, folder / path.name)
-        loaded = load_inputs(folder, partner_id="-")  # no workplan is read: only the shared lists
-        records = sorted((dict(r.data) for r in loaded.records["partner"] if isinstance(r.data.get("id"), str)),
-                         key=lambda r: str(r["id"]))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    records = partner_directory(inputs)
     with _lock:
         _partner_cache[str(inputs)] = (stamp, records)
     return records
@@ -93,8 +80,8 @@ def release_key(outputs: Path) -> tuple[Any, ...]:
 
 
 def workplan_in_inputs(inputs: Path, partner_id: str) -> Path | None:
-    folder = inputs / "workplans"
+    folder = inputs / WORKPLANS_DIR
     if not folder.is_dir():
         return None
-    found = [p for p in folder.iterdir() if p.is_file() and is_partner_file(f"workplans/{p.name}", partner_id)]
+    found = [p for p in folder.iterdir() if p.is_file() and is_partner_file(f"{WORKPLANS_DIR}/{p.name}", partner_id)]
     return sorted(found)[0] if found else None

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from catalogue.issues import N_
+from catalogue.api import N_
 
 from .db import AccessLink, User
 from .i18n import LANGUAGES

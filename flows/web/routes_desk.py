@@ -11,9 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
-from catalogue import config
-from catalogue.issues import N_
-from catalogue.views.pledges import known_donors, pledges_to_chase
+from catalogue.api import N_, config, known_donors, pledges_to_chase
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner

@@ -12,10 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from catalogue import config
-from catalogue.issues import N_
-from catalogue.render.changes_view import ChangesView, changes_view
-from catalogue.render.i18n import Formatter
+from catalogue.api import N_, ChangesView, Formatter, changes_view, config
 
 from .pages import cached_fragment, language_of, render, settings_of
 from .partners import published_catalogue, release_key
@@ -117,7 +114,7 @@ async def priority_page(request: Request, priority_id: str) -> Response:
 
 def _open(item: dict[str, Any]) -> bool:
     """Only open work is offered to donors (a catalogue.json older than timings counts all work as open)."""
-    return item.get("timing", "open") == "open"
+    return bool(item.get("timing", "open") == "open")
 
 
 def _priority_context(data: dict[str, Any], priority: dict[str, Any]) -> dict[str, Any]:

@@ -8,8 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from catalogue import config
-from catalogue.issues import N_
+from catalogue.api import N_, config
 
 from .db import AccessLink
 from .pages import SecretariatUser, checked_form, database_of, render, settings_of

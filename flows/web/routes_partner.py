@@ -21,10 +21,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from catalogue import config
-from catalogue.issues import N_
-from catalogue.render.i18n import translations
-from catalogue.render.report_entries import report_entries, todo_entries
+from catalogue.api import N_, config, report_entries, todo_entries, translations
 
 from .checking import check_upload
 from .db import Upload, utc_now
@@ -99,8 +96,7 @@ async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
     except ValueError as problem:
         raise HTTPException(status_code=413, detail=too_large) from problem
     partner_id = str(principal.partner_id)
-    result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix,
-                                     settings.data / "scratch")
+    result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix)
     database = database_of(request)
     with database.session() as db:
         upload = Upload(partner_id=partner_id, sha256=stored.sha256, filename=Path(sent.filename).name[:255],
@@ -118,7 +114,7 @@ def report_context(upload: Upload, lang: str) -> dict[str, Any]:
     """What the report page, the to-do list and the desk's upload page show of one upload's stored report."""
     rows = json.loads(upload.report_json)
     renamed = {f"workplans/{upload.partner_id}{upload.suffix}": upload.filename}  # the name the partner sent
-    from catalogue.render.annotated_workbook import openable
+    from catalogue.api import openable
 
     gettext = translations(lang).gettext
     own = [row for row in rows if (row.get("location") or {}).get("file") == f"workplans/{upload.partner_id}{upload.suffix}"]
@@ -157,7 +153,7 @@ async def submit_upload(request: Request, upload_id: RowId, principal: PartnerUs
 @router.get("/template")
 def download_template(request: Request, principal: PartnerUser) -> Response:
     """The partner's workbook with dropdowns and its current rows, written fresh for each download."""
-    from catalogue.render.partner_template import write_partner_template
+    from catalogue.api import write_partner_template
 
     settings = settings_of(request)
     partner_id = str(principal.partner_id)
@@ -193,7 +189,7 @@ def download_annotated(request: Request, upload_id: RowId, principal: PartnerUse
 
 def annotated_response(request: Request, upload: Upload, lang: str) -> Response:
     """A marked copy of an upload, made fresh (its report and the reader's language decide it), deleted once sent."""
-    from catalogue.render.annotated_workbook import annotatable, annotate_workbook
+    from catalogue.api import annotatable, annotate_workbook
 
     settings = settings_of(request)
     labels = translator(lang)

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.inputs.files import NOT_READABLE, READABLE
+from catalogue.api import NOT_READABLE, READABLE
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # below the loader's own 50 MB cap: a workplan is kilobytes
 # What the portal takes: every type the loader reads, and the spreadsheet types it names and refuses (an .xls or

@@ -9,21 +9,18 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from catalogue import durable
-from catalogue.inputs.files import READABLE
+from catalogue.api import READABLE, durable
 
 from .settings import UPLOAD_SUFFIXES
 
 UPLOADS_DIR = "uploads"
 REPLACED_DIR = "replaced-workplans"
 CHUNK = 1024 * 1024
-SHARED_INPUTS = ("settings.json", "fx_rates", "partners", "priorities", "secretariat_tasks", "donors")
 
 
 @dataclass(frozen=True)
@@ -69,29 +66,6 @@ def stored_path(data_dir: Path, sha256: str) -> Path:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a content address")
     return data_dir / UPLOADS_DIR / sha256[:2] / sha256
-
-
-def shared_input_files(inputs: Path) -> Iterable[Path]:
-    for path in sorted(inputs.iterdir()):
-        if path.is_file() and (path.name in SHARED_INPUTS or path.name.split(".")[0] in SHARED_INPUTS):
-            yield path
-
-
-def make_check_folder(inputs: Path, upload: Path, partner_id: str, suffix: str, under: Path) -> Path:
-    """A temporary inputs folder: the shared lists of the real one (hard-linked) plus the upload as the workplan."""
-    folder = Path(tempfile.mkdtemp(prefix="check-", dir=under))
-    for path in shared_input_files(inputs):
-        link_or_copy(path, folder / path.name)
-    (folder / "workplans").mkdir()
-    link_or_copy(upload, folder / "workplans" / f"{partner_id}{suffix}")
-    return folder
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
 
 
 def accept_into_inputs(inputs: Path, data_dir: Path, upload: Path, partner_id: str, suffix: str) -> list[Path]:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from catalogue.api import write_partner_template
 from catalogue.inputs.load import load_inputs
 from catalogue.inputs.schemas import kind_spec
 from catalogue.pipeline import build_model
-from catalogue.render.partner_template import write_partner_template
 from tests.conftest import REPO
 
 SAMPLE = REPO / "inputs"
