@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from catalogue.cache_folders import FolderMemo  # noqa: E402
 from catalogue.inputs import workbooks  # noqa: E402
 from catalogue.inputs.load import LoadedInputs, load_inputs  # noqa: E402
-from catalogue.publishing.content_cache import FolderMemo  # noqa: E402
 
 
 def _count(loaded: LoadedInputs) -> tuple[int, int]:

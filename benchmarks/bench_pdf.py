@@ -40,10 +40,10 @@ from catalogue.model.assemble import assemble_catalogue  # noqa: E402
 from catalogue.model.budget import budget_programme  # noqa: E402
 from catalogue.model.catalogue import Catalogue  # noqa: E402
 from catalogue.pipeline import build_model  # noqa: E402
-from catalogue.render.catalogue_pdf import render_html  # noqa: E402
-from catalogue.render.charts import coverage_chart, donor_chart, gap_chart  # noqa: E402
-from catalogue.render.i18n import Formatter  # noqa: E402
-from catalogue.render.pdf import write_pdf_from_html  # noqa: E402
+from catalogue.render.pdf.catalogue_document import render_html  # noqa: E402
+from catalogue.render.pdf.charts import coverage_chart, donor_chart, gap_chart  # noqa: E402
+from catalogue.render.pdf.document import write_pdf_from_html  # noqa: E402
+from catalogue.render.words.i18n import Formatter  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_TIME = "2025-07-01T00:00:00Z"

@@ -41,8 +41,8 @@ from bench_commands import sample_peak_tree_rss  # noqa: E402
 from bench_pdf import generated_catalogue, sample_catalogue  # noqa: E402
 
 from catalogue.model.catalogue import Catalogue  # noqa: E402
-from catalogue.publishing.catalogue_pdf import PartStats, render_catalogue_pdf  # noqa: E402
-from catalogue.render.catalogue_pdf import render_pdf  # noqa: E402
+from catalogue.render.pdf.catalogue_document import render_pdf  # noqa: E402
+from catalogue.render.pdf.layout_pool import PartStats, render_catalogue_pdf  # noqa: E402
 
 MiB = 2 ** 20
 

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 from catalogue.checks.ids import check_all_unique_ids  # noqa: E402
 from catalogue.checks.schema import validate_records  # noqa: E402
 from catalogue.config import PROJECT_ROOT  # noqa: E402
-from catalogue.inputs.load import Record, load_inputs  # noqa: E402
+from catalogue.inputs.load import load_inputs  # noqa: E402
+from catalogue.inputs.records import Record  # noqa: E402
 from catalogue.inputs.settings import CatalogueSettings  # noqa: E402
 from catalogue.issues import Location  # noqa: E402
 
@@ -178,7 +179,8 @@ def _line(label: str, seconds: float, records: int, found: int) -> None:
 
 
 def bench(label: str, records: dict[str, list[Record]], settings: CatalogueSettings) -> None:
-    from catalogue.checks.rules import build_frames, run_expectation_suites, run_rules_quickly
+    from catalogue.checks.frames import build_frames
+    from catalogue.checks.rules import run_expectation_suites, run_rules_quickly
 
     total = sum(len(kind_records) for kind_records in records.values())
     activities = len(records["workplan_activity"])

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from openpyxl import Workbook  # noqa: E402
 
 from benchmarks.scale_data import REGIONS, TAXA, generate_programme  # noqa: E402
-from catalogue.inputs.load import CHILD_SHEETS, MAIN_SHEETS  # noqa: E402
+from catalogue.inputs.files import CHILD_SHEETS, MAIN_SHEETS  # noqa: E402
 from catalogue.inputs.schemas import kind_spec  # noqa: E402
 
 LIST_SEPARATOR = "; "

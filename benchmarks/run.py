@@ -124,7 +124,7 @@ def worker_stages(inputs: Path, workdir: Path) -> dict[str, Any]:
     No Prefect; peak RSS of this process.
     """
     from catalogue.pipeline import build_model
-    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+    from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
 
     out: dict[str, Any] = {"rss_start": _rss_bytes()}
     import_s, _, _ = _timed(lambda: __import__("great_expectations"))  # paid once per process, not per record
@@ -167,7 +167,7 @@ def worker_pdf(inputs: Path, workdir: Path) -> dict[str, Any]:
     from pypdf import PdfReader
 
     from catalogue.pipeline import build_model
-    from catalogue.render.catalogue_pdf import render_html, write_pdf_from_html
+    from catalogue.render.pdf.catalogue_document import render_html, write_pdf_from_html
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     result = build_model(inputs, build_time="2025-07-01T00:00:00Z")
@@ -184,7 +184,8 @@ def worker_pdf(inputs: Path, workdir: Path) -> dict[str, Any]:
 def _render_one(job: Any, folder: str) -> int:
     from pypdf import PdfReader
 
-    from catalogue.render.pack import render_pack_pdf, write_pack_xlsx
+    from catalogue.render.pdf.pack_pdf import render_pack_pdf
+    from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
 
     pdf = Path(folder) / f"{job.pack.donor_id}.pdf"
     render_pack_pdf(job.pack, pdf)

@@ -24,15 +24,16 @@ from catalogue import __version__, config, durable
 from catalogue.config import LANGUAGES, PROJECT_ROOT
 from catalogue.inputs.files import DONORS_DIR, NOT_READABLE, READABLE, WORKPLANS_DIR, is_partner_file, partner_of
 from catalogue.issues import N_, DataIssue, Location, Report, issue
+from catalogue.publishing import layout
 
 if TYPE_CHECKING:
     from catalogue.checks.gate import GateResult
     from catalogue.model.catalogue import Catalogue
-    from catalogue.pipeline import ModelResult, RunResult, StageRunner, build_time_now, refused, result_of, unknown_id
-    from catalogue.publishing.catalogue_pdf import warm_layout_pool
+    from catalogue.outcomes import RunResult, refused, result_of, unknown_id
+    from catalogue.pipeline import ModelResult, StageRunner, build_time_now
     from catalogue.publishing.catalogue_release import publish_catalogue, publish_validation_report
     from catalogue.publishing.donor_packs import pack_jobs, publish_packs
-    from catalogue.publishing.editions import (
+    from catalogue.publishing.edition_store import (
         RETENTION_RULE,
         UnknownEdition,
         changes_between,
@@ -48,14 +49,14 @@ if TYPE_CHECKING:
         render_statement,
         statements_of,
     )
-    from catalogue.render.annotated_workbook import annotatable, annotate_workbook, openable
-    from catalogue.render.changes_lines import changes_lines
-    from catalogue.render.changes_view import ChangesView, changes_view
-    from catalogue.render.formatting import amount, money, percent_pattern
-    from catalogue.render.i18n import Formatter, translations
-    from catalogue.render.report_entries import report_entries, todo_entries
-    from catalogue.render.statement import default_language
-    from catalogue.render.validation_report import format_issue_line, report_lines
+    from catalogue.render.pdf.layout_pool import warm_layout_pool
+    from catalogue.render.words.changes_lines import changes_lines
+    from catalogue.render.words.changes_view import ChangesView, changes_view
+    from catalogue.render.words.formatting import amount, money, percent_pattern
+    from catalogue.render.words.i18n import Formatter, default_language, translations
+    from catalogue.render.words.report_entries import report_entries, todo_entries
+    from catalogue.render.words.validation_report import format_issue_line, report_lines
+    from catalogue.render.xlsx.annotated_workbook import annotatable, annotate_workbook, openable
     from catalogue.views.partner_statement import PartnerStatement
     from catalogue.views.pledges import known_donors, pledges_to_chase
 
@@ -63,26 +64,25 @@ if TYPE_CHECKING:
 _HOMES = {
     "GateResult": "catalogue.checks.gate",
     "Catalogue": "catalogue.model.catalogue",
-    **dict.fromkeys(("ModelResult", "RunResult", "StageRunner", "build_time_now", "refused", "result_of",
-                     "unknown_id"), "catalogue.pipeline"),
-    "warm_layout_pool": "catalogue.publishing.catalogue_pdf",
+    **dict.fromkeys(("ModelResult", "StageRunner", "build_time_now"), "catalogue.pipeline"),
+    **dict.fromkeys(("RunResult", "refused", "result_of", "unknown_id"), "catalogue.outcomes"),
+    "warm_layout_pool": "catalogue.render.pdf.layout_pool",
     **dict.fromkeys(("publish_catalogue", "publish_validation_report"), "catalogue.publishing.catalogue_release"),
     **dict.fromkeys(("pack_jobs", "publish_packs"), "catalogue.publishing.donor_packs"),
     **dict.fromkeys(("RETENTION_RULE", "UnknownEdition", "changes_between", "list_editions", "published_changes",
-                     "set_pinned"), "catalogue.publishing.editions"),
+                     "set_pinned"), "catalogue.publishing.edition_store"),
     **dict.fromkeys(("PackJob", "RenderedPack", "packs_fingerprint", "prune_cache", "render_into_cache"),
                     "catalogue.publishing.pack_cache"),
     "outputs_lock": "catalogue.publishing.releases",
     **dict.fromkeys(("publish_statements", "published_statement_paths", "render_statement", "statements_of"),
                     "catalogue.publishing.statement_release"),
-    **dict.fromkeys(("annotatable", "annotate_workbook", "openable"), "catalogue.render.annotated_workbook"),
-    "changes_lines": "catalogue.render.changes_lines",
-    **dict.fromkeys(("ChangesView", "changes_view"), "catalogue.render.changes_view"),
-    **dict.fromkeys(("amount", "money", "percent_pattern"), "catalogue.render.formatting"),
-    **dict.fromkeys(("Formatter", "translations"), "catalogue.render.i18n"),
-    **dict.fromkeys(("report_entries", "todo_entries"), "catalogue.render.report_entries"),
-    "default_language": "catalogue.render.statement",
-    **dict.fromkeys(("format_issue_line", "report_lines"), "catalogue.render.validation_report"),
+    **dict.fromkeys(("annotatable", "annotate_workbook", "openable"), "catalogue.render.xlsx.annotated_workbook"),
+    "changes_lines": "catalogue.render.words.changes_lines",
+    **dict.fromkeys(("ChangesView", "changes_view"), "catalogue.render.words.changes_view"),
+    **dict.fromkeys(("amount", "money", "percent_pattern"), "catalogue.render.words.formatting"),
+    **dict.fromkeys(("Formatter", "default_language", "translations"), "catalogue.render.words.i18n"),
+    **dict.fromkeys(("report_entries", "todo_entries"), "catalogue.render.words.report_entries"),
+    **dict.fromkeys(("format_issue_line", "report_lines"), "catalogue.render.words.validation_report"),
     "PartnerStatement": "catalogue.views.partner_statement",
     **dict.fromkeys(("known_donors", "pledges_to_chase"), "catalogue.views.pledges"),
 }
@@ -94,7 +94,7 @@ __all__ = [  # spelled out: type checkers read a literal list (a house test keep
     "__version__", "amount", "annotatable", "annotate_workbook", "build_time_now", "catalogue_fingerprint",
     "catalogue_up_to_date", "changes_between", "changes_lines", "changes_view", "check_partner_workbook", "config",
     "default_language", "donors_to_pack", "durable", "edition_of", "format_issue_line", "is_partner_file", "issue",
-    "known_donors", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
+    "known_donors", "layout", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
     "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of", "percent_pattern",
     "pledges_to_chase", "prune_cache", "publish_catalogue", "publish_packs", "publish_statements",
     "publish_validation_report", "published_changes", "published_statement_paths", "refused", "render_into_cache",
@@ -131,7 +131,7 @@ def catalogue_up_to_date(inputs: Path, outputs: Path, lang: str) -> RunResult | 
 
     Reads no input beyond hashing it and starts nothing: the CLI asks before Prefect starts, the flow asks again.
     """
-    from catalogue.pipeline import published_result
+    from catalogue.outcomes import published_result
     from catalogue.publishing.fingerprint import published_fingerprint
 
     if published_fingerprint(outputs) == catalogue_fingerprint(inputs, lang):
@@ -145,10 +145,10 @@ def model_of(inputs: Path, outputs: Path, run_stage: StageRunner | None = None, 
 
     `run_stage` runs each stage (the flows make each a Prefect task); `options` are build_model's.
     """
+    from catalogue.cache_folders import FolderMemo
     from catalogue.pipeline import build_model, call_directly
-    from catalogue.publishing.content_cache import FolderMemo
 
-    memo = FolderMemo(outputs / config.INPUTS_MEMO_CACHE)
+    memo = FolderMemo(outputs / layout.INPUTS_MEMO_CACHE)
     model = build_model(inputs, run_stage=run_stage or call_directly, memo=memo, **options)
     memo.prune()
     return model
@@ -157,7 +157,7 @@ def model_of(inputs: Path, outputs: Path, run_stage: StageRunner | None = None, 
 def edition_of(catalogue: Catalogue) -> str:
     """The id of the edition this catalogue is (its content's digest): packs and statements name it."""
     from catalogue.model.catalogue_json import catalogue_to_json
-    from catalogue.publishing.editions import edition_id_of
+    from catalogue.publishing.edition_store import edition_id_of
 
     return edition_id_of(catalogue_to_json(catalogue))
 
@@ -215,7 +215,7 @@ def write_partner_template(partner_id: str, inputs: Path, path: Path) -> None:
     Raises UnknownPartner for an id not in the partners file.
     """
     from catalogue.inputs.load import load_inputs
-    from catalogue.render.partner_template import partner_template_of, write_template
+    from catalogue.render.xlsx.partner_template import partner_template_of, write_template
 
     loaded = load_inputs(inputs, partner_id=partner_id)
     template = partner_template_of(loaded, partner_id)
@@ -229,19 +229,19 @@ def write_partner_template(partner_id: str, inputs: Path, path: Path) -> None:
 
 def packs_up_to_date(inputs: Path, outputs: Path, donor: str | None) -> RunResult | None:
     """The packs already published for exactly these inputs, code and donor (or all), else None."""
-    from catalogue.pipeline import RunResult
+    from catalogue.outcomes import RunResult
     from catalogue.publishing.pack_cache import packs_fingerprint, published_pack_files
 
     files = published_pack_files(outputs, packs_fingerprint(inputs, donor))
     if files is None:
         return None
     return RunResult(report=Report(), outputs=tuple(str(p) for p in files),
-                     validation_dir=str(outputs / config.VALIDATION_DIR), up_to_date=True)
+                     validation_dir=str(outputs / layout.VALIDATION_DIR), up_to_date=True)
 
 
 def donors_to_pack(model: ModelResult, donor: str | None, inputs: Path) -> tuple[list[dict[str, Any]], DataIssue | None]:
     """The donor profiles to make packs for (all, or only `donor`), or why none can be made."""
-    from catalogue.pipeline import unknown_id
+    from catalogue.outcomes import unknown_id
     from catalogue.publishing.donor_packs import no_pack_for
 
     donors = [record.data for record in model.gate.valid_records["donor"]]

@@ -1,4 +1,6 @@
-"""Configuration in one place: where things live, output names, languages, limits and plausibility bands.
+"""Configuration in one place: where the code's files live, languages, limits and plausibility bands.
+
+The outputs folder's layout (file and folder names under OUTPUTS) is publishing/layout.py.
 
 The edition-wide settings a catalogue is built with (inputs/settings.json) are data: catalogue/inputs/settings.py.
 """
@@ -9,11 +11,6 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-# Rounding (once, half-even, to the cent; coverage to 0.01 %) is defined in catalogue.money.
-# Re-exported here for code that still imports it from config.
-from catalogue.money import CENT as CENT
-from catalogue.money import COVERAGE_QUANTUM as COVERAGE_QUANTUM
-
 # The repository root holds schemas/ and templates/ (DESIGN.md fixes that layout).
 # CATALOGUE_HOME lets an installed copy point at them explicitly.
 PROJECT_ROOT = Path(os.environ.get("CATALOGUE_HOME", Path(__file__).resolve().parents[1]))
@@ -22,27 +19,7 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUTPUTS = Path("outputs")
 
-# Output file names are a contract (DESIGN.md): tests, packs and users rely on them.
-CATALOGUE_JSON = "catalogue.json"
-CATALOGUE_XLSX = "catalogue.xlsx"
-CATALOGUE_PDF = "catalogue.pdf"
-VALIDATION_DIR = "validation"
-PACKS_DIR = "packs"  # OUTPUTS/packs/<donor id>.pdf|.xlsx
-STATEMENTS_DIR = "statements"  # OUTPUTS/statements/<partner id>.pdf|.xlsx
-EDITION_FILE = ".edition"  # in packs/ and statements/: the edition id of the catalogue they were made from
-TEMPLATES_OUT_DIR = "templates"  # OUTPUTS/templates/<partner id>.xlsx: a partner's pre-filled workbook
-# The publishing layout under OUTPUTS (publishing/releases.py): every release whole in its own folder, the
-# top-level names links into the current one. Spelled here only (tests/house checks it).
-RELEASES_DIR = ".releases"  # OUTPUTS/.releases/<stamp>/
-CURRENT_LINK = ".current"  # OUTPUTS/.current -> .releases/<stamp>
-FINGERPRINT_FILE = ".fingerprint"  # in a release: what it was built from (the up-to-date check)
-CACHE_DIR = ".cache"  # OUTPUTS/.cache/<kind>/: each safe to delete (a cache only ever saves time)
-PDF_PARTS_CACHE = Path(CACHE_DIR) / "pdf-parts"  # catalogue.pdf's parts, by content
-INPUTS_MEMO_CACHE = Path(CACHE_DIR) / "inputs"  # each input file's reading and checks, by name and bytes
-PACKS_CACHE = Path(CACHE_DIR) / "packs"  # donor packs, by what each was made from
-EDITIONS_CACHE = Path(CACHE_DIR) / "editions"  # each release's edition summary
-
-# Processes laying out catalogue.pdf's parts (publishing/catalogue_pdf.py); 1 lays them out in the build's own.
+# Processes laying out catalogue.pdf's parts (render/pdf/layout_pool.py); 1 lays them out in the build's own.
 PDF_WORKERS = max(1, int(os.environ.get("CATALOGUE_PDF_WORKERS") or os.cpu_count() or 1))
 
 # Languages the fixed labels exist in (templates/i18n/<lang>/): the PDF, packs, statements and workbooks.

@@ -106,7 +106,8 @@ class Location:
     path: str | None = None  # JSON pointer-ish path inside a JSON file, e.g. /3/budget_lines/0/amount
 
     def cell(self) -> str:
-        """A compact cell reference a spreadsheet user recognises, e.g. `Funding!D7`."""
+        """A compact technical reference, e.g. `Funding!D7`: for provenance, tools and tests. People read a place
+        as spoken_place() says it ("sheet Funding, cell D7 (Amount)"), in their language."""
         if self.sheet and self.row is not None and self.column:
             return f"{self.sheet}!{self.column}{self.row}"
         if self.sheet and self.row is not None:
@@ -120,10 +121,12 @@ class Location:
         return self.sheet or ""
 
     def describe(self) -> str:
+        """`file: cell()`, e.g. `workplans/P-BETA.xlsx: Funding!D7`, or the file alone: for logs and provenance."""
         where = self.cell()
         return f"{self.file}: {where}" if where else self.file
 
     def as_dict(self) -> dict[str, Any]:
+        """The fields that are set, as a JSON-ready dict (None fields left out)."""
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
@@ -211,7 +214,7 @@ class DataIssue:
     """One finding about the inputs, with where it is and what to do about it.
 
     A finding is data: its `template` and `hint_template` are English msgids with named parameters (`params`),
-    and its text is made when it is shown, in the reader's language (render/issue_text.py). `message` and `hint`
+    and its text is made when it is shown, in the reader's language (render/words/issue_text.py). `message` and `hint`
     are that text in English, made once here for the log and catalogue.json. A parameter whose name ends in
     `label` is a field's title and is translated too; every other parameter is data, shown as found.
     """
@@ -230,13 +233,16 @@ class DataIssue:
 
     @property
     def severity(self) -> Severity:
+        """Error or warning, as the code's entry in CODES says."""
         return CODES[self.code][0]
 
     @property
     def title(self) -> str:
+        """The code's short English title, from CODES."""
         return CODES[self.code][1]
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (catalogue.json, the HTML report): place, English text, templates, params."""
         location = self.location.as_dict()
         out: dict[str, Any] = {
             "code": self.code,
@@ -292,6 +298,7 @@ def _stored(value: Any) -> Any:
 
 
 def shorten(value: Any, limit: int = 80) -> str:
+    """`value` as text, cut to `limit` characters (the last an ellipsis) when longer."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -303,18 +310,22 @@ class Report:
     issues: list[DataIssue] = field(default_factory=list)
 
     def extend(self, found: Iterable[DataIssue]) -> None:
+        """Add these findings to the report."""
         self.issues.extend(found)
 
     @property
     def errors(self) -> list[DataIssue]:
+        """The findings that block publishing."""
         return [i for i in self.issues if i.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[DataIssue]:
+        """The findings that are published, and shown in the catalogue's data-quality annex."""
         return [i for i in self.issues if i.severity is Severity.WARNING]
 
     @property
     def valid(self) -> bool:
+        """True when no finding is an error: the inputs may be published."""
         return not self.errors
 
     def sorted(self) -> list[DataIssue]:

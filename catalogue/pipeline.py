@@ -1,4 +1,4 @@
-"""THE pipeline: load -> check -> merge -> budget -> model, and the one result every shell reads.
+"""THE pipeline: load -> check -> merge -> budget -> model (what a run ends with: outcomes.py).
 
 Every shell runs `build_model`: the CLI's flows, the web application, the tests
 and the benchmarks. A Prefect flow passes `run_stage` to wrap each stage in a
@@ -8,20 +8,19 @@ the tests exercise is the path production runs.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from catalogue import __version__
-from catalogue import config as paths
 from catalogue.checks.gate import GateResult, run_gate
 from catalogue.inputs.files import is_partner_file
-from catalogue.inputs.load import LoadedInputs, Record, Upload, load_inputs
-from catalogue.issues import N_, DataIssue, Location, Report, figure, issue
+from catalogue.inputs.load import LoadedInputs, Upload, load_inputs
+from catalogue.inputs.records import Record
+from catalogue.issues import N_, DataIssue, Report, figure, issue
 from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
@@ -55,6 +54,7 @@ class ModelResult:
 
     @property
     def report(self) -> Report:
+        """The gate's report, with the budget's warnings added when the gate passed."""
         return self.gate.report
 
 
@@ -114,86 +114,3 @@ def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str 
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files,
                                    build_time or build_time_now(), __version__)
     return ModelResult(loaded, gate, catalogue)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The programme's headline figures as exact decimal strings in the reporting currency."""
-
-    currency: str
-    required: str
-    secured: str
-    pledged: str
-    gap: str
-    coverage: str  # "" when nothing is required
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """The end of any run (build, validate, packs, statements), as the CLI, the flows and the web read it.
-
-    `ok` is the one pass rule: no error in the report, and the outputs could be written.
-    """
-
-    report: Report
-    outputs: tuple[str, ...] = ()
-    validation_dir: str = ""
-    problem: str = ""  # the outputs could not be written (disk full, read-only folder)
-    up_to_date: bool = False  # nothing changed since the published run, so nothing was redone
-    usage_error: bool = False  # the run was asked for something that does not exist (exit 2)
-    totals: Totals | None = None
-    warnings_published: int | None = None  # an up-to-date run counts the published warnings
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.report.valid and not self.problem and not self.usage_error
-
-    @property
-    def errors(self) -> int:
-        return len(self.report.errors)
-
-    @property
-    def warnings(self) -> int:
-        return self.warnings_published if self.warnings_published is not None else len(self.report.warnings)
-
-
-def totals_of(catalogue: Catalogue) -> Totals:
-    f = catalogue.totals.figures
-    return Totals(catalogue.reporting_currency, str(f.required), str(f.secured), str(f.pledged), str(f.gap),
-                  "" if f.coverage is None else str(f.coverage))
-
-
-def result_of(report: Report, outputs: Path, published: list[Path] | tuple[Path, ...] = (),
-              catalogue: Catalogue | None = None, problem: str = "") -> RunResult:
-    """A run that went through the gate: what it found, what it published, the totals if there is a model."""
-    return RunResult(report=report, outputs=tuple(str(p) for p in published),
-                     validation_dir=str(outputs / paths.VALIDATION_DIR), problem=problem,
-                     totals=None if catalogue is None else totals_of(catalogue))
-
-
-def refused(outputs: Path, found: DataIssue, *, usage: bool, report: Report | None = None) -> RunResult:
-    """A run that cannot do what was asked (an unknown donor or partner, no donor profiles): nothing published."""
-    combined = Report([found, *(report.issues if report else [])])
-    return RunResult(report=combined, validation_dir=str(outputs / paths.VALIDATION_DIR), usage_error=usage)
-
-
-def unknown_id(option: str, wanted: str, known: list[str], where: str) -> DataIssue:
-    """`--partner X` or `--donor X` named nothing that exists: say what does."""
-    code = "unknown-partner" if option == "--partner" else "unknown-donor"
-    return issue(code, Location(file=where), N_("%(option)s %(wanted)s: no such id in %(where)s."),
-                 N_("Choose one of: %(known)s."),
-                 params={"option": option, "wanted": wanted, "where": where, "known": ", ".join(known) or "—"})
-
-
-def published_result(outputs: Path) -> RunResult:
-    """What is published already matches the inputs and the code: report it without redoing anything."""
-    published = json.loads((outputs / paths.CATALOGUE_JSON).read_text(encoding="utf-8"))
-    t = published["totals"]
-    return RunResult(
-        report=Report(), up_to_date=True, warnings_published=len(published["warnings"]),
-        outputs=tuple(str(outputs / name) for name in (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF)),
-        validation_dir=str(outputs / paths.VALIDATION_DIR),
-        totals=Totals(published["reporting_currency"], t["required"], t["secured"], t["pledged"], t["gap"],
-                      t["coverage"] or ""),
-    )

@@ -21,7 +21,7 @@ from catalogue.api import (
     build_time_now,
     catalogue_fingerprint,
     catalogue_up_to_date,
-    config,
+    layout,
     model_of,
     publish_catalogue,
     publish_validation_report,
@@ -112,5 +112,5 @@ def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str 
             return report_failure(model, outputs_path, inputs_path, lang=lang)
         published, problem = publish_catalogue_task(unwalked(model.catalogue), unwalked(model.gate), outputs_path, lang,
                                                     context_of(inputs_path, lang=lang), fingerprint)
-    files = [p for p in published if p.name != config.VALIDATION_DIR]
+    files = [p for p in published if p.name != layout.VALIDATION_DIR]
     return result_of(model.report, outputs_path, files, model.catalogue, problem)

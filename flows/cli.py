@@ -17,8 +17,8 @@ from catalogue.api import (
     RunResult,
     UnknownPartner,
     catalogue_up_to_date,
-    config,
     durable,
+    layout,
     packs_up_to_date,
     write_partner_template,
 )
@@ -122,7 +122,7 @@ def _print_annotated(outputs: Path, partner: str, lang: str) -> None:
     from flows.build import annotated_name
 
     _ = translations(lang).gettext
-    path = outputs / config.VALIDATION_DIR / annotated_name(partner)
+    path = outputs / layout.VALIDATION_DIR / annotated_name(partner)
     if path.is_file():
         out.print(_(ANNOTATED) % {"path": path}, markup=False, soft_wrap=True)
     else:
@@ -199,7 +199,7 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
     if Path(name).name != name or name.startswith("."):
         err.print(f"'{partner}' is not a partner id.", style="bold red", markup=False)
         raise typer.Exit(2)
-    path = outputs / config.TEMPLATES_OUT_DIR / name
+    path = outputs / layout.TEMPLATES_OUT_DIR / name
     try:
         with durable.replacing(path, suffix=".xlsx") as temporary:  # never a half-written template under its name
             write_partner_template(partner, inputs, temporary)
@@ -251,7 +251,7 @@ def pledges(outputs: Path = OutputsOption,
 
     from catalogue.api import known_donors, pledges_to_chase
 
-    path = outputs / config.CATALOGUE_JSON
+    path = outputs / layout.CATALOGUE_JSON
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -323,6 +323,10 @@ register_web(app)  # catalogue serve, catalogue users: the web application
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the `catalogue` command; an unexpected error ends it with one plain message and exit 1.
+
+    With CATALOGUE_DEBUG set, the error is raised instead, traceback and all.
+    """
     try:
         app(args=argv, prog_name="catalogue")
     except Exception as error:  # the program or the machine failed, not the data (bad data is a report, exit 1)

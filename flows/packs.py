@@ -18,9 +18,9 @@ from catalogue.api import (
     PackJob,
     RenderedPack,
     RunResult,
-    config,
     donors_to_pack,
     edition_of,
+    layout,
     pack_jobs,
     packs_fingerprint,
     packs_up_to_date,
@@ -67,6 +67,7 @@ def render_packs(jobs: list[PackJob], cache_root: str, runner: Any) -> list[Rend
 @task(name="publish-packs", cache_policy=NO_CACHE)
 def publish_packs_task(outputs: Path, rendered: list[RenderedPack], only: str | None,
                        fingerprint: str, edition_id: str) -> tuple[list[Path], str]:
+    """Switch OUTPUTS/packs/ to the rendered packs in one step: the files published, or why none was."""
     step("Publishing the packs")
     return publish_packs(outputs, rendered, only, fingerprint, edition_id)
 
@@ -98,7 +99,7 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)
     step(f"Rendering {len(jobs)} donor pack(s)")
-    cache_root = str(outputs_path / config.PACKS_CACHE)
+    cache_root = str(outputs_path / layout.PACKS_CACHE)
     rendered = render_packs(jobs, cache_root, task_runner(runner, dask_address))
     published, failure = publish_packs_task(outputs_path, rendered, donor, packs_fingerprint(inputs_path, donor), edition)
     if donor is None and not failure:

@@ -8,10 +8,12 @@ _listener: Callable[[str], None] | None = None
 
 
 def set_listener(listener: Callable[[str], None] | None) -> None:
+    """Send every later `step` message to `listener` (the CLI's status line, a desk job's row); None stops it."""
     global _listener
     _listener = listener
 
 
 def step(message: str) -> None:
+    """Tell the listener, if one is set, which step the running flow has reached; otherwise do nothing."""
     if _listener is not None:
         _listener(message)

@@ -37,6 +37,7 @@ START_TIMEOUT_S = 90.0
 
 
 def prefect_home() -> Path:
+    """The project server's PREFECT_HOME: CATALOGUE_PREFECT_HOME, or `.prefect/` in the project folder."""
     return Path(os.environ.get("CATALOGUE_PREFECT_HOME", PROJECT_ROOT / ".prefect"))
 
 
@@ -47,10 +48,12 @@ class ServerState:
 
     @property
     def api_url(self) -> str:
+        """The server's API address on 127.0.0.1, as PREFECT_API_URL takes it."""
         return f"http://127.0.0.1:{self.port}/api"
 
     @property
     def ui_url(self) -> str:
+        """The address of the server's web UI on 127.0.0.1."""
         return f"http://127.0.0.1:{self.port}"
 
 
@@ -97,6 +100,7 @@ def _server_env(home: Path) -> dict[str, str]:
 
 
 def default_port() -> int:
+    """The port the project's server listens on: CATALOGUE_PREFECT_PORT, or 4270."""
     return int(os.environ.get("CATALOGUE_PREFECT_PORT", DEFAULT_PORT))
 
 

@@ -24,7 +24,7 @@ from catalogue.checks.gate import run_gate
 from catalogue.inputs.load import LoadedInputs, load_inputs
 from catalogue.issues import CODES, Report, Severity, spoken_place
 from catalogue.pipeline import build_model
-from catalogue.render.i18n import translations
+from catalogue.render.words.i18n import translations
 from tests.conftest import run_catalogue
 from tests.fixtures.small import write_small_inputs
 

@@ -15,14 +15,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from catalogue.inputs.donor_register import DonorDirectory, name_key
 from catalogue.inputs.records import Record
 from catalogue.issues import N_, DataIssue, issue
-from catalogue.model.donors import DonorDirectory, name_key
 
 WORK_KINDS = ("workplan_activity", "secretariat_task")
 
 
 def directory_of(records: dict[str, list[Record]]) -> DonorDirectory:
+    """The donor register of these records (empty, and false, without a donors.csv)."""
     return DonorDirectory(r.data for r in records.get("donor_register", []))
 
 

@@ -34,10 +34,12 @@ Handler = Callable[[list[Failure]], list[DataIssue]]
 
 
 def known_currencies(records: dict[str, list[Record]], settings: CatalogueSettings) -> set[str]:
+    """The currencies an amount may be in: every one with an exchange rate, and the reporting currency."""
     return {r.data["currency"] for r in records.get("fx_rate", [])} | {settings.reporting_currency}
 
 
 def fx_reporting_currency(reporting: str) -> Handler:
+    """Handler for a reporting-currency rate that is not 1: an error at the rate's cell."""
     def to_issues(failures: list[Failure]) -> list[DataIssue]:
         return [issue("fx-reporting-currency", f.record.locate(("rate",)),
                       N_("The rate for the reporting currency %(currency)s must be 1; found %(rate)s."),
@@ -48,6 +50,7 @@ def fx_reporting_currency(reporting: str) -> Handler:
 
 
 def priority_dangling(failures: list[Failure]) -> list[DataIssue]:
+    """An error at each priority id an activity or task names that is not in the priorities list."""
     found = []
     for f in failures:
         pid = f.record.data["priority_ids"][f.path[1]]
@@ -60,6 +63,7 @@ def priority_dangling(failures: list[Failure]) -> list[DataIssue]:
 
 
 def partner_dangling(failures: list[Failure]) -> list[DataIssue]:
+    """An error at each activity whose partner id is not in the partners list."""
     found = []
     for f in failures:
         partner_id = f.record.data["partner_id"]
@@ -71,6 +75,7 @@ def partner_dangling(failures: list[Failure]) -> list[DataIssue]:
 
 
 def line_duplicate(prop: str) -> Handler:
+    """Handler for line numbers repeated within one record's `prop` lines: an error at each later one."""
     def to_issues(failures: list[Failure]) -> list[DataIssue]:
         # GX names every row of a repeated (activity, line); the first use is fine, the later ones are the problem.
         groups: dict[tuple[int, int], list[Failure]] = defaultdict(list)
@@ -92,6 +97,7 @@ def line_duplicate(prop: str) -> Handler:
 
 
 def currency_unknown(known: set[str], suffix: Path_) -> Handler:
+    """Handler for a currency with no exchange rate, at the row's path plus `suffix`; the hint names `known`."""
     def to_issues(failures: list[Failure]) -> list[DataIssue]:
         found = []
         for f in failures:
@@ -107,12 +113,14 @@ def currency_unknown(known: set[str], suffix: Path_) -> Handler:
 
 
 def value_at(data: Any, path: Path_) -> Any:
+    """The value at `path` inside a record's data."""
     for step in path:
         data = data[step]
     return data
 
 
 def dates_reversed(failures: list[Failure]) -> list[DataIssue]:
+    """An error at the end date of each record that ends before it starts."""
     found = []
     for f in failures:
         start, end = f.record.data["start"], f.record.data["end"]
@@ -124,6 +132,7 @@ def dates_reversed(failures: list[Failure]) -> list[DataIssue]:
 
 
 def dates_outside_period(settings: CatalogueSettings) -> Handler:
+    """Handler for the pooled start-too-early and end-too-late rows: see outside_period."""
     def to_issues(failures: list[Failure]) -> list[DataIssue]:
         return outside_period(settings, failures)
     return to_issues
@@ -150,6 +159,7 @@ def outside_period(settings: CatalogueSettings, failures: list[Failure]) -> list
 
 
 def priority_no_activity(failures: list[Failure]) -> list[DataIssue]:
+    """A warning for each priority that no activity or Secretariat task addresses."""
     return [issue("priority-no-activity", f.record.locate(("id",)),
                   N_("No activity or Secretariat task addresses %(id)s (%(title)s)."),
                   N_("Shown as languishing in the catalogue; partners may want to plan work against it."),
@@ -159,6 +169,7 @@ def priority_no_activity(failures: list[Failure]) -> list[DataIssue]:
 
 
 def partner_file_mismatch(failures: list[Failure]) -> list[DataIssue]:
+    """A warning at each activity that names a partner other than the one whose workbook holds it."""
     found = []
     for f in failures:
         partner_id = f.record.data["partner_id"]
@@ -171,6 +182,7 @@ def partner_file_mismatch(failures: list[Failure]) -> list[DataIssue]:
 
 
 def day_rate_implausible(settings: CatalogueSettings) -> Handler:
+    """Handler for budget-line day rates outside the plausible band (in the reporting currency)."""
     reporting = settings.reporting_currency
 
     def to_issues(failures: list[Failure]) -> list[DataIssue]:

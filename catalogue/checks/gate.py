@@ -27,6 +27,7 @@ class GateResult:
 
     @property
     def passed(self) -> bool:
+        """True when no finding is an error and the settings are valid: the catalogue can be built."""
         return self.report.valid and self.settings is not None
 
 

@@ -18,6 +18,7 @@ _LABELS = {"partner": N_("partner"), "priority": N_("priority"), "secretariat_ta
 
 
 def check_unique_ids(records: Iterable[Record], kind: str) -> list[DataIssue]:
+    """An error at each record of `kind` reusing an earlier one's id (an FX rate's: its currency)."""
     found: list[DataIssue] = []
     first: dict[str, Record] = {}
     key = "currency" if kind == "fx_rate" else "id"

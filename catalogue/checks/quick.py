@@ -31,6 +31,7 @@ class Condition:
     value: Any
 
     def mask(self, frame: Frame) -> Mask:
+        """The rows where the column holds the value."""
         return frame[self.column] == self.value
 
 
@@ -54,16 +55,20 @@ class Expectation:
 
     @property
     def meta(self) -> dict[str, Any]:
+        """The expectation's meta (its rule name and issue code), as GX's class keeps it."""
         return dict(self.kwargs.get("meta") or {})
 
     def domain(self, frame: Frame) -> Frame:
+        """The rows the expectation applies to: those its row condition selects, else all."""
         condition = self.kwargs.get("row_condition")
         return frame[condition.mask(frame)] if condition is not None else frame
 
     def reported_columns(self) -> list[str]:
+        """The columns GX reports with each unexpected row."""
         raise NotImplementedError
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Which rows of the domain break the expectation."""
         raise NotImplementedError
 
     def unexpected(self, frame: Frame) -> list[dict[str, Any]]:
@@ -88,6 +93,7 @@ class ExpectColumnValuesToBeInSet(_ColumnMap):
         super().__init__(kwargs)
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Values not in `value_set`."""
         return ~frame[self.kwargs["column"]].isin(list(self.kwargs["value_set"]))
 
 
@@ -96,6 +102,7 @@ class ExpectColumnValuesToBeBetween(_ColumnMap):
         super().__init__(kwargs)
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Values below `min_value` or above `max_value` (each bound optional, both inclusive)."""
         values = frame[self.kwargs["column"]]
         outside = values != values  # all False, aligned with the frame
         if self.kwargs.get("min_value") is not None:
@@ -124,6 +131,7 @@ class ExpectColumnPairValuesAToBeGreaterThanB(_ColumnPair):
         super().__init__(kwargs)
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Rows where A is not greater than B (nor equal to it, with `or_equal`)."""
         a, b = frame[self.kwargs["column_A"]], frame[self.kwargs["column_B"]]
         return ~((a >= b) if self.kwargs.get("or_equal") else (a > b))
 
@@ -133,6 +141,7 @@ class ExpectColumnPairValuesToBeEqual(_ColumnPair):
         super().__init__(kwargs)
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Rows where A and B differ."""
         return frame[self.kwargs["column_A"]] != frame[self.kwargs["column_B"]]
 
 
@@ -141,11 +150,14 @@ class ExpectCompoundColumnsToBeUnique(Expectation):
         super().__init__(kwargs)
 
     def reported_columns(self) -> list[str]:
+        """The key's columns, `column_list`."""
         return list(self.kwargs["column_list"])
 
     def domain(self, frame: Frame) -> Frame:
+        """The rows its row condition selects, less those whose key columns are all missing."""
         narrowed = super().domain(frame)
         return narrowed[~narrowed[self.reported_columns()].isna().all(axis=1)]  # ignore_row_if: all missing
 
     def unexpected_mask(self, frame: Frame) -> Mask:
+        """Every row whose key another row shares, the first one included."""
         return frame.duplicated(subset=self.reported_columns(), keep=False)

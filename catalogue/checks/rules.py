@@ -39,8 +39,6 @@ from catalogue.checks.frames import (
     Frames,
     build_frames,
     day_rates_in_reporting_currency,
-    frames_from_records,
-    normalise_title,
 )
 from catalogue.config import PLAUSIBLE_DAY_RATE_MAX, PLAUSIBLE_DAY_RATE_MIN
 from catalogue.inputs.records import Record
@@ -51,8 +49,6 @@ if TYPE_CHECKING:
     from great_expectations.data_context.data_context.abstract_data_context import AbstractDataContext
     from great_expectations.expectations.expectation import Expectation
 
-# Kept importable from here for the tests and benchmarks that name them (their home is frames.py).
-__all__ = ["build_frames", "data_docs_index", "frames_from_records", "normalise_title", "run_expectation_suites"]
 
 DATA_DOCS_SITE = "catalogue_gate"  # not "local_site": the ephemeral context owns that one, in a temp folder
 DATASOURCE = "catalogue"
@@ -73,6 +69,7 @@ class Rule:
 
     @property
     def key(self) -> str:
+        """What the rule's failures are pooled and reported under: its group, else its name."""
         return self.group or self.name
 
 

@@ -43,6 +43,7 @@ def parse_decimal_text(text: str) -> Decimal | None:
 
 
 def to_decimal(value: Any) -> Any:
+    """A number as Decimal (from an int, a float's shortest repr, or typed text); else as given, text trimmed."""
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
@@ -62,6 +63,7 @@ def to_decimal(value: Any) -> Any:
 
 
 def to_integer(value: Any) -> Any:
+    """A whole number as int (`12`, `12.0`, `1 200`); anything else as given, for validation to report."""
     number = to_decimal(value)
     if isinstance(number, Decimal) and number.is_finite() and number == number.to_integral_value():
         return int(number)
@@ -120,6 +122,7 @@ def to_enum(value: Any, allowed: tuple[str, ...]) -> Any:
 
 
 def to_text(value: Any, pattern: str | None) -> Any:
+    """A value as trimmed text (numbers and dates written out), upper-cased if only then it fits `pattern` (`usd`)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -140,6 +143,7 @@ def to_text(value: Any, pattern: str | None) -> Any:
 
 
 def coerce_scalar(value: Any, spec: FieldSpec) -> Any:
+    """One value into the field's type; what is not understood stays as typed, for validation to report."""
     if spec.type == "decimal":
         return to_decimal(value)
     if spec.type == "integer":
@@ -167,6 +171,7 @@ class UnsavedFormula(str):
 
 
 def is_blank(value: Any) -> bool:
+    """True for an empty cell: None, or text of spaces only."""
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 

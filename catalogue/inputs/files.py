@@ -42,7 +42,7 @@ MAIN_SHEETS: dict[str, str] = {
 CHILD_SHEETS: dict[str, str] = {"budget_lines": "Budget", "funding_lines": "Funding"}
 PARENT_KEYS: dict[str, str] = {"secretariat_task": "task_id", "workplan_activity": "activity_id"}
 # Sheets a workbook may carry besides its data, never read: the partner template's help and priorities lists
-# (render/partner_template.py writes them) and the usual lists behind dropdowns.
+# (render/xlsx/partner_template.py writes them) and the usual lists behind dropdowns.
 # Sheets a template or a marked copy carries, never data: the marked copy's list of problems is named in the
 # partner's language (render/annotated_workbook.PROBLEMS_SHEET; a test keeps these in step with its translations).
 MARKED_COPY_SHEETS = ("problems", "problèmes", "problemas")
@@ -83,6 +83,7 @@ def is_partner_file(name: str | None, partner_id: str) -> bool:
 
 
 def sha256_of(raw: bytes) -> str:
+    """The SHA-256 of a file's bytes, as hex, for provenance."""
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -106,7 +107,7 @@ def refusal(path: Path, root: Path) -> str | None:
         target = path.resolve(strict=True)
         inside = root.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a link loop this way
-        return "it is a link that points back at itself (a loop)"
+        return N_("it is a link that points back at itself (a loop)")
     except OSError as err:
         if err.errno == errno.ELOOP:
             return N_("it is a link that points back at itself (a loop)")

@@ -21,7 +21,6 @@ from catalogue.inputs.files import (
     KIND_STEMS,
     MAIN_SHEETS,
     OPTIONAL_STEMS,
-    PARENT_KEYS,
     SETTINGS_FILE,
     WORKPLANS_DIR,
     Source,
@@ -41,10 +40,6 @@ from catalogue.inputs.warnings import sheet_warnings, workplan_folder_warnings
 from catalogue.inputs.workbooks import read_workbook
 from catalogue.issues import N_, DataIssue, Location, issue
 from catalogue.memo import Memo, content_key
-
-# Kept importable from here for the shells and benchmarks that name them (their home is files.py / records.py).
-__all__ = ["CHILD_SHEETS", "MAIN_SHEETS", "PARENT_KEYS", "WORKPLANS_DIR", "InputFile", "LoadedInputs", "Record",
-           "Upload", "load_inputs", "load_shared_lists"]
 
 
 @dataclass

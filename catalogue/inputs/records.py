@@ -52,6 +52,7 @@ class Record:
 
     @property
     def id(self) -> str | None:
+        """The record's id (an FX rate's currency), or None when it has no text id."""
         value = self.data.get("id", self.data.get("currency"))
         return value if isinstance(value, str) else None
 

@@ -26,6 +26,7 @@ _HEADER_SEARCH_ROWS = 10
 
 
 def normalise_header(text: str) -> str:
+    """A header as matched against field paths and titles: trimmed, lower case, runs of spaces and `_` as one `_`."""
     return re.sub(r"[\s_]+", "_", text.strip().lower())
 
 
@@ -126,18 +127,21 @@ def map_columns(table: Table, spec: TableSpec, extra: tuple[str, ...], issues: l
 
 
 def set_path(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Put `value` at `path` in nested dicts, making the dicts on the way (`contact/name`)."""
     for key in path[:-1]:
         target = target.setdefault(key, {})
     target[path[-1]] = value
 
 
 def control_characters_removed(location: Location) -> DataIssue:
+    """The warning that control characters were removed from the text at `location`."""
     return issue("text-control-characters", location,
                  N_("The text held invisible control characters (such as NUL or escape); they were removed."),
                  N_("Retype the text, or paste it as plain text (Paste Special > Text) rather than from another program."))
 
 
 def unsaved_formula(location: Location, formula: str) -> DataIssue:
+    """The error for a cell at `location` whose `formula` has no saved result."""
     return issue("formula-no-result", location,
                  N_("This cell holds a formula whose result was not saved (%(formula)s), so its value is unknown."),
                  N_("Open the workbook in Excel or LibreOffice and save it (which stores every result), or type the "
@@ -185,6 +189,7 @@ def table_rows(table: Table, spec: TableSpec, columns: Columns,
 
 
 def find_sheet(tables: dict[str, Table], wanted: str) -> Table | None:
+    """The table of the sheet titled `wanted`, case and surrounding spaces ignored; None if there is none."""
     for title, table in tables.items():
         if title.strip().lower() == wanted.lower():
             return table

@@ -51,6 +51,7 @@ class FieldSpec:
 
     @property
     def column(self) -> str:
+        """The field's column name: its path joined with `/`, e.g. `contact/email`."""
         return "/".join(self.path)
 
 
@@ -76,6 +77,7 @@ def load_schema_documents(schemas_dir: Path = SCHEMAS_DIR) -> dict[str, dict[str
 
 @lru_cache(maxsize=1)
 def schema_registry() -> Registry:
+    """Every schema under its $id, so that $refs between schema files resolve (built once)."""
     resources = [
         (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
         for doc in load_schema_documents().values()

@@ -49,6 +49,7 @@ class CatalogueSettings:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> CatalogueSettings:
+        """The settings from settings.json's data (already valid against its schema), defaults filled in."""
         return cls(
             reporting_currency=data.get("reporting_currency", "USD"),
             period_start=date.fromisoformat(data["period"]["start"]),

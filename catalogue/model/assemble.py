@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalogue.inputs.files import DONORS_DIR
-from catalogue.inputs.load import InputFile
+from catalogue.inputs.records import InputFile
 from catalogue.inputs.schemas import schema_versions
 from catalogue.issues import Report
 from catalogue.model.budget import BudgetedProgramme
@@ -65,6 +65,10 @@ def _private(name: str) -> bool:
 
 def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report: Report,
                        files: list[InputFile], build_time: str, tool_version: str) -> Catalogue:
+    """The one catalogue model: the budgeted figures, the public warnings, the methodology and the provenance.
+
+    Donor profiles are left out of both the warnings and the input file records: only packs name them.
+    """
     settings = programme.settings
     return Catalogue(
         title=settings.title,

@@ -154,6 +154,7 @@ class Timed:
 
 
 def timed(members: Sequence[Counted]) -> Timed:
+    """Sum the members' cents by timing (whole cents, exact): the open figures and years, past and suspended apart."""
     open_members = [m for m in members if m.timing == OPEN]
     open_cents = sum_cents(m.cents for m in open_members)
     return Timed(open_cents, group_figures(open_cents),
@@ -370,4 +371,5 @@ def _budget_programme(programme: Programme) -> BudgetedProgramme:
 
 
 def work_items(budgeted: BudgetedProgramme) -> Iterable[Activity | SecretariatTask]:
+    """Every costed activity, then every Secretariat task."""
     return (*budgeted.activities, *budgeted.tasks)

@@ -57,7 +57,7 @@ class CostLine:
     in_kind: str | None  # confirmed | pledged | None
     in_kind_source: str | None
     year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
-    donor_id: str | None = None  # who gives an in-kind line (the register's id; model/donors.py), if known
+    donor_id: str | None = None  # who gives an in-kind line (the register's id; inputs/donor_register.py), if known
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class FundingLine:
     grant_ref: str | None
     year: int | None = None  # the year the line names; None: spread over the work's days (model/years.py)
     part_of_offer: bool = False  # a pledged or requested `match` line: the match offer's own money, counted once there
-    donor_id: str | None = None  # the register's id (model/donors.py); None: a source no register entry names
+    donor_id: str | None = None  # the register's id (inputs/donor_register.py); None: a source no register entry names
     stage: str = "committed"  # requested | pledged | committed | paid (the pipeline; `status` is its old name)
     paid: Decimal | None = None  # reporting currency: received so far (the whole amount at stage paid)
     original_paid: Decimal | None = None  # the same in the line's currency, as typed
@@ -351,9 +351,11 @@ class Catalogue:
     titles: dict[str, str] = field(default_factory=dict)
 
     def priority(self, priority_id: str) -> Priority:
+        """The priority with this id (StopIteration if there is none)."""
         return next(p for p in self.priorities if p.id == priority_id)
 
     def activities_for(self, priority: Priority) -> list[Activity]:
+        """The activities that lead on this priority, every timing, by id; not those that only contribute."""
         wanted = set(priority.activity_ids)
         return [a for a in self.activities if a.id in wanted]
 
@@ -362,5 +364,6 @@ class Catalogue:
         return [*(a for a in self.activities if a.timing != "open"), *(t for t in self.secretariat_tasks if t.timing != "open")]
 
     def tasks_for(self, priority: Priority) -> list[SecretariatTask]:
+        """The Secretariat tasks that lead on this priority, every timing, by id."""
         wanted = set(priority.task_ids)
         return [t for t in self.secretariat_tasks if t.id in wanted]

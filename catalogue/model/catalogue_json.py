@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.config import CENT
 from catalogue.model.catalogue import Catalogue, Reason
+from catalogue.money import CENT
 
 # Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.
 _MONEY_FIELDS = {"required", "secured", "pledged", "requested", "surplus", "gap", "gap_if_pledged",

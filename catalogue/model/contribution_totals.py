@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from catalogue.inputs.donor_register import DonorDirectory
 from catalogue.model.catalogue import Activity, SecretariatTask
 from catalogue.model.contributions import Contributions, DonorTotal, Flow, PledgeToChase
-from catalogue.model.donors import DonorDirectory
 from catalogue.money import from_cents, to_cents
 
 SECRETARIAT = "secretariat"

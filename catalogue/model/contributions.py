@@ -1,7 +1,7 @@
 """Who gives what, and when: the donors of the programme, the flows of their money, the pledges to chase.
 
 The figures are the funding lines' as committed (before capping at each item's requirement), in the reporting
-currency; model/contribution_totals.py sums them, model/donors.py holds the register and the pipeline's rules.
+currency; model/contribution_totals.py sums them, inputs/donor_register.py holds the register and the pipeline's rules.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ def group_status(cents: Cents) -> str:
 
 
 def group_figures(cents: Cents) -> Figures:
+    """A grouping's Decimal figures from its summed cents, with the grouping's funding status."""
     return figures_from_cents(cents, group_status(cents))
 
 

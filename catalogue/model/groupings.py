@@ -60,6 +60,7 @@ class GroupTotals:
         self._sums: dict[str, list[int]] = {}
 
     def add(self, key: str, cents: Cents) -> None:
+        """Add one share's cents to its group's sums, field by field (exact integers), and count the share."""
         total = self._sums.get(key)
         if total is None:
             self._sums[key] = [*cents, 1]
@@ -69,6 +70,7 @@ class GroupTotals:
         total[7] += 1
 
     def add_all(self, shares: Iterable[tuple[str, Cents]]) -> GroupTotals:
+        """Add every (key, cents) share; returns these same totals, to chain."""
         for key, cents in shares:
             self.add(key, cents)
         return self

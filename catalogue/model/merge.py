@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.inputs.load import Record
+from catalogue.inputs.donor_register import DonorDirectory
+from catalogue.inputs.records import Record
 from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import Location
 from catalogue.model.catalogue import FxRate
-from catalogue.model.donors import DonorDirectory
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,12 @@ class Work:
 
     @property
     def id(self) -> str:
+        """The activity's or task's id, as typed."""
         return str(self.data["id"])
 
     @property
     def lead_priority_id(self) -> str:
+        """The first-listed priority: the one this work's money counts against."""
         # Money counts once, against the first-listed priority, so that groupings sum to the totals.
         return str(self.data["priority_ids"][0])
 
@@ -48,6 +50,7 @@ class Programme:
     donors: DonorDirectory = field(default_factory=lambda: DonorDirectory(()))  # the register (inputs/donors.csv)
 
     def rate_values(self) -> dict[str, Decimal]:
+        """Each currency's exact rate (units of reporting currency per unit), without its date and source."""
         return {c: r.rate for c, r in self.rates.items()}
 
 

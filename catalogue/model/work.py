@@ -15,9 +15,15 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from catalogue.inputs.donor_register import (
+    DEFAULT_EARMARKING,
+    DEFAULT_INSTRUMENT,
+    DonorDirectory,
+    stage_of,
+    status_of_stage,
+)
 from catalogue.model.catalogue import CostLine, Figures, FundingLine, MatchOffer, YearFigures
 from catalogue.model.costing import Cents, figures_from_cents, item_cents, item_status, line_cost
-from catalogue.model.donors import DEFAULT_EARMARKING, DEFAULT_INSTRUMENT, DonorDirectory, stage_of, status_of_stage
 from catalogue.model.leverage import unlocked
 from catalogue.model.timing import OPEN, timing_of
 from catalogue.model.years import YearLedger, days_per_year
@@ -44,6 +50,7 @@ class BudgetedWork:
     raised: Decimal  # third parties' confirmed money on it, on the capped basis (secured less the own part)
 
     def year_figures(self) -> tuple[YearFigures, ...]:
+        """The item's Decimal figures for each year, in year order, each with its own item status."""
         return tuple(YearFigures(year, figures_from_cents(c, item_status(c))) for year, c in self.years.items())
 
 

@@ -13,23 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue import config as paths
 from catalogue.checks.gate import GateResult
-from catalogue.config import FINGERPRINT_FILE
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.catalogue_json import catalogue_to_json
-from catalogue.publishing.editions import CURRENT, changes_since_published, edition_id_of
+from catalogue.publishing import layout
+from catalogue.publishing.edition_store import CURRENT, changes_since_published, edition_id_of
+from catalogue.publishing.layout import FINGERPRINT_FILE
 from catalogue.publishing.releases import publish_or_explain
 
 DATA_DOCS = "data_docs"
-PUBLISHED = (paths.CATALOGUE_JSON, paths.CATALOGUE_XLSX, paths.CATALOGUE_PDF, paths.VALIDATION_DIR)
+PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR)
 Writer = Callable[[Path], None]
 
 
 def report_writer(gate: GateResult, context: dict[str, Any]) -> Writer:
     """Write validation/: the report, and the GX Data Docs if the gate made them."""
     def write(folder: Path) -> None:
-        from catalogue.render.validation_report import write_validation_report
+        from catalogue.render.words.validation_report import write_validation_report
 
         folder.mkdir()
         if gate.data_docs is not None and (gate.data_docs / "index.html").exists():
@@ -47,8 +47,8 @@ def _annotated_workbook(gate: GateResult, folder: Path, context: dict[str, Any])
 
     A workbook the checks could not open is reported as such, and no marked copy is written.
     """
-    from catalogue.render.annotated_workbook import annotatable, annotate_workbook
-    from catalogue.render.i18n import translations
+    from catalogue.render.words.i18n import translations
+    from catalogue.render.xlsx.annotated_workbook import annotatable, annotate_workbook
 
     source = Path(context["annotate"]["source"])
     findings = [i.to_dict() for i in gate.report.sorted() if i.location.file == context["annotate"]["file"]]
@@ -59,7 +59,7 @@ def _annotated_workbook(gate: GateResult, folder: Path, context: dict[str, Any])
 
 def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
-        from catalogue.render.catalogue_json import write_catalogue_json
+        from catalogue.render.json_document import write_catalogue_json
 
         write_catalogue_json(catalogue, path, changes=changes, data=data)
     return write
@@ -67,7 +67,7 @@ def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict
 
 def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None) -> Writer:
     def write(path: Path) -> None:
-        from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+        from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
 
         write_catalogue_xlsx(catalogue, path, lang=lang, changes=changes)
     return write
@@ -75,7 +75,7 @@ def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None)
 
 def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, cache_dir: Path | None,
                progress: Callable[[str], None] | None) -> Writer:
-    from catalogue.publishing.catalogue_pdf import CatalogueRendering
+    from catalogue.render.pdf.layout_pool import CatalogueRendering
 
     rendering = CatalogueRendering(catalogue, lang, changes, cache_dir=cache_dir, progress=progress)
     rendering.begin()  # in the build's layout processes, while the other files are written
@@ -95,7 +95,7 @@ def same_edition_only(outputs: Path, name: str, edition_id: str) -> Writer:
     def write(folder: Path) -> None:
         previous = outputs / CURRENT / name
         try:
-            made_from = (previous / paths.EDITION_FILE).read_text(encoding="utf-8").strip()
+            made_from = (previous / layout.EDITION_FILE).read_text(encoding="utf-8").strip()
         except OSError:
             return
         if made_from == edition_id:
@@ -109,7 +109,7 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
                       json_data: dict[str, Any] | None = None, outputs: Path | None = None) -> dict[str, Writer]:
     """Every file of a catalogue release, by name: the fingerprint first, so a release always says what made it.
 
-    `cache_dir` keeps the PDF's rendered parts between builds (publishing/catalogue_pdf.py). The PDF's layout
+    `cache_dir` keeps the PDF's rendered parts between builds (render/pdf/layout_pool.py). The PDF's layout
     begins here, in the build's warm layout processes if it has them: the other writers run meanwhile.
     `json_data` is catalogue_to_json(catalogue), if the caller has made it.
     """
@@ -118,14 +118,14 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
 
     writers = {
         FINGERPRINT_FILE: write_fingerprint,
-        paths.VALIDATION_DIR: report_writer(gate, context),
-        paths.CATALOGUE_JSON: _write_json(catalogue, changes, json_data),
-        paths.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
-        paths.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
+        layout.VALIDATION_DIR: report_writer(gate, context),
+        layout.CATALOGUE_JSON: _write_json(catalogue, changes, json_data),
+        layout.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
+        layout.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
     }
     if outputs is not None:
         edition = edition_id_of(json_data if json_data is not None else catalogue_to_json(catalogue))
-        for name in (paths.PACKS_DIR, paths.STATEMENTS_DIR):
+        for name in (layout.PACKS_DIR, layout.STATEMENTS_DIR):
             writers[name] = same_edition_only(outputs, name, edition)
     return writers
 
@@ -136,7 +136,7 @@ def publish_validation_report(gate: GateResult, outputs: Path, context: dict[str
 
     Returns the published paths, or "" and why nothing could be written (disk full, read-only folder).
     """
-    return publish_or_explain(outputs, {paths.VALIDATION_DIR: report_writer(gate, context)}, PUBLISHED,
+    return publish_or_explain(outputs, {layout.VALIDATION_DIR: report_writer(gate, context)}, PUBLISHED,
                               on_wait=on_wait)
 
 
@@ -155,6 +155,6 @@ def publish_catalogue(catalogue: Catalogue, gate: GateResult, outputs: Path, lan
             progress(f"Warning: the rate of {headline['params']['currencies']} changed but its date did not: "
                      "check fx_rates.csv and date the new rate")
     writers = catalogue_writers(catalogue, gate, lang, context, fingerprint, changes,
-                                cache_dir=outputs / paths.PDF_PARTS_CACHE, progress=progress, json_data=data,
+                                cache_dir=outputs / layout.PDF_PARTS_CACHE, progress=progress, json_data=data,
                                 outputs=outputs)
     return publish_or_explain(outputs, writers, PUBLISHED, on_wait=on_wait)

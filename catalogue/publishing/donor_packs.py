@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalogue.config import PACKS_DIR
 from catalogue.issues import DataIssue, Location, issue
 from catalogue.model.catalogue import Catalogue
-from catalogue.publishing.editions import changes_as_at
+from catalogue.publishing.edition_store import changes_as_at
+from catalogue.publishing.layout import PACKS_DIR
 from catalogue.publishing.pack_cache import PackJob, RenderedPack, pack_file_names, pack_key, packs_writer
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.donor_pack import DonorPack, UnknownDonorCurrency, match_gaps

@@ -9,31 +9,11 @@ template or one line of code and the fingerprint changes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
-from catalogue.config import CURRENT_LINK, FINGERPRINT_FILE, PROJECT_ROOT, SCHEMAS_DIR, TEMPLATES_DIR
 from catalogue.inputs.files import walk_inputs
-
-
-def _hash_files(files: Iterable[tuple[str, Path]], digest: hashlib._Hash) -> None:
-    for name, path in sorted(files):
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The program itself: the package's code, the templates and the schemas."""
-    digest = hashlib.sha256()
-    sources = [(p.relative_to(PROJECT_ROOT).as_posix(), p)
-               for package in ("catalogue", "flows") for p in (PROJECT_ROOT / package).rglob("*.py")]
-    sources += [(f"templates/{p.relative_to(TEMPLATES_DIR).as_posix()}", p) for p in TEMPLATES_DIR.rglob("*") if p.is_file()]
-    sources += [(f"schemas/{p.name}", p) for p in SCHEMAS_DIR.glob("*.json")]
-    _hash_files(sources, digest)
-    return digest.hexdigest()
-
+from catalogue.memo import code_fingerprint, hash_files
+from catalogue.publishing.layout import CURRENT_LINK, FINGERPRINT_FILE
 
 REFUSED_PREFIX = "refused:"
 
@@ -51,7 +31,7 @@ def build_fingerprint(inputs: Path, **options: object) -> str:
     if refused:
         return REFUSED_PREFIX + hashlib.sha256("\0".join(refused).encode()).hexdigest()
     digest = hashlib.sha256(code_fingerprint().encode())
-    _hash_files(files, digest)
+    hash_files(files, digest)
     for key in sorted(options):
         digest.update(f"{key}={options[key]!r}\n".encode())
     return digest.hexdigest()

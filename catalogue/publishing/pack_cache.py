@@ -20,9 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.config import EDITION_FILE, FINGERPRINT_FILE
-from catalogue.config import PACKS_DIR as PACKS_DIR
-from catalogue.publishing.fingerprint import build_fingerprint, code_fingerprint
+from catalogue.memo import code_fingerprint
+from catalogue.publishing.fingerprint import build_fingerprint
+from catalogue.publishing.layout import EDITION_FILE, FINGERPRINT_FILE, PACKS_DIR
 from catalogue.publishing.releases import CURRENT
 from catalogue.views.donor_pack import DonorPack
 
@@ -51,6 +51,7 @@ def pack_key(donor: dict[str, Any], pack: DonorPack) -> str:
 
 
 def pack_file_names(donor_id: str) -> tuple[str, str]:
+    """A donor's pack files: its PDF and its workbook, named after the donor id."""
     return f"{donor_id}.pdf", f"{donor_id}.xlsx"
 
 
@@ -61,7 +62,8 @@ def render_into_cache(job: PackJob, cache_root: Path) -> RenderedPack:
     pdf_name, xlsx_name = pack_file_names(pack.donor_id)
     if (folder / pdf_name).is_file() and (folder / xlsx_name).is_file():
         return RenderedPack(pack.donor_id, str(folder), True)
-    from catalogue.render.pack import render_pack_pdf, write_pack_xlsx  # WeasyPrint is slow to import
+    from catalogue.render.pdf.pack_pdf import render_pack_pdf  # WeasyPrint is slow to import
+    from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
 
     cache_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".rendering-{pack.donor_id}-", dir=cache_root))

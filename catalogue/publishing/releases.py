@@ -7,7 +7,7 @@ through .current, so all of them change together in one atomic rename: a
 reader, or a run killed at any point, sees either the whole previous
 catalogue or the whole new one, never a mix. The previous release is kept for
 one more build; older ones are kept or deleted by the editions' retention rule
-(catalogue/publishing/editions.py).
+(catalogue/publishing/edition_store.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from catalogue import durable
-from catalogue.config import CURRENT_LINK, FINGERPRINT_FILE, RELEASES_DIR
+from catalogue.publishing.layout import CURRENT_LINK, FINGERPRINT_FILE, RELEASES_DIR
 
 RELEASES = RELEASES_DIR
 CURRENT = CURRENT_LINK
@@ -70,7 +70,7 @@ def _carry_over(previous: Path | None, release: Path, keep: set[str], keep_finge
 def _prune(outputs: Path, current: Path) -> None:
     # Which releases stay is the editions' retention rule (editions.RETENTION_RULE); imported here because
     # editions reads the layout this module writes.
-    from catalogue.publishing.editions import releases_to_keep
+    from catalogue.publishing.edition_store import releases_to_keep
 
     releases = outputs / RELEASES
     keep = releases_to_keep(outputs, current)

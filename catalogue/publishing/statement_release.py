@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.config import EDITION_FILE, STATEMENTS_DIR
 from catalogue.model.catalogue import Catalogue
+from catalogue.publishing.layout import EDITION_FILE, STATEMENTS_DIR
 from catalogue.publishing.releases import publish_or_explain
 from catalogue.views.partner_statement import PartnerStatement, partner_statement
 
@@ -37,7 +37,8 @@ def statements_of(catalogue: Catalogue, partner_ids: list[str], changes: dict[st
 
 def render_statement(statement: PartnerStatement, folder: Path, lang: str) -> list[str]:
     """Render one partner's PDF and workbook into `folder`; returns the file names written."""
-    from catalogue.render.statement import render_statement_pdf, write_statement_xlsx  # WeasyPrint is slow to import
+    from catalogue.render.pdf.statement_pdf import render_statement_pdf  # WeasyPrint is slow to import
+    from catalogue.render.xlsx.statement_workbook import write_statement_xlsx
 
     pdf, xlsx = statement_files(statement.partner.id)
     render_statement_pdf(statement, folder / pdf, lang)

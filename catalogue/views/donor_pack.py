@@ -67,9 +67,6 @@ from catalogue.views.scoring import (
     ticket_reason,
 )
 
-__all__ = ["DonorPack", "Exclusion", "MatchReason", "MatchedItem", "MatchedPriority", "PackPartner", "Scenario",
-           "UnknownDonorCurrency", "donor_rate", "match_gaps", "scenario"]
-
 MAX_PRIORITIES = 8  # a pack is read in a meeting: the best few, not the whole catalogue
 MAX_ITEMS_PER_PRIORITY = 4
 

@@ -26,6 +26,7 @@ class Portfolio:
 
     @property
     def funds_anything(self) -> bool:
+        """Whether the donor has any money committed or pledged (paid money is part of committed)."""
         return bool(self.committed or self.pledged)
 
 

@@ -1,6 +1,6 @@
 """A donor pack's "Since we last met" page: the gaps matched to the donor, then (the edition as at the last meeting) and now.
 
-The comparison itself is the model's (catalogue/model/editions.py, run by
+The comparison itself is the model's (catalogue/model/editions/compare.py, run by
 catalogue/publishing/editions.changes_as_at on the two catalogue.json files):
 this module keeps only the priorities, activities and tasks the pack shows, and
 copies their gap then, now, change and rate effect. Nothing is recomputed.
@@ -14,16 +14,39 @@ What the page can say (SinceWeMet.code):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from catalogue.issues import N_
 
-if TYPE_CHECKING:  # donor_pack holds a SinceWeMet: a runtime import would be circular
-    from catalogue.views.donor_pack import DonorPack
+
+class _Gap(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+class _PriorityGaps(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def items(self) -> Sequence[_Gap]: ...
+
+
+class MatchedGaps(Protocol):
+    """What this page reads of a donor pack: the priorities and items matched to the donor. (A protocol, not
+    DonorPack itself: the pack holds a SinceWeMet, so naming its class here would make a circle.)"""
+
+    @property
+    def priorities(self) -> Sequence[_PriorityGaps]:
+        """The priorities matched to the donor, each with its matched activities and tasks."""
+        ...
 
 NO_DATE = "no-date"
 NO_EDITION = "no-edition"
@@ -65,6 +88,7 @@ class SinceWeMet:
 
     @property
     def message(self) -> str:
+        """The page's sentence for its code, untranslated (N_-marked; the renderer translates and fills it in)."""
         return SINCE_TEXT[self.code]
 
 
@@ -79,7 +103,7 @@ def last_met_of(donor: Mapping[str, Any]) -> date | None:
         return None  # the schema checks the format; a bad value is reported there
 
 
-def _matched_ids(pack: DonorPack) -> dict[str, set[str]]:
+def _matched_ids(pack: MatchedGaps) -> dict[str, set[str]]:
     ids: dict[str, set[str]] = {"priority": set(), "activity": set(), "task": set()}
     for priority in pack.priorities:
         ids["priority"].add(priority.id)
@@ -88,7 +112,7 @@ def _matched_ids(pack: DonorPack) -> dict[str, set[str]]:
     return ids
 
 
-def since_we_met(pack: DonorPack, last_met: date | None, changes: Mapping[str, Any] | None) -> SinceWeMet:
+def since_we_met(pack: MatchedGaps, last_met: date | None, changes: Mapping[str, Any] | None) -> SinceWeMet:
     """The pack's matched gaps since `last_met`; `changes` compares the edition as at that date with now (None: none)."""
     if last_met is None:
         return SinceWeMet(NO_DATE)

@@ -1,7 +1,7 @@
 """One partner's co-funding then and now: its entry of the published catalogue.json's `changes` object.
 
 The statement does not compare editions itself: the build already did, into
-catalogue.json's `changes` (catalogue/model/editions.py). This module selects
+catalogue.json's `changes` (catalogue/model/editions/compare.py). This module selects
 the partner's entry and copies its figures, so the statement, the catalogue's
 "Since the last edition" section and `catalogue changes` agree to the cent.
 Nothing is recomputed: then, now, change and rate effect are the object's.
@@ -74,10 +74,12 @@ class PartnerChanges:
 
     @property
     def has_rate_effect(self) -> bool:
+        """Whether exchange rates moved any figure (a non-zero rate effect), so the rate note is shown."""
         return any(f.rate_effect for f in self.figures)
 
     @property
     def then_date(self) -> date | None:
+        """The "as at" date of the compared edition's figures; None when nothing was compared."""
         return date.fromisoformat(self.then_as_at) if self.then_as_at else None
 
     @property
@@ -86,6 +88,7 @@ class PartnerChanges:
         return SINCE_TEXT[self.code]
 
     def label(self, measure: str) -> str:
+        """A measure's row label (a msgid, translated by the renderer)."""
         return MEASURE_LABELS[measure]
 
 

@@ -84,6 +84,7 @@ class CofundingLine:
 
     @property
     def in_kind(self) -> bool:
+        """Whether this is staff time or meetings (valued from its factors) rather than cash."""
         return self.kind != "cash"
 
 

@@ -27,6 +27,7 @@ def family_of(document: Document, donor_id: str) -> set[str]:
 
 
 def known_donors(document: Document) -> list[str]:
+    """The register ids of the donors in the published catalogue's contributions, sorted (unregistered: no id)."""
     return sorted(d["id"] for d in (document.get("contributions") or {}).get("donors", []) if d.get("id"))
 
 

@@ -29,7 +29,7 @@ PLACES = ("region", "country")
 class MatchReason:
     """One reason an item was chosen: a kind (a code: taxon, region, keyword...) and the values that matched.
 
-    The renderers word it (catalogue/render/pack.py): "taxon: birds", "fits ticket size".
+    The renderers word it (catalogue/render/pdf/pack_pdf.py): "taxon: birds", "fits ticket size".
     """
 
     kind: str  # taxon | region | country | target | instrument | keyword | match | ticket
@@ -51,6 +51,7 @@ class Scenario:
 
 
 def money_value(value: Any) -> Decimal | None:
+    """A profile amount as an exact Decimal (via its text, never a float); None when it is missing or empty."""
     return None if value is None or value == "" else Decimal(str(value))
 
 
@@ -109,6 +110,8 @@ class Profile:
 
     @classmethod
     def of(cls, donor: dict[str, Any], rate: Decimal) -> Profile:
+        """A donor profile read for scoring: instruments case-folded, ticket sizes converted at `rate` into the
+        reporting currency once, half-even, to the cent."""
         def ticket(key: str) -> Decimal | None:
             amount = money_value(donor.get(key))
             return None if amount is None else convert(amount, rate)
@@ -138,6 +141,10 @@ def _region_reason(p: Priority, profile: Profile) -> list[MatchReason]:
 
 
 def priority_reasons(p: Priority, profile: Profile) -> list[MatchReason]:
+    """Why a priority fits the donor, with points: taxa, regions, targets, instrument, title keywords, match offers.
+
+    Ticket size is not among them: the caller adds it (ticket_reason) once it knows the gap's fit.
+    """
     reasons: list[MatchReason] = []
     taxa = tuple(t for t in p.taxa if t in profile.taxa)
     if taxa:
@@ -157,10 +164,12 @@ def priority_reasons(p: Priority, profile: Profile) -> list[MatchReason]:
 
 
 def ticket_reason(fit: str) -> list[MatchReason]:
+    """The ticket-size reason for a gap that fits: +2 within the donor's grant sizes, +1 above (below: not shown)."""
     return [MatchReason("ticket", (fit,), WEIGHTS["ticket_within" if fit == "within" else "ticket_above"])]
 
 
 def excluded_by(profile: Profile, title: str, description: str = "", countries: Iterable[str] = ()) -> Reason | None:
+    """Why the donor excludes an item: an excluded keyword in its words, else an excluded country; None if neither."""
     words = keyword_hits(profile.exclude_keywords, title, description)
     if words:
         return Reason("excluded-keyword", (("values", ", ".join(words)),))
@@ -171,6 +180,7 @@ def excluded_by(profile: Profile, title: str, description: str = "", countries: 
 
 
 def interests(donor: dict[str, Any]) -> tuple[MatchReason, ...]:
+    """The donor's profile as the pack shows it: each kind of interest it names, with its values and no points."""
     shown = [("taxon", donor.get("taxa")), ("region", donor.get("regions")), ("country", donor.get("countries")),
              ("target", [str(t) for t in donor.get("strategic_plan_targets") or ()]),
              ("instrument", donor.get("instruments")), ("keyword", donor.get("keywords"))]

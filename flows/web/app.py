@@ -19,7 +19,7 @@ from .errors import FaultBarrier, HeadAsGet, http_error, invalid_request
 from .jobs import JobRunner
 from .pages import LoginRequired
 from .security import LoginRateLimit, SecurityHeaders
-from .settings import WebSettings
+from .site_settings import WebSettings
 
 WEB_TEMPLATES = config.TEMPLATES_DIR / "web"
 SESSION_HOURS = 8

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalogue.api import DataIssue, check_partner_workbook, warm_partner_check
+from catalogue.api import check_partner_workbook, warm_partner_check
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,8 @@ class CheckResult:
 def check_upload(inputs: Path, upload: Path, partner_id: str, suffix: str) -> CheckResult:
     """Check the stored upload as `partner_id`'s workplan (a file of type `suffix`) against the lists in `inputs`."""
     report = check_partner_workbook(inputs, partner_id, suffix, upload.read_bytes())
-    issues = [_as_row(found) for found in report.sorted()]
+    issues = [found.to_dict() for found in report.sorted()]  # places are worded when shown, in the reader's language
     return CheckResult(len(report.errors), len(report.warnings), issues)
-
-
-def _as_row(found: DataIssue) -> dict[str, Any]:
-    row = found.to_dict()
-    row["cell"] = found.location.cell()
-    return row
 
 
 def warm_up(inputs: Path) -> threading.Thread:

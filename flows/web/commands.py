@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .settings import settings_from_env
+from .site_settings import settings_from_env
 
 DEFAULT_DATA = Path("data")
 DATA_HELP = "The application's own state: database, uploads, replaced workbooks (never served)."

@@ -18,6 +18,7 @@ from flows.web.security import new_link_token, token_hash
 
 
 def utc_now() -> datetime:
+    """The current time in UTC without a time zone, as every column stores it."""
     return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
 
 
@@ -113,6 +114,7 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back if it raises."""
         with self._factory() as db, db.begin():
             yield db
 
@@ -126,6 +128,7 @@ class Database:
             return token, link.id
 
     def audit(self, actor: str, action: str, partner_id: str | None = None, detail: str = "") -> None:
+        """Add one entry to the audit log (who, what, for which partner, details), committed at once."""
         with self.session() as db:
             db.add(AuditEntry(actor=actor, action=action, partner_id=partner_id, detail=detail))
 

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .i18n import LANGUAGES, translator
+from .labels import LANGUAGES, translator
 from .pages import render
 
 log = logging.getLogger("catalogue.web")
@@ -83,6 +83,7 @@ class FaultBarrier:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; if it raises before any answer has started, send the 500 page, then re-raise."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -126,6 +127,7 @@ class HeadAsGet:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a HEAD request as the GET route would, without the body; every other request passes through."""
         if scope["type"] != "http" or scope.get("method") != "HEAD":
             await self.app(scope, receive, send)
             return

@@ -17,7 +17,7 @@ from typing import Any
 from catalogue.api import N_
 
 from .db import Database, Job, utc_now
-from .settings import WebSettings
+from .site_settings import WebSettings
 
 JOB_KINDS = ("build", "validate", "packs", "statements")
 MAX_LINES = 50
@@ -73,6 +73,10 @@ class JobRunner:
                 job.state, job.step, job.finished_at = "failed", N_("Stopped: the server restarted"), utc_now()
 
     def submit(self, kind: str, requested_by: str, lang: str = "en") -> int:
+        """Queue a `kind` job for `requested_by` and return its id; an unknown kind raises ValueError.
+
+        Starts the worker thread when jobs run here (`run_jobs`) and it is not running already.
+        """
         if kind not in JOB_KINDS:
             raise ValueError(kind)
         with self.database.session() as db:

@@ -23,10 +23,10 @@ from starlette.datastructures import FormData
 from catalogue.api import N_, READABLE, amount, config, money, percent_pattern
 
 from .db import AccessLink, Database, User
-from .i18n import LABELS, LANGUAGES, translator
+from .labels import LABELS, LANGUAGES, translator
 from .partners import published_catalogue
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
-from .settings import READABLE_TEXT, WebSettings
+from .site_settings import READABLE_TEXT, WebSettings
 
 _env = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "web"), autoescape=True,  # partner text is data
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -105,11 +105,13 @@ class Principal:
 
 
 def settings_of(request: Request) -> WebSettings:
+    """The WebSettings the running application was started with."""
     settings: WebSettings = request.app.state.settings
     return settings
 
 
 def database_of(request: Request) -> Database:
+    """The running application's database."""
     database: Database = request.app.state.database
     return database
 
@@ -132,6 +134,7 @@ def current_principal(request: Request) -> Principal | None:
 
 
 def require_secretariat(request: Request) -> Principal:
+    """The Secretariat, or a refusal: an anonymous visitor goes to the login form, anyone else gets 403."""
     principal = current_principal(request)
     if principal is None:
         raise LoginRequired()
@@ -141,6 +144,7 @@ def require_secretariat(request: Request) -> Principal:
 
 
 def require_partner(request: Request) -> Principal:
+    """The partner asking (by secret link or by account), or 403 for anyone else, the Secretariat included."""
     principal = current_principal(request)
     if principal is None or principal.partner_id is None:
         raise HTTPException(status_code=403, detail=N_("Open the link the Secretariat sent you, or log in."))
@@ -148,6 +152,7 @@ def require_partner(request: Request) -> Principal:
 
 
 def csrf_token(request: Request) -> str:
+    """The session's CSRF token for the page's forms, made on first use and kept until the session ends."""
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = new_csrf_token()
@@ -179,6 +184,7 @@ async def checked_form(request: Request, max_bytes: int = 64 * 1024) -> FormData
 
 
 def language_of(request: Request, default: str = "en") -> str:
+    """The page's language: `?lang=`, else the session's choice, else `default`; English if the site lacks it."""
     lang = request.query_params.get("lang") or request.session.get("lang") or default
     return lang if lang in LANGUAGES else "en"
 
@@ -243,6 +249,7 @@ def site_names(request: Request, lang: str) -> tuple[str, str]:
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template as an HTML page in the visitor's language, with who is asking and the site's names."""
     lang = context.pop("lang", None) or language_of(request)
     principal = context.pop("principal", None)
     if principal is None:

@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from catalogue.api import WORKPLANS_DIR, config, is_partner_file, partner_directory
+from catalogue.api import WORKPLANS_DIR, is_partner_file, layout, partner_directory
 
-from .i18n import LANGUAGES
+from .labels import LANGUAGES
 
 _lock = threading.Lock()
 _partner_cache: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
@@ -36,10 +36,12 @@ def partner_records(inputs: Path) -> list[dict[str, Any]]:
 
 
 def partner_ids(inputs: Path) -> list[str]:
+    """The id of every partner in the partner directory, in the directory's order."""
     return [str(r["id"]) for r in partner_records(inputs)]
 
 
 def partner_language(inputs: Path, partner_id: str) -> str:
+    """The first of the partner's languages the site offers; English otherwise, or for an unknown partner."""
     for record in partner_records(inputs):
         if record["id"] == partner_id:
             for lang in record.get("languages") or []:
@@ -49,6 +51,7 @@ def partner_language(inputs: Path, partner_id: str) -> str:
 
 
 def partner_name(inputs: Path, partner_id: str) -> str:
+    """The partner's name from the directory; its id when it has no name or is not listed."""
     for record in partner_records(inputs):
         if record["id"] == partner_id:
             return str(record.get("name") or partner_id)
@@ -57,7 +60,7 @@ def partner_name(inputs: Path, partner_id: str) -> str:
 
 def published_catalogue(outputs: Path) -> dict[str, Any] | None:
     """OUTPUTS/catalogue.json as published (through the current release link), parsed once per release."""
-    path = outputs / config.CATALOGUE_JSON
+    path = outputs / layout.CATALOGUE_JSON
     if not path.exists():
         return None
     real = Path(os.path.realpath(path))
@@ -80,6 +83,7 @@ def release_key(outputs: Path) -> tuple[Any, ...]:
 
 
 def workplan_in_inputs(inputs: Path, partner_id: str) -> Path | None:
+    """The partner's workplan file in INPUTS/workplans/ (the first by name if there are several), or None."""
     folder = inputs / WORKPLANS_DIR
     if not folder.is_dir():
         return None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from catalogue.api import N_
 
 from .db import AccessLink, User
-from .i18n import LANGUAGES
+from .labels import LANGUAGES
 from .pages import checked_form, current_principal, database_of, render, start_session
 from .security import LoginRateLimit, token_hash, verify_or_waste
 
@@ -18,11 +18,13 @@ router = APIRouter()
 
 @router.get("/")
 async def home(request: Request) -> Response:
+    """The front page: the ways in to the donor site, the partner portal and the Secretariat desk."""
     return render(request, "home.html.j2")
 
 
 @router.get("/login")
 async def login_form(request: Request) -> Response:
+    """The login form, for the Secretariat and for partners' officers."""
     return render(request, "login.html.j2", problem="")
 
 
@@ -32,6 +34,11 @@ def _client(request: Request) -> str:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
+    """Log in with e-mail and password, then go to the desk (Secretariat) or the partner portal.
+
+    A wrong e-mail or password gets 401, the same answer for both; after 5 failures in 15 minutes for that e-mail
+    or that client address, 429. Logins and failed attempts go to the audit log.
+    """
     form = await checked_form(request)
     email = str(form.get("email") or "").strip().lower()
     password = str(form.get("password") or "")
@@ -56,6 +63,7 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
+    """End the session and go back to the front page."""
     await checked_form(request)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
@@ -76,6 +84,7 @@ def open_partner_link(request: Request, token: str) -> Response:
 
 @router.post("/lang")
 async def choose_language(request: Request) -> Response:
+    """Keep the chosen language in the session and go back to `next`, if it is a page of this site (else `/`)."""
     form = await checked_form(request)
     lang = str(form.get("lang") or "")
     if lang in LANGUAGES:
@@ -85,6 +94,7 @@ async def choose_language(request: Request) -> Response:
 
 
 def principal_home(request: Request) -> str:
+    """Where the visitor belongs: the login form, the desk for the Secretariat, or the partner portal."""
     principal = current_principal(request)
     if principal is None:
         return "/login"

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
-from catalogue.api import N_, config, known_donors, pledges_to_chase
+from catalogue.api import N_, known_donors, layout, pledges_to_chase
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
@@ -21,7 +21,7 @@ from .routes_partner import annotated_response, report_context
 from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
-OUTPUT_FOLDERS = (config.VALIDATION_DIR, config.PACKS_DIR, config.STATEMENTS_DIR, config.TEMPLATES_OUT_DIR)
+OUTPUT_FOLDERS = (layout.VALIDATION_DIR, layout.PACKS_DIR, layout.STATEMENTS_DIR, layout.TEMPLATES_OUT_DIR)
 OUTPUT_FILES = ("catalogue.pdf", "catalogue.xlsx", "catalogue.json")
 # Our own generated report and Data Docs carry inline styles and scripts: shown in a sandbox (no script runs,
 # no same-origin access to the desk), never framed.
@@ -48,13 +48,14 @@ def _glance(request: Request) -> list[dict[str, Any]]:
 def _outputs(request: Request) -> list[str]:
     outputs = settings_of(request).outputs
     found = [name for name in OUTPUT_FILES if (outputs / name).is_file()]
-    if (outputs / config.VALIDATION_DIR / "report.html").is_file():
+    if (outputs / layout.VALIDATION_DIR / "report.html").is_file():
         found.append("validation/report.html")
     return found
 
 
 @router.get("")
 def desk(request: Request, principal: SecretariatUser) -> Response:
+    """The desk's front page, for the Secretariat only: every partner at a glance, the last 8 runs, the outputs."""
     with database_of(request).session() as db:
         jobs = list(db.scalars(select(Job).order_by(Job.id.desc()).limit(8)))
     return render(request, "desk.html.j2", principal=principal, rows=_glance(request), jobs=jobs,
@@ -63,7 +64,7 @@ def desk(request: Request, principal: SecretariatUser) -> Response:
 
 def _packs_and_statements(outputs: Path) -> list[str]:
     names = []
-    for folder in (config.PACKS_DIR, config.STATEMENTS_DIR):
+    for folder in (layout.PACKS_DIR, layout.STATEMENTS_DIR):
         if (outputs / folder).is_dir():
             names += sorted(f"{folder}/{p.name}" for p in (outputs / folder).iterdir()
                             if p.is_file() and not p.name.startswith("."))
@@ -72,19 +73,24 @@ def _packs_and_statements(outputs: Path) -> list[str]:
 
 @router.get("/downloads")
 def downloads(request: Request, principal: SecretariatUser) -> Response:
+    """The published files for the Secretariat: catalogue, validation report, Data Docs, packs and statements."""
     outputs = settings_of(request).outputs
     return render(request, "desk_downloads.html.j2", principal=principal, outputs=_outputs(request),
                   more=_packs_and_statements(outputs), data_docs=_data_docs_index(outputs))
 
 
 def _data_docs_index(outputs: Path) -> str:
-    for candidate in sorted((outputs / config.VALIDATION_DIR).rglob("index.html")) if (outputs / config.VALIDATION_DIR).is_dir() else []:
+    for candidate in sorted((outputs / layout.VALIDATION_DIR).rglob("index.html")) if (outputs / layout.VALIDATION_DIR).is_dir() else []:
         return candidate.relative_to(outputs).as_posix()
     return ""
 
 
 @router.get("/partners/{partner_id}")
 def partner_page(request: Request, partner_id: str, principal: SecretariatUser) -> Response:
+    """One partner's uploads and secret links, for the Secretariat; 404 for an unknown partner.
+
+    A link just issued for this partner is shown here, once.
+    """
     known = {str(r["id"]): r for r in partner_records(settings_of(request).inputs)}
     if partner_id not in known:
         raise HTTPException(status_code=404, detail=N_("No such partner."))
@@ -107,12 +113,14 @@ def _upload(request: Request, upload_id: int) -> Upload:
 
 @router.get("/uploads/{upload_id}")
 def upload_page(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
+    """One upload's located report, for the Secretariat, in the desk's language; 404 if there is no such upload."""
     return render(request, "desk_upload.html.j2", principal=principal,
                   **report_context(_upload(request, upload_id), language_of(request)))
 
 
 @router.get("/uploads/{upload_id}/file")
 def upload_file(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
+    """The workbook exactly as the partner sent it, for the Secretariat; 404 if there is no such upload."""
     upload = _upload(request, upload_id)
     return FileResponse(stored_path(settings_of(request).data, upload.sha256), media_type="application/octet-stream",
                         filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}")
@@ -146,6 +154,10 @@ async def accept(request: Request, upload_id: RowId, principal: SecretariatUser)
 
 @router.post("/uploads/{upload_id}/return")
 async def return_upload(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
+    """Send a submitted workbook back to its partner with a note (up to 2000 characters), then show the partner.
+
+    Only a submitted upload can be returned (409 otherwise); the partner may submit it again. Audited.
+    """
     form = await checked_form(request)
     note = str(form.get("note") or "").strip()[:2000]
     database = database_of(request)
@@ -177,6 +189,7 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
 
 @router.post("/links/{link_id}/revoke")
 async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUser) -> Response:
+    """Revoke a partner's or a donor's link for good; it stops working at its next request. Audited."""
     await checked_form(request)
     database = database_of(request)
     with database.session() as db:
@@ -191,6 +204,10 @@ async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUs
 
 @router.post("/jobs")
 async def start_job(request: Request, principal: SecretariatUser) -> Response:
+    """Queue a build, validation, packs or statements run for the Secretariat, then show its page.
+
+    An unknown kind or language gets 400. Audited.
+    """
     form = await checked_form(request)
     kind, lang = str(form.get("kind") or ""), str(form.get("lang") or "en")
     if kind not in JOB_KINDS or lang not in ("en", "fr", "es"):
@@ -211,6 +228,7 @@ def _job(request: Request, job_id: int) -> Job:
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: RowId, principal: SecretariatUser) -> Response:
+    """One run's page for the Secretariat: its state, step and summary, with the outputs published now."""
     job = _job(request, job_id)
     return render(request, "desk_job.html.j2", principal=principal, job=job, summary=json.loads(job.summary_json),
                   outputs=_outputs(request))
@@ -218,6 +236,7 @@ def job_page(request: Request, job_id: RowId, principal: SecretariatUser) -> Res
 
 @router.get("/jobs/{job_id}/status")
 def job_status(request: Request, job_id: RowId, principal: SecretariatUser) -> Response:
+    """A run's state and current step as JSON, for the Secretariat: what the run's page polls."""
     job = _job(request, job_id)
     return JSONResponse({"state": job.state, "step": job.step})
 
@@ -253,6 +272,7 @@ def pledges_page(request: Request, principal: SecretariatUser) -> Response:
 
 @router.get("/audit")
 def audit_log(request: Request, principal: SecretariatUser) -> Response:
+    """The last 500 entries of the audit log, newest first, for the Secretariat."""
     with database_of(request).session() as db:
         entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)))
     return render(request, "desk_audit.html.j2", principal=principal, entries=entries)

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from catalogue.api import N_, ChangesView, Formatter, changes_view, config
+from catalogue.api import N_, ChangesView, Formatter, changes_view, layout
 
 from .pages import cached_fragment, language_of, render, settings_of
 from .partners import published_catalogue, release_key
@@ -20,10 +20,11 @@ from .partners import published_catalogue, release_key
 router = APIRouter(prefix="/donors")
 FILTERS = ("taxon", "region", "target", "instrument", "rank")
 SORTS = ("gap", "-gap", "coverage", "-coverage", "required", "-required", "id")
-DOWNLOADS = (config.CATALOGUE_PDF, config.CATALOGUE_XLSX, config.CATALOGUE_JSON)
+DOWNLOADS = (layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX, layout.CATALOGUE_JSON)
 
 
 async def require_donor_access(request: Request) -> None:
+    """Let a visitor into the donor site: always when it is public, else only once its link was opened (403 before)."""
     token = settings_of(request).donor_token
     if token and not request.session.get("donor"):
         raise HTTPException(status_code=403, detail=N_("The donor site needs the link the Secretariat sent you."))
@@ -60,6 +61,7 @@ def filter_priorities(priorities: list[dict[str, Any]], chosen: dict[str, str], 
 
 
 def filter_options(priorities: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The values each filter offers, taken from the priorities themselves (targets in number order)."""
     options = {}
     for name in FILTERS:
         values = {v for p in priorities for v in _values(p, name)}
@@ -78,6 +80,10 @@ def since_last_edition(data: dict[str, Any], lang: str) -> ChangesView | None:
 
 @router.get("/enter/{token}")
 def enter(request: Request, token: str) -> Response:
+    """Open the donor site with its token: remembered in the session, then on to /donors.
+
+    A wrong token answers 404, and so does any token while the site is public.
+    """
     expected = settings_of(request).donor_token
     if not expected or not hmac.compare_digest(expected, token):
         raise HTTPException(status_code=404, detail=N_("This link does not work."))
@@ -87,6 +93,7 @@ def enter(request: Request, token: str) -> Response:
 
 @router.get("", dependencies=[Depends(require_donor_access)])
 async def glance(request: Request) -> Response:
+    """The donor site's front page: priorities filtered and sorted as asked, and what changed since the last edition."""
     data = _catalogue(request)
     chosen = {name: str(request.query_params.get(name) or "") for name in FILTERS}
     sort = str(request.query_params.get("sort") or "-gap")
@@ -102,6 +109,7 @@ async def glance(request: Request) -> Response:
 
 @router.get("/priorities/{priority_id}", dependencies=[Depends(require_donor_access)])
 async def priority_page(request: Request, priority_id: str) -> Response:
+    """One priority for donors: its open activities (largest gap first), tasks and match offers; 404 if unknown."""
     data = _catalogue(request)
     priority = next((p for p in data["priorities"] if p["id"] == priority_id), None)
     if priority is None:
@@ -128,6 +136,7 @@ def _priority_context(data: dict[str, Any], priority: dict[str, Any]) -> dict[st
 
 @router.get("/partners", dependencies=[Depends(require_donor_access)])
 async def partner_directory(request: Request) -> Response:
+    """The partners of the published catalogue, for donors."""
     data = _catalogue(request)
     lang = language_of(request)
     content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2",
@@ -149,6 +158,7 @@ async def flows_page(request: Request) -> Response:
 
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
 def download(request: Request, name: str) -> Response:
+    """The published catalogue as PDF, XLSX or JSON, for donors; 404 for any other name or before it is published."""
     if name not in DOWNLOADS:
         raise HTTPException(status_code=404, detail=N_("No such file."))
     path = settings_of(request).outputs / name

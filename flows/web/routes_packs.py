@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from catalogue.api import N_, config
+from catalogue.api import N_, layout
 
 from .db import AccessLink
 from .pages import SecretariatUser, checked_form, database_of, render, settings_of
@@ -16,7 +16,7 @@ from .security import token_hash
 
 router = APIRouter()
 DONOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,79}$")
-PACKS_DIR = config.PACKS_DIR
+PACKS_DIR = layout.PACKS_DIR
 
 
 def donor_ids(request: Request) -> list[str]:
@@ -30,6 +30,7 @@ def donor_ids(request: Request) -> list[str]:
 
 @router.get("/desk/donors")
 def donor_links(request: Request, principal: SecretariatUser) -> Response:
+    """The donors and their pack links, for the Secretariat; a link just issued is shown here, once."""
     with database_of(request).session() as db:
         links = list(db.scalars(select(AccessLink).where(AccessLink.kind == "donor").order_by(AccessLink.id.desc())))
     return render(request, "desk_donors.html.j2", principal=principal, donors=donor_ids(request), links=links,
@@ -38,6 +39,7 @@ def donor_links(request: Request, principal: SecretariatUser) -> Response:
 
 @router.post("/desk/donors/{donor_id}/links")
 async def issue_donor_link(request: Request, donor_id: str, principal: SecretariatUser) -> Response:
+    """A new secret link to one donor's pack (404 for an unknown donor): shown once, only its hash is kept."""
     await checked_form(request)
     if donor_id not in donor_ids(request):
         raise HTTPException(status_code=404, detail=N_("No such donor."))
@@ -58,6 +60,7 @@ def _donor_of(request: Request, token: str) -> str:
 
 @router.get("/d/{token}")
 def donor_pack(request: Request, token: str) -> Response:
+    """A donor's page at its private link: the pack files published for it; an unknown or revoked link is 404."""
     donor_id = _donor_of(request, token)
     folder = settings_of(request).outputs / PACKS_DIR
     files = [fmt for fmt in ("pdf", "xlsx") if (folder / f"{donor_id}.{fmt}").is_file()]
@@ -66,6 +69,7 @@ def donor_pack(request: Request, token: str) -> Response:
 
 @router.get("/d/{token}/pack.{fmt}")
 def donor_pack_file(request: Request, token: str, fmt: str) -> Response:
+    """The donor's pack as PDF or XLSX at its private link; 404 for another format or before it is published."""
     donor_id = _donor_of(request, token)
     path = settings_of(request).outputs / PACKS_DIR / f"{donor_id}.{fmt}"
     if fmt not in ("pdf", "xlsx") or not path.is_file():

@@ -21,18 +21,18 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from catalogue.api import N_, config, report_entries, todo_entries, translations
+from catalogue.api import N_, layout, report_entries, todo_entries, translations
 
 from .checking import check_upload
 from .db import Upload, utc_now
-from .i18n import translator
+from .labels import translator
 from .pages import PartnerUser, Principal, RowId, checked_form, database_of, render, settings_of
 from .partners import partner_language, partner_name, workplan_in_inputs
-from .settings import READABLE_TEXT
+from .site_settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
 
 router = APIRouter(prefix="/partner")
-STATEMENTS_DIR = config.STATEMENTS_DIR
+STATEMENTS_DIR = layout.STATEMENTS_DIR
 
 
 def _lang(request: Request, principal: Principal) -> str:
@@ -41,6 +41,7 @@ def _lang(request: Request, principal: Principal) -> str:
 
 
 def own_upload(request: Request, principal: Principal, upload_id: int) -> Upload:
+    """One of this partner's own uploads; another partner's answers 404, as one that does not exist."""
     with database_of(request).session() as db:
         upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
     if upload is None:
@@ -55,6 +56,7 @@ def _statement_files(request: Request, partner_id: str) -> dict[str, bool]:
 
 @router.get("")
 def portal(request: Request, principal: PartnerUser) -> Response:
+    """The partner portal's front page: the workbook now in inputs, the last 50 uploads and the statement."""
     settings = settings_of(request)
     partner_id = str(principal.partner_id)
     with database_of(request).session() as db:
@@ -124,6 +126,7 @@ def report_context(upload: Upload, lang: str) -> dict[str, Any]:
 
 @router.get("/uploads/{upload_id}")
 def upload_report(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
+    """The located report of one of the partner's own uploads, in the partner's language."""
     upload = own_upload(request, principal, upload_id)
     return render(request, "partner_report.html.j2", principal=principal,
                   **report_context(upload, _lang(request, principal)))
@@ -131,12 +134,17 @@ def upload_report(request: Request, upload_id: RowId, principal: PartnerUser) ->
 
 @router.get("/uploads/{upload_id}/todo")
 def upload_todo(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
+    """The problems of one of the partner's own uploads as a checklist to print, in the partner's language."""
     upload = own_upload(request, principal, upload_id)
     return render(request, "todo.html.j2", principal=principal, **report_context(upload, _lang(request, principal)))
 
 
 @router.post("/uploads/{upload_id}/submit")
 async def submit_upload(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
+    """Send one of the partner's own uploads to the Secretariat for review. Audited.
+
+    Only a workbook without errors, checked or returned, can be submitted (409 otherwise).
+    """
     await checked_form(request)
     database = database_of(request)
     with database.session() as db:
@@ -172,6 +180,7 @@ def download_template(request: Request, principal: PartnerUser) -> Response:
 
 @router.get("/statement.{fmt}")
 def download_statement(request: Request, fmt: str, principal: PartnerUser) -> Response:
+    """The partner's own statement as PDF or XLSX; 404 for another format or before it is published."""
     if fmt not in ("pdf", "xlsx"):
         raise HTTPException(status_code=404, detail=N_("No such file."))
     path = settings_of(request).outputs / STATEMENTS_DIR / f"{principal.partner_id}.{fmt}"
@@ -217,6 +226,7 @@ def annotated_response(request: Request, upload: Upload, lang: str) -> Response:
 
 @router.get("/uploads/{upload_id}/file")
 def download_own_upload(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
+    """One of the partner's own uploads, exactly as it was sent."""
     upload = own_upload(request, principal, upload_id)
     path = stored_path(settings_of(request).data, upload.sha256)
     return FileResponse(path, filename=f"{upload.partner_id}-upload-{upload.id}{upload.suffix}",

@@ -22,10 +22,12 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash of the password (salted), as the users table keeps it."""
     return _hasher.hash(password)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
+    """Does the password match the stored hash? A malformed hash answers False, never an error."""
     try:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
@@ -37,6 +39,7 @@ _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 def verify_or_waste(stored_hash: str | None, password: str) -> bool:
+    """Check the password against `stored_hash`; with no such user, spend as long on a dummy hash and answer False."""
     if stored_hash is None:
         verify_password(_DUMMY_HASH, password)
         return False
@@ -49,14 +52,17 @@ def new_link_token() -> str:
 
 
 def token_hash(token: str) -> str:
+    """The SHA-256 (hex) of a link token: what the database keeps and looks links up by."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_csrf_token() -> str:
+    """A fresh random CSRF token (192 bits) for a session's forms."""
     return secrets.token_urlsafe(24)
 
 
 def csrf_matches(expected: str | None, given: str | None) -> bool:
+    """True only when both tokens are there and equal, compared in constant time."""
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 
 
@@ -78,15 +84,18 @@ class LoginRateLimit:
         return stamps
 
     def blocked(self, *keys: str) -> bool:
+        """Has any of `keys` reached the limit of failed logins within the window?"""
         with self._lock:
             return any(len(self._recent(key)) >= self.limit for key in keys)
 
     def fail(self, *keys: str) -> None:
+        """Count one failed login against each of `keys`."""
         with self._lock:
             for key in keys:
                 self._recent(key).append(self.clock())
 
     def clear(self, key: str) -> None:
+        """Forget the failed logins counted against `key` (after a successful login)."""
         with self._lock:
             self._failures.pop(key, None)
 
@@ -98,6 +107,7 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on and add the security headers to its answer (no-store except under /static/)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from catalogue.api import READABLE, durable
 
-from .settings import UPLOAD_SUFFIXES
+from .site_settings import UPLOAD_SUFFIXES
 
 UPLOADS_DIR = "uploads"
 REPLACED_DIR = "replaced-workplans"
@@ -63,6 +63,7 @@ def store_upload(data_dir: Path, source: BinaryIO, max_bytes: int) -> StoredFile
 
 
 def stored_path(data_dir: Path, sha256: str) -> Path:
+    """Where the upload with this SHA-256 is kept in DATA; anything but 64 lowercase hex digits raises ValueError."""
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a content address")
     return data_dir / UPLOADS_DIR / sha256[:2] / sha256

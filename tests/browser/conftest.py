@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from flows.web.app import create_app
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -24,8 +24,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from catalogue.render.formatting import amount
-from flows.web.settings import WebSettings
+from catalogue.render.words.formatting import amount
+from flows.web.site_settings import WebSettings
 from tests.browser.conftest import LiveServer, needs_chromium
 from tests.web.helpers import PASSWORD, SECRETARIAT, add_link, make_site, workbook_bytes
 from tests.web.test_routes import break_start_dates

@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalogue.render.catalogue_json import check_catalogue_json
+from catalogue.render.json_document import check_catalogue_json
 from tests.conftest import copy_published, run_catalogue
 
 pytestmark = pytest.mark.slow

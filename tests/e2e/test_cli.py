@@ -94,7 +94,7 @@ def test_sample_workbook_opens_in_libreoffice(sample_build, tmp_path: Path) -> N
 
 
 def test_small_fixture_totals_agree_across_json_xlsx_and_pdf(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
-    from catalogue.render.formatting import money
+    from catalogue.render.words.formatting import money
 
     outputs = tmp_path / "outputs"
     result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(outputs)], prefect_api)

@@ -194,8 +194,8 @@ def test_names_in_every_script_render_with_real_glyphs_and_survive_into_the_work
     from pypdf import PdfReader
 
     from catalogue.pipeline import build_model
-    from catalogue.render.catalogue_pdf import render_pdf
-    from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
+    from catalogue.render.pdf.catalogue_document import render_pdf
+    from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
 
     catalogue = build_model(small_inputs).catalogue
     assert catalogue is not None

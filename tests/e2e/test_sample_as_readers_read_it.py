@@ -16,7 +16,7 @@ from catalogue.model.leverage import COUNTED
 from catalogue.pipeline import build_model
 from catalogue.views.donor_pack import match_gaps
 from flows.web.app import create_app
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.conftest import copy_published, run_catalogue
 from tests.web.helpers import client_for
 
@@ -208,7 +208,7 @@ def test_a_donor_pack_opens_with_what_it_already_funds_and_a_statement_credits_w
     partner = next(p for p in published["json"]["partners"] if p["id"] == "P-BIRDLIFE")
     from decimal import Decimal
 
-    from catalogue.render.formatting import amount
+    from catalogue.render.words.formatting import amount
 
     assert "Money raised from others" in statement
     assert amount(Decimal(partner["raised"]), "en", cents=True) in statement
@@ -218,7 +218,7 @@ def test_a_donor_pack_opens_with_what_it_already_funds_and_a_statement_credits_w
 def test_packs_and_statements_belong_to_one_edition_and_a_new_rate_withdraws_them(
         published: dict[str, Any], published_sample: dict[str, Any], prefect_api: str, tmp_path: Path) -> None:
     inputs, outputs = copy_published(published_sample, tmp_path)  # this test changes a rate and rebuilds
-    from catalogue.publishing.editions import edition_id_of
+    from catalogue.publishing.edition_store import edition_id_of
 
     edition = edition_id_of(published["json"])
     pack = outputs / "packs" / "D-DE-BMUV.pdf"

@@ -1,6 +1,6 @@
 """Each input file read and checked once per content: a remembered run gives exactly what a cold one gives.
 
-The memo (catalogue/memo.py, on disk publishing/content_cache.FolderMemo) is what makes a rebuild after one
+The memo (catalogue/memo.py, on disk cache_folders.FolderMemo) is what makes a rebuild after one
 partner's change read and check that one workbook alone. What a user would notice if it were wrong: a figure
 or a finding from the old workbook, or a finding lost. So every test compares with a cold run.
 """
@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from catalogue import cache_folders as content_cache
+from catalogue.cache_folders import FolderMemo
 from catalogue.checks import gate as gate_module
 from catalogue.inputs import load as load_module
 from catalogue.memo import MemoryMemo
 from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import ModelResult, build_model
-from catalogue.publishing import content_cache
-from catalogue.publishing.content_cache import FolderMemo
 from tests.conftest import REPO
 
 BUILD_TIME = "2025-06-30T12:00:00Z"

@@ -15,10 +15,12 @@ from pypdf import PdfReader
 
 from catalogue.model.catalogue import Catalogue
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_pdf import render_pdf
-from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
-from catalogue.render.pack import render_pack_pdf, write_pack_xlsx
-from catalogue.render.statement import render_statement_pdf, write_statement_xlsx
+from catalogue.render.pdf.catalogue_document import render_pdf
+from catalogue.render.pdf.pack_pdf import render_pack_pdf
+from catalogue.render.pdf.statement_pdf import render_statement_pdf
+from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
+from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
+from catalogue.render.xlsx.statement_workbook import write_statement_xlsx
 from catalogue.views.donor_pack import match_gaps
 from catalogue.views.partner_statement import partner_statement
 from tests.conftest import REPO
@@ -28,7 +30,7 @@ ENGLISH = ("Required", "Secured", "Gap", "Priority", "Priorities", "Partner", "f
            "Summary", "Warnings", "excluded", "threshold", "no confirmed", "Why", "Level", "Sheet", "matches",
            "Unfunded", "Over-committed", "Fully funded", "Partly funded", "unassigned", "requested", "in kind",
            "row", "Check", "than", "money", "reporting currency",
-           # controlled vocabularies (render/vocabulary.py): taxa, regions, addressees, targets and their plan
+           # controlled vocabularies (render/words/vocabulary.py): taxa, regions, addressees, targets and their plan
            "terrestrial mammals", "aquatic mammals", "marine turtles", "North America", "Oceania",
            "South and Central America", "Scientific Council", "Standing Committee", "Range States",
            "conservation status improved", "pressures reduced", "Strategic Plan for Migratory Species",
@@ -80,7 +82,7 @@ def _data_strings(c: Catalogue) -> set[str]:
         found |= {p.name, p.short_name, p.contact_role, p.contact_name, *p.expertise, *p.themes}
     found |= {s.source for s in c.funding_sources} | {f.source for f in c.fx_rates}
     # A finding's code, file and sheet name are identifiers; its message and hint are our sentences, so they are
-    # not data: a French document must word them in French (render/issue_text.py).
+    # not data: a French document must word them in French (render/words/issue_text.py).
     found |= {str(w.get("code", "")) for w in c.warnings}
     found |= {str((w.get("location") or {}).get(k) or "") for w in c.warnings for k in ("file", "sheet", "path")}
     found |= {c.title, c.edition}

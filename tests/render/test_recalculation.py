@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from catalogue.model.catalogue import Catalogue
 from catalogue.money import coverage
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_xlsx import write_catalogue_xlsx
-from catalogue.render.pack import write_pack_xlsx
-from catalogue.render.statement import write_statement_xlsx
+from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
+from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
+from catalogue.render.xlsx.statement_workbook import write_statement_xlsx
 from catalogue.views.donor_pack import match_gaps
 from catalogue.views.partner_statement import partner_statement
 from tests.conftest import REPO

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from catalogue.model.catalogue import Catalogue
 from catalogue.money import convert
 from catalogue.pipeline import build_model
-from catalogue.render.i18n import Formatter
-from catalogue.views.donor_pack import match_gaps, scenario
+from catalogue.render.words.i18n import Formatter
+from catalogue.views.donor_pack import match_gaps
+from catalogue.views.scoring import scenario
 from tests.conftest import REPO, run_catalogue
 
 # ------------------------------------------------------------------ the small fixture, by hand

@@ -21,12 +21,13 @@ from pypdf import PdfReader
 
 from catalogue.model.catalogue import Catalogue
 from catalogue.model.catalogue_json import catalogue_to_json
-from catalogue.model.edition_json import changes_to_json
-from catalogue.model.editions import compare_editions
+from catalogue.model.editions.changes_json import changes_to_json
+from catalogue.model.editions.compare import compare_editions
 from catalogue.pipeline import build_model
-from catalogue.publishing.editions import changes_as_at
+from catalogue.publishing.edition_store import changes_as_at
 from catalogue.publishing.releases import publish
-from catalogue.render.pack import render_pack_pdf, write_pack_xlsx
+from catalogue.render.pdf.pack_pdf import render_pack_pdf
+from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
 from catalogue.views.donor_pack import match_gaps
 from catalogue.views.donor_since import COMPARED, NO_DATE, NO_EDITION, UNCHANGED, last_met_of, since_we_met
 from tests.fixtures.small import write_small_inputs

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from catalogue.model.edition_json import changes_to_json
-from catalogue.model.editions import compare_editions
+from catalogue.model.editions.changes_json import changes_to_json
+from catalogue.model.editions.compare import compare_editions
 from catalogue.views.partner_changes import (
     COMPARED,
     CURRENCY_CHANGED,

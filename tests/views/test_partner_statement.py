@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
-from catalogue.render import formatting
+from catalogue.render.words import formatting
 from catalogue.views.partner_statement import UnknownPartner, is_partner_file, partner_statement
 from tests.conftest import copy_published, run_catalogue
 from tests.fixtures.small import WORKPLANS, write_small_inputs, write_workbook
@@ -158,7 +158,8 @@ def test_unknown_partner_is_refused(small_catalogue) -> None:
 
 
 def test_pdf_and_workbook_show_the_statement(small_catalogue, tmp_path: Path) -> None:
-    from catalogue.render.statement import render_statement_html, render_statement_pdf, write_statement_xlsx
+    from catalogue.render.pdf.statement_pdf import render_statement_html, render_statement_pdf
+    from catalogue.render.xlsx.statement_workbook import write_statement_xlsx
 
     s = partner_statement(small_catalogue, "P-ALPHA")
     render_statement_pdf(s, tmp_path / "alpha.pdf", "en")

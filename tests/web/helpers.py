@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from catalogue.pipeline import build_model
-from catalogue.render.catalogue_json import write_catalogue_json
+from catalogue.render.json_document import write_catalogue_json
 from flows.web.app import create_app
 from flows.web.db import AccessLink, Database, User
 from flows.web.security import hash_password, new_link_token, token_hash
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.fixtures.small import write_small_inputs
 
 PASSWORD = "correct horse battery staple"

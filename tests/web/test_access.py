@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from flows.web.db import AccessLink, Database, Job, Upload, User
 from flows.web.security import hash_password
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.web.helpers import (
     PASSWORD,
     client_for,

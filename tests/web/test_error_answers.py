@@ -17,7 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.web.helpers import csrf_of, fresh_app, make_site, partner_client, secretariat_client, upload
 from tests.web.test_access import api_routes
 

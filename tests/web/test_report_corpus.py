@@ -22,10 +22,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from catalogue.issues import CODES
-from catalogue.render.i18n import translations
+from catalogue.render.words.i18n import translations
 from flows.web.db import Database, User
 from flows.web.security import hash_password
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.fixtures.small import write_small_inputs
 from tests.test_corpus import CASES, CORPUS, expected_of, overlay, place_shown, spoken_location
 from tests.web.helpers import PASSWORD, SECRETARIAT, csrf_of, fresh_app, partner_client, secretariat_client

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from flows.web.db import AuditEntry, Database, Upload
-from flows.web.settings import WebSettings
+from flows.web.site_settings import WebSettings
 from tests.web.helpers import (
     PASSWORD,
     SECRETARIAT,

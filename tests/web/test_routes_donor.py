@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalogue.model.edition_json import changes_to_json
-from catalogue.model.editions import compare_editions
+from catalogue.model.editions.changes_json import changes_to_json
+from catalogue.model.editions.compare import compare_editions
 from tests.web.helpers import client_for, fresh_app, make_site
 
 

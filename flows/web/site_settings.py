@@ -1,0 +1,59 @@
+"""Where the web application reads and writes, and its few choices, in one frozen object."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.api import NOT_READABLE, READABLE
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # below the loader's own 50 MB cap: a workplan is kilobytes
+# What the portal takes: every type the loader reads, and the spreadsheet types it names and refuses (an .xls or
+# .ods gets its located report saying to save as .xlsx, rather than a bare refusal); anything else is a 415.
+UPLOAD_SUFFIXES = (*READABLE, *NOT_READABLE)
+READABLE_TEXT = ", ".join(READABLE)  # for the pages: ".xlsx, .xlsm, .csv, .json"
+SECRET_FILE = "session-secret"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The folders and options `catalogue serve` was started with.
+
+    `data` holds the application's own state: the database, the secret that signs session
+    cookies, every upload (content-addressed) and every workbook an accepted upload replaced.
+    It is never served.
+    """
+
+    inputs: Path
+    outputs: Path
+    data: Path
+    database_url: str = ""
+    donor_token: str = ""  # empty: the donor site is public; else a visitor must open /donors/enter/<token> once
+    https_only: bool = False  # set behind TLS so the session cookie is marked Secure
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    run_jobs: bool = True  # tests of routes alone may turn the background worker off
+
+    @property
+    def db_url(self) -> str:
+        """The database URL: `database_url` if set, else SQLite in DATA (catalogue-web.sqlite)."""
+        return self.database_url or f"sqlite:///{self.data / 'catalogue-web.sqlite'}"
+
+    def session_secret(self) -> str:
+        """A random secret kept in DATA, made once: sessions survive a restart, and no default secret exists."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        path = self.data / SECRET_FILE
+        if not path.exists():
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "w") as stream:
+                stream.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+
+
+def settings_from_env(inputs: Path, outputs: Path, data: Path) -> WebSettings:
+    """Options the command line does not carry: a database URL and the donor-site token, from the environment."""
+    return WebSettings(inputs=inputs.resolve(), outputs=outputs.resolve(), data=data.resolve(),
+                       database_url=os.environ.get("CATALOGUE_DATABASE_URL", ""),
+                       donor_token=os.environ.get("CATALOGUE_DONOR_TOKEN", ""),
+                       https_only=os.environ.get("CATALOGUE_HTTPS_ONLY", "") == "1")
