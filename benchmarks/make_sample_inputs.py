@@ -45,6 +45,7 @@ SETTINGS = {
     "period": {"start": "2024-01-01", "end": "2026-12-31"},
     "as_at": "2025-06-30",
     "locale": "en",
+    "iati_organisation_identifier": "XI-IATI-CMSSAMPLE",  # a sample's: the Secretariat uses its registered one
     "languishing_coverage_threshold": "0.25",
     "languishing_min_cops_ago": 1,
     "cop_dates": {"10": "2011-11-20", "11": "2014-11-04", "12": "2017-10-23", "13": "2020-02-17", "14": "2024-02-12"},

@@ -31,7 +31,12 @@ if TYPE_CHECKING:
     from catalogue.model.catalogue import Catalogue
     from catalogue.outcomes import RunResult, refused, result_of, unknown_id
     from catalogue.pipeline import ModelResult, StageRunner, build_time_now
-    from catalogue.publishing.catalogue_release import publish_catalogue, publish_validation_report
+    from catalogue.publishing.catalogue_release import (
+        iati_documents,
+        publish_catalogue,
+        publish_iati,
+        publish_validation_report,
+    )
     from catalogue.publishing.donor_packs import pack_jobs, publish_packs
     from catalogue.publishing.edition_store import (
         RETENTION_RULE,
@@ -67,7 +72,8 @@ _HOMES = {
     **dict.fromkeys(("ModelResult", "StageRunner", "build_time_now"), "catalogue.pipeline"),
     **dict.fromkeys(("RunResult", "refused", "result_of", "unknown_id"), "catalogue.outcomes"),
     "warm_layout_pool": "catalogue.render.pdf.layout_pool",
-    **dict.fromkeys(("publish_catalogue", "publish_validation_report"), "catalogue.publishing.catalogue_release"),
+    **dict.fromkeys(("iati_documents", "publish_catalogue", "publish_iati", "publish_validation_report"),
+                    "catalogue.publishing.catalogue_release"),
     **dict.fromkeys(("pack_jobs", "publish_packs"), "catalogue.publishing.donor_packs"),
     **dict.fromkeys(("RETENTION_RULE", "UnknownEdition", "changes_between", "list_editions", "published_changes",
                      "set_pinned"), "catalogue.publishing.edition_store"),
@@ -93,13 +99,14 @@ __all__ = [  # spelled out: type checkers read a literal list (a house test keep
     "RenderedPack", "Report", "RunResult", "StageRunner", "UnknownEdition", "UnknownPartner", "WORKPLANS_DIR",
     "__version__", "amount", "annotatable", "annotate_workbook", "build_time_now", "catalogue_fingerprint",
     "catalogue_up_to_date", "changes_between", "changes_lines", "changes_view", "check_partner_workbook", "config",
-    "default_language", "donors_to_pack", "durable", "edition_of", "format_issue_line", "is_partner_file", "issue",
-    "known_donors", "layout", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
-    "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of", "percent_pattern",
-    "pledges_to_chase", "prune_cache", "publish_catalogue", "publish_packs", "publish_statements",
-    "publish_validation_report", "published_changes", "published_statement_paths", "refused", "render_into_cache",
-    "render_statement", "report_entries", "report_lines", "result_of", "set_pinned", "statements_of", "todo_entries",
-    "translations", "unknown_id", "warm_layout_pool", "warm_partner_check", "write_partner_template",
+    "default_language", "donors_to_pack", "durable", "edition_of", "format_issue_line", "iati_documents",
+    "is_partner_file", "issue", "known_donors", "layout", "list_editions", "model_of", "money", "openable",
+    "outputs_lock", "pack_jobs", "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of",
+    "percent_pattern", "pledges_to_chase", "prune_cache", "publish_catalogue", "publish_iati", "publish_packs",
+    "publish_statements", "publish_validation_report", "published_changes", "published_statement_paths", "refused",
+    "render_into_cache", "render_statement", "report_entries", "report_lines", "result_of", "set_pinned",
+    "statements_of", "todo_entries", "translations", "unknown_id", "warm_layout_pool", "warm_partner_check",
+    "write_partner_template",
 ]
 
 

@@ -317,6 +317,9 @@ def server_status() -> None:
 from .editions_cli import register as register_editions  # noqa: E402  (catalogue editions, catalogue changes)
 
 register_editions(app)
+from .export_cli import register as register_export  # noqa: E402  (catalogue export iati)
+
+register_export(app)
 from .web.commands import register as register_web  # noqa: E402
 
 register_web(app)  # catalogue serve, catalogue users: the web application

@@ -41,6 +41,7 @@ class CatalogueSettings:
     cops: tuple[tuple[int, date], ...] = ()  # (CoP number, the date it opened), from `cop_dates`
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) where settings give the title per language
     organisation: tuple[tuple[str, str], ...] = (("en", DEFAULT_ORGANISATION),)  # (language, name) of who publishes
+    iati_organisation_identifier: str | None = None  # who publishes, as IATI knows it: the IATI files need it
 
     @property
     def cop_dates(self) -> dict[int, date]:
@@ -59,6 +60,7 @@ class CatalogueSettings:
             title=in_language(per_language(data.get("title", "CMS Programme Catalogue")), data.get("locale", "en")),
             titles=per_language(data.get("title", "")),
             organisation=per_language(data.get("organisation", DEFAULT_ORGANISATION)),
+            iati_organisation_identifier=data.get("iati_organisation_identifier"),
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
             languishing_min_cops_ago=int(data.get("languishing_min_cops_ago", 0)),

@@ -349,6 +349,7 @@ class Catalogue:
     # and page reads its own language's (render/i18n.Formatter.organisation), never a name written in the code.
     organisation: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    iati_organisation_identifier: str | None = None  # the publisher's IATI id: names every activity in iati/
 
     def priority(self, priority_id: str) -> Priority:
         """The priority with this id (StopIteration if there is none)."""

@@ -22,7 +22,7 @@ from catalogue.publishing.layout import FINGERPRINT_FILE
 from catalogue.publishing.releases import publish_or_explain
 
 DATA_DOCS = "data_docs"
-PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR)
+PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR, layout.IATI_DIR)
 Writer = Callable[[Path], None]
 
 
@@ -85,6 +85,27 @@ def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, 
     return write
 
 
+def iati_documents(document: dict[str, Any]) -> dict[str, bytes]:
+    """iati/'s files from a catalogue.json document; none when the settings name no IATI organisation identifier."""
+    from catalogue.render.iati.activity_file import activities_xml
+    from catalogue.render.iati.organisation_file import organisation_xml
+
+    if not document.get("iati_organisation_identifier"):
+        return {}
+    return {layout.IATI_ACTIVITIES: activities_xml(document), layout.IATI_ORGANISATION: organisation_xml(document)}
+
+
+def iati_writer(document: dict[str, Any]) -> Writer:
+    """Write iati/ (activities and organisation); nothing, which withdraws an older iati/, without an identifier."""
+    def write(folder: Path) -> None:
+        files = iati_documents(document)
+        if files:
+            folder.mkdir()
+            for name, data in files.items():
+                (folder / name).write_bytes(data)
+    return write
+
+
 def same_edition_only(outputs: Path, name: str, edition_id: str) -> Writer:
     """packs/ or statements/ carried into the new release only if they were made from this very edition.
 
@@ -116,15 +137,17 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
 
+    data = json_data if json_data is not None else catalogue_to_json(catalogue)
     writers = {
         FINGERPRINT_FILE: write_fingerprint,
         layout.VALIDATION_DIR: report_writer(gate, context),
-        layout.CATALOGUE_JSON: _write_json(catalogue, changes, json_data),
+        layout.CATALOGUE_JSON: _write_json(catalogue, changes, data),
         layout.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
         layout.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
+        layout.IATI_DIR: iati_writer({**data, "changes": changes} if changes is not None else data),
     }
     if outputs is not None:
-        edition = edition_id_of(json_data if json_data is not None else catalogue_to_json(catalogue))
+        edition = edition_id_of(data)
         for name in (layout.PACKS_DIR, layout.STATEMENTS_DIR):
             writers[name] = same_edition_only(outputs, name, edition)
     return writers
@@ -158,3 +181,22 @@ def publish_catalogue(catalogue: Catalogue, gate: GateResult, outputs: Path, lan
                                 cache_dir=outputs / layout.PDF_PARTS_CACHE, progress=progress, json_data=data,
                                 outputs=outputs)
     return publish_or_explain(outputs, writers, PUBLISHED, on_wait=on_wait)
+
+
+def publish_iati(outputs: Path, on_wait: Callable[[], None] | None = None) -> tuple[list[Path], str]:
+    """Write OUTPUTS/iati/ again from the published catalogue.json, as a release of its own (the catalogue, its
+    report and its fingerprint stay as they are). Returns the files written, or why none was."""
+    import json
+
+    try:
+        document = json.loads((outputs / layout.CATALOGUE_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], f"No published catalogue in {outputs}: run `catalogue build` first."
+    if not iati_documents(document):
+        return [], ("settings.json names no iati_organisation_identifier (e.g. XM-DAC-41116): add the "
+                    "Secretariat's IATI organisation identifier, rebuild, then export.")
+    published, problem = publish_or_explain(outputs, {layout.IATI_DIR: iati_writer(document)}, (layout.IATI_DIR,),
+                                            keep_fingerprint=True, on_wait=on_wait)
+    if problem:
+        return [], problem
+    return [outputs / layout.IATI_DIR / name for name in (layout.IATI_ACTIVITIES, layout.IATI_ORGANISATION)], ""

@@ -16,6 +16,9 @@ VALIDATION_DIR = "validation"
 PACKS_DIR = "packs"  # OUTPUTS/packs/<donor id>.pdf|.xlsx
 STATEMENTS_DIR = "statements"  # OUTPUTS/statements/<partner id>.pdf|.xlsx
 EDITION_FILE = ".edition"  # in packs/ and statements/: the edition id of the catalogue they were made from
+IATI_DIR = "iati"  # OUTPUTS/iati/: the programme as IATI 2.03 XML (render/iati/)
+IATI_ACTIVITIES = "activities.xml"  # in iati/: every activity and Secretariat task
+IATI_ORGANISATION = "organisation.xml"  # in iati/: the publisher and its budget per year
 TEMPLATES_OUT_DIR = "templates"  # OUTPUTS/templates/<partner id>.xlsx: a partner's pre-filled workbook
 # Every release whole in its own folder (publishing/releases.py), the top-level names links into the current one.
 RELEASES_DIR = ".releases"  # OUTPUTS/.releases/<stamp>/

@@ -20,7 +20,11 @@ from .partners import published_catalogue, release_key
 router = APIRouter(prefix="/donors")
 FILTERS = ("taxon", "region", "target", "instrument", "rank")
 SORTS = ("gap", "-gap", "coverage", "-coverage", "required", "-required", "id")
-DOWNLOADS = (layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX, layout.CATALOGUE_JSON)
+# What a donor may download, by the name in its link: the catalogue, and the programme as IATI 2.03 XML.
+DOWNLOADS = {layout.CATALOGUE_PDF: layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX: layout.CATALOGUE_XLSX,
+             layout.CATALOGUE_JSON: layout.CATALOGUE_JSON,
+             f"iati-{layout.IATI_ACTIVITIES}": f"{layout.IATI_DIR}/{layout.IATI_ACTIVITIES}",
+             f"iati-{layout.IATI_ORGANISATION}": f"{layout.IATI_DIR}/{layout.IATI_ORGANISATION}"}
 
 
 async def require_donor_access(request: Request) -> None:
@@ -158,10 +162,11 @@ async def flows_page(request: Request) -> Response:
 
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
 def download(request: Request, name: str) -> Response:
-    """The published catalogue as PDF, XLSX or JSON, for donors; 404 for any other name or before it is published."""
+    """The published catalogue as PDF, XLSX or JSON, or the programme as IATI XML, for donors; 404 for any other
+    name or before it is published."""
     if name not in DOWNLOADS:
         raise HTTPException(status_code=404, detail=N_("No such file."))
-    path = settings_of(request).outputs / name
+    path = settings_of(request).outputs / DOWNLOADS[name]
     if not path.is_file():
         raise HTTPException(status_code=404, detail=N_("Not published yet."))
     return FileResponse(path, filename=name)
