@@ -22,7 +22,8 @@ from catalogue.publishing.layout import FINGERPRINT_FILE
 from catalogue.publishing.releases import publish_or_explain
 
 DATA_DOCS = "data_docs"
-PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR, layout.IATI_DIR)
+PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR, layout.IATI_DIR,
+             layout.DATA_PACKAGE_DIR)
 Writer = Callable[[Path], None]
 
 
@@ -106,6 +107,17 @@ def iati_writer(document: dict[str, Any]) -> Writer:
     return write
 
 
+def data_package_writer(document: dict[str, Any]) -> Writer:
+    """Write datapackage/: the CSV tables and datapackage.json, from catalogue.json's document."""
+    def write(folder: Path) -> None:
+        from catalogue.render.data_package import data_package
+
+        folder.mkdir()
+        for name, data in data_package(document).items():
+            (folder / name).write_bytes(data)
+    return write
+
+
 def same_edition_only(outputs: Path, name: str, edition_id: str) -> Writer:
     """packs/ or statements/ carried into the new release only if they were made from this very edition.
 
@@ -138,13 +150,15 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
         path.write_text(fingerprint + "\n", encoding="utf-8")
 
     data = json_data if json_data is not None else catalogue_to_json(catalogue)
+    document = {**data, "changes": changes} if changes is not None else data  # catalogue.json as written
     writers = {
         FINGERPRINT_FILE: write_fingerprint,
         layout.VALIDATION_DIR: report_writer(gate, context),
         layout.CATALOGUE_JSON: _write_json(catalogue, changes, data),
         layout.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
         layout.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
-        layout.IATI_DIR: iati_writer({**data, "changes": changes} if changes is not None else data),
+        layout.IATI_DIR: iati_writer(document),
+        layout.DATA_PACKAGE_DIR: data_package_writer(document),
     }
     if outputs is not None:
         edition = edition_id_of(data)

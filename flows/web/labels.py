@@ -21,6 +21,8 @@ LABELS: dict[str, str] = {
     'for_item': N_('For'),
     'amount': N_('Amount'),
     'who_funds': N_('Who funds what'),
+    'data_package': N_('Data (CSV)'),
+    'data_package_title': N_('Every table of the catalogue as CSV, described by datapackage.json'),
     'committed': N_('Committed'),
     'paid': N_('Paid'),
     'implementer': N_('Implementer'),

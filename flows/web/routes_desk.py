@@ -22,7 +22,7 @@ from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
 OUTPUT_FOLDERS = (layout.VALIDATION_DIR, layout.PACKS_DIR, layout.STATEMENTS_DIR, layout.TEMPLATES_OUT_DIR,
-                  layout.IATI_DIR)
+                  layout.IATI_DIR, layout.DATA_PACKAGE_DIR)
 OUTPUT_FILES = (layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX, layout.CATALOGUE_JSON)
 # Our own generated report and Data Docs carry inline styles and scripts: shown in a sandbox (no script runs,
 # no same-origin access to the desk), never framed.
@@ -49,8 +49,9 @@ def _glance(request: Request) -> list[dict[str, Any]]:
 def _outputs(request: Request) -> list[str]:
     outputs = settings_of(request).outputs
     found = [name for name in OUTPUT_FILES if (outputs / name).is_file()]
-    iati = [f"{layout.IATI_DIR}/{name}" for name in (layout.IATI_ACTIVITIES, layout.IATI_ORGANISATION)]
-    found += [name for name in iati if (outputs / name).is_file()]
+    open_data = [f"{layout.IATI_DIR}/{name}" for name in (layout.IATI_ACTIVITIES, layout.IATI_ORGANISATION)]
+    open_data.append(f"{layout.DATA_PACKAGE_DIR}/datapackage.json")
+    found += [name for name in open_data if (outputs / name).is_file()]
     if (outputs / layout.VALIDATION_DIR / "report.html").is_file():
         found.append("validation/report.html")
     return found

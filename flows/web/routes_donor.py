@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from catalogue.api import N_, ChangesView, Formatter, changes_view, layout
+from catalogue.api import DATA_TABLES, N_, ChangesView, Formatter, changes_view, layout
 
 from .pages import cached_fragment, language_of, render, settings_of
 from .partners import published_catalogue, release_key
@@ -24,7 +24,9 @@ SORTS = ("gap", "-gap", "coverage", "-coverage", "required", "-required", "id")
 DOWNLOADS = {layout.CATALOGUE_PDF: layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX: layout.CATALOGUE_XLSX,
              layout.CATALOGUE_JSON: layout.CATALOGUE_JSON,
              f"iati-{layout.IATI_ACTIVITIES}": f"{layout.IATI_DIR}/{layout.IATI_ACTIVITIES}",
-             f"iati-{layout.IATI_ORGANISATION}": f"{layout.IATI_DIR}/{layout.IATI_ORGANISATION}"}
+             f"iati-{layout.IATI_ORGANISATION}": f"{layout.IATI_DIR}/{layout.IATI_ORGANISATION}",
+             "datapackage.json": f"{layout.DATA_PACKAGE_DIR}/datapackage.json",
+             **{f"data-{name}.csv": f"{layout.DATA_PACKAGE_DIR}/{name}.csv" for name in DATA_TABLES}}
 
 
 async def require_donor_access(request: Request) -> None:

@@ -1,5 +1,5 @@
-"""End to end: a build publishes the programme as IATI 2.03 beside the catalogue, and `catalogue export iati`
-writes the same files again from the published catalogue.json alone."""
+"""End to end: a build publishes the programme as IATI 2.03 and as a data package beside the catalogue, donors
+download both from the site, and `catalogue export iati` writes the IATI files again from catalogue.json alone."""
 
 from __future__ import annotations
 
@@ -69,4 +69,29 @@ def test_donors_download_the_iati_files(published_sample: dict[str, Any], tmp_pa
         assert got.status_code == 200 and got.content == (outputs / "iati" / "activities.xml").read_bytes()
         assert donor.get("/donors/download/iati-organisation.xml").status_code == 200
         assert donor.get("/donors/download/iati").status_code == 404
+        csv_link = donor.get("/donors/partners")
+        assert 'href="/donors/download/data-partners.csv"' in csv_link.text
+        partners = donor.get("/donors/download/data-partners.csv")
+        assert partners.status_code == 200
+        assert partners.content == (outputs / "datapackage" / "partners.csv").read_bytes()
+        assert donor.get("/donors/download/datapackage.json").json()["resources"]
         assert donor.get("/donors/download/..%2Fsettings.json").status_code == 404
+
+
+def test_a_build_publishes_a_valid_data_package_with_the_catalogues_figures(published_sample: dict[str, Any]) -> None:
+    import csv
+
+    from frictionless import validate
+
+    outputs = Path(str(published_sample["outputs"]))
+    report = validate(outputs / "datapackage" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    document = json.loads((outputs / "catalogue.json").read_text(encoding="utf-8"))
+    with (outputs / "datapackage" / "years.csv").open(encoding="utf-8", newline="") as stream:
+        years = {(r["item_kind"], r["item_id"], int(r["year"])): r for r in csv.DictReader(stream)}
+    for kind, key in (("activity", "activities"), ("task", "secretariat_tasks")):
+        for work in document[key]:
+            for year in work["years"]:
+                row = years[(kind, work["id"], year["year"])]
+                assert [Decimal(row[f]) for f in ("required", "secured", "pledged", "gap")] == [
+                    Decimal(year[f]) for f in ("required", "secured", "pledged", "gap")], (work["id"], year["year"])

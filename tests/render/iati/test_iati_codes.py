@@ -25,7 +25,7 @@ def test_every_code_is_in_its_codelist() -> None:
 def test_every_region_of_the_schemas_has_a_dac_region() -> None:
     import json
 
-    from tests.render.iati.conftest import REPO
+    from tests.render.conftest import REPO
 
     regions = json.loads((REPO / "schemas" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["region"]["enum"]
     assert set(regions) == set(codes.REGION)

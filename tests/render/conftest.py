@@ -1,4 +1,4 @@
-"""The sample as catalogue.json, built once for the IATI tests (no Prefect: the library's pipeline)."""
+"""The sample as catalogue.json, built once for the open data tests (no Prefect: the library's pipeline)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from catalogue.model.catalogue_json import catalogue_to_json
 from catalogue.pipeline import build_model
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
