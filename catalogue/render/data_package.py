@@ -1,8 +1,8 @@
 """datapackage/: catalogue.json as CSV tables described by a Frictionless Data Package (datapackage.json).
 
 One table per thing a reader counts (priorities, partners, activities, Secretariat tasks, money by year, funding
-lines, budget lines, groupings, donors, flows, changes), each with its Table Schema: field types, the currency of money, keys
-between tables. The figures are catalogue.json's own decimal strings, so every CSV reconciles with the PDF,
+lines, budget lines, groupings, donors, flows, changes), each with its Table Schema: field types, the currency of
+money, keys between tables. The figures are catalogue.json's own decimal strings, so every CSV reconciles with the PDF,
 the workbook and the JSON to the cent. Partner text is data, not a formula: a text cell that a spreadsheet
 would run (starting with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe.
 Written from catalogue.json, the contract.

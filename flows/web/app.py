@@ -18,6 +18,7 @@ from .db import Database
 from .errors import FaultBarrier, HeadAsGet, http_error, invalid_request
 from .jobs import JobRunner
 from .pages import LoginRequired
+from .routes_api import API_VERSION, create_api
 from .security import LoginRateLimit, SecurityHeaders
 from .site_settings import WebSettings
 
@@ -41,6 +42,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")
+    app.mount(f"/api/{API_VERSION}", create_api(settings), name="api")
     for module in (routes_auth, routes_partner, routes_desk, routes_donor, routes_packs):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]

@@ -84,7 +84,8 @@ def _activity(work: Mapping[str, Any], context: _Context, *, task: bool) -> ET.E
     sub(element, "sector", {"vocabulary": codes.SECTOR_VOCABULARY_DAC, "code": codes.SECTOR_BIODIVERSITY,
                             "percentage": "100"})
     sub(element, "policy-marker", {"vocabulary": codes.POLICY_MARKER_VOCABULARY_DAC,
-                                   "code": codes.POLICY_MARKER_BIODIVERSITY, "significance": codes.SIGNIFICANCE_PRINCIPAL})
+                                   "code": codes.POLICY_MARKER_BIODIVERSITY,
+                                   "significance": codes.SIGNIFICANCE_PRINCIPAL})
     budget_type = codes.BUDGET_REVISED if (("task" if task else "activity"), work["id"]) in context.revised \
         else codes.BUDGET_ORIGINAL
     for year in work["years"]:
@@ -125,7 +126,8 @@ def _participants(element: ET.Element, work: Mapping[str, Any], context: _Contex
     if task:
         context.publisher_org(element, "participating-org", codes.ROLE_IMPLEMENTING)
     else:
-        implementer = sub(element, "participating-org", {"role": codes.ROLE_IMPLEMENTING, "type": codes.PARTNER_ORG_TYPE})
+        implementer = sub(element, "participating-org",
+                          {"role": codes.ROLE_IMPLEMENTING, "type": codes.PARTNER_ORG_TYPE})
         narratives(implementer, {context.language: _implementer_name(work, context, task)}, context.language)
 
 
@@ -167,7 +169,8 @@ def _places(element: ET.Element, work: Mapping[str, Any], context: _Context) -> 
     priority = context.priorities.get(work["lead_priority_id"]) or {}
     regions = sorted({codes.REGION[r] for r in priority.get("regions") or [] if r in codes.REGION}) or ["998"]
     for region, share in zip(regions, shares(len(regions)), strict=True):
-        sub(element, "recipient-region", {"code": region, "vocabulary": codes.REGION_VOCABULARY_DAC, "percentage": share})
+        sub(element, "recipient-region",
+            {"code": region, "vocabulary": codes.REGION_VOCABULARY_DAC, "percentage": share})
 
 
 def _budget(element: ET.Element, work: Mapping[str, Any], year: Mapping[str, Any], budget_type: str,

@@ -26,7 +26,8 @@ def organisation_xml(document: Mapping[str, Any]) -> bytes:
                                                    "default-currency": document["reporting_currency"]})
     sub(organisation, "organisation-identifier").text = publisher
     narratives(sub(organisation, "name"), names, language)
-    narratives(sub(organisation, "reporting-org", {"ref": publisher, "type": codes.REPORTING_ORG_TYPE}), names, language)
+    reporting = sub(organisation, "reporting-org", {"ref": publisher, "type": codes.REPORTING_ORG_TYPE})
+    narratives(reporting, names, language)
     period_start, period_end = str(document["period_start"]), str(document["period_end"])
     for year in document["groupings"]["year"]:
         start = max(period_start, f"{year['key']}-01-01")
