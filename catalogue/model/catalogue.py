@@ -11,13 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.issues import N_ as N_
-
-# The model's findings (codes and their English msgids), re-exported: they are part of the model.
 from catalogue.model.contributions import Contributions
-from catalogue.model.reasons import RATIO_PARAMS as RATIO_PARAMS
-from catalogue.model.reasons import REASON_MESSAGES as REASON_MESSAGES
-from catalogue.model.reasons import Reason as Reason
+from catalogue.model.reasons import Reason  # the model's findings are codes (model/reasons.py), worded when shown
 
 STATUSES = ("unfunded", "partly_funded", "fully_funded", "over_committed")
 

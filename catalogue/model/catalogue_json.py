@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.catalogue import Catalogue, Reason
+from catalogue.model.catalogue import Catalogue
+from catalogue.model.reasons import Reason
 from catalogue.money import CENT
 
 # Reporting-currency amounts: always two decimals. Original amounts keep exactly what was typed.

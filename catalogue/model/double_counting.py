@@ -6,8 +6,9 @@ import re
 from collections import defaultdict
 
 from catalogue.issues import N_
-from catalogue.model.catalogue import Activity, DoubleCount, Reason, SecretariatTask
+from catalogue.model.catalogue import Activity, DoubleCount, SecretariatTask
 from catalogue.model.merge import Programme
+from catalogue.model.reasons import Reason
 
 FUNDING_LINE_AT = N_("%(id)s funding line %(line)s")  # a place in DoubleCount.places, as stored (English)
 _PLACE = re.compile(r"^(?P<id>.+) funding line (?P<line>\S+)$")

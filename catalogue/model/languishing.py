@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from catalogue.inputs.settings import CatalogueSettings
-from catalogue.model.catalogue import LanguishingPriority, Priority, Reason
+from catalogue.model.catalogue import LanguishingPriority, Priority
+from catalogue.model.reasons import Reason
 from catalogue.money import ZERO
 
 

@@ -33,19 +33,19 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue.config import LANGUAGES
+from catalogue.issues import N_
 from catalogue.model.catalogue import (
-    N_,
     Activity,
     Catalogue,
     Figures,
     MatchOffer,
     MatchSummary,
     Priority,
-    Reason,
     SecretariatTask,
     YearFigures,
 )
 from catalogue.model.leverage import COUNTED
+from catalogue.model.reasons import Reason
 from catalogue.model.timing import OPEN
 from catalogue.views.donor_portfolio import Portfolio, portfolio
 from catalogue.views.donor_since import NO_DATE, SinceWeMet

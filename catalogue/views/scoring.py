@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from catalogue.model.catalogue import Figures, MatchOffer, Priority, Reason
+from catalogue.model.catalogue import Figures, MatchOffer, Priority
 from catalogue.model.leverage import COUNTED, donor_to_close, match_for_gift
+from catalogue.model.reasons import Reason
 from catalogue.money import convert, coverage
 
 ZERO = Decimal("0")

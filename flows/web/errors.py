@@ -18,7 +18,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .labels import LANGUAGES, translator
+from catalogue.api import LANGUAGES
+
+from .labels import translator
 from .pages import render
 
 log = logging.getLogger("catalogue.web")

@@ -113,7 +113,7 @@ class JobRunner:
         try:
             summary = summary_dict(self.flow(kind, self.settings, lang))
             state = "done" if summary.get("ok") else "failed"
-            self._set(job_id, state=state, step=N_("Finished") if state == "done" else "Stopped",
+            self._set(job_id, state=state, step=N_("Finished") if state == "done" else N_("Stopped"),
                       summary_json=json.dumps(summary, default=str), finished_at=utc_now())
         except Exception as problem:  # a program error in a flow: shown on the desk, the server stays up
             self._set(job_id, state="failed", step=f"Crashed: {type(problem).__name__}",

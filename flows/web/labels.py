@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from catalogue.api import LANGUAGES as LANGUAGES
-from catalogue.api import N_
+from catalogue.api import LANGUAGES, N_
 
 LABELS: dict[str, str] = {
     'pledges_to_chase': N_('Pledges to chase'),

@@ -20,10 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
-from catalogue.api import N_, READABLE, amount, config, money, percent_pattern
+from catalogue.api import LANGUAGES, N_, READABLE, amount, config, money, percent_pattern
 
 from .db import AccessLink, Database, User
-from .labels import LABELS, LANGUAGES, translator
+from .labels import LABELS, translator
 from .partners import published_catalogue
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
 from .site_settings import READABLE_TEXT, WebSettings

@@ -8,9 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from catalogue.api import WORKPLANS_DIR, is_partner_file, layout, partner_directory
-
-from .labels import LANGUAGES
+from catalogue.api import LANGUAGES, WORKPLANS_DIR, is_partner_file, layout, partner_directory
 
 _lock = threading.Lock()
 _partner_cache: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}

@@ -11,6 +11,10 @@ from __future__ import annotations
 import csv
 import hmac
 import io
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -31,7 +35,7 @@ from catalogue.api import (
 )
 
 from .pages import settings_of
-from .partners import published_catalogue
+from .partners import published_catalogue, release_key
 from .site_settings import WebSettings
 
 API_VERSION = "v1"
@@ -107,7 +111,7 @@ async def _fault(_request: Request, _problem_: Exception) -> Response:
     return _problem(500, "fault", "The catalogue could not answer; the Secretariat has the log.")
 
 
-def require_api_access(request: Request) -> None:
+async def require_api_access(request: Request) -> None:
     """Let a caller in as the donor site does: always when it is public; else with the site's session or the
     donor token as a bearer token (403 otherwise)."""
     token = settings_of(request).donor_token
@@ -127,15 +131,38 @@ def _document(request: Request) -> dict[str, Any]:
     return document
 
 
-def _answer(request: Request, document: dict[str, Any], rows: list[dict[str, Any]], fmt: str | None) -> Response:
-    if fmt not in (None, "", "json", "csv"):
-        raise ApiProblem(400, "bad-format", "format is json or csv.")
-    wants_csv = fmt == "csv" or (fmt in (None, "") and "text/csv" in request.headers.get("accept", ""))
+# Answers are the same for every caller of one published catalogue: kept by (release, path, query, format), so
+# twenty clients cost a dictionary look-up each after the first (the donor pages do the same).
+_answers: OrderedDict[tuple[Any, ...], tuple[bytes, str]] = OrderedDict()
+_answers_lock = threading.Lock()
+ANSWER_CACHE_SIZE = 512
+
+
+def _answer(request: Request, document: dict[str, Any], rows: Callable[[], list[dict[str, Any]]],
+            fmt: str | None, *, cacheable: bool = True) -> Response:
+    """The rows as JSON (with meta) or CSV, kept for the next caller when they depend on the catalogue alone."""
+    wants_csv = fmt == "csv" or (not fmt and "text/csv" in request.headers.get("accept", ""))
+    key = (release_key(settings_of(request).outputs), request.url.path, str(request.query_params), wants_csv)
+    with _answers_lock:
+        if cacheable and key in _answers:
+            _answers.move_to_end(key)
+            body, media = _answers[key]
+            return Response(body, media_type=media)
+    found = _run(rows)
     if wants_csv:
-        return Response(_csv(rows), media_type="text/csv; charset=utf-8")
-    meta = {"edition": str(document.get("edition") or ""), "as_at": str(document["as_at"]),
-            "currency": str(document["reporting_currency"]), "count": len(rows)}
-    return JSONResponse({"data": [{k: _plain(v) for k, v in row.items()} for row in rows], "meta": meta})
+        body, media = _csv(found), "text/csv; charset=utf-8"
+    else:
+        meta = {"edition": str(document.get("edition") or ""), "as_at": str(document["as_at"]),
+                "currency": str(document["reporting_currency"]), "count": len(found)}
+        body = json.dumps({"data": [{k: _plain(v) for k, v in row.items()} for row in found], "meta": meta},
+                          ensure_ascii=False).encode("utf-8")
+        media = "application/json"
+    with _answers_lock:
+        if cacheable:
+            _answers[key] = (body, media)
+        while len(_answers) > ANSWER_CACHE_SIZE:
+            _answers.popitem(last=False)
+    return Response(body, media_type=media)
 
 
 def _plain(value: Any) -> Any:
@@ -162,12 +189,11 @@ def _number(text: str) -> bool:
     return True
 
 
-def _run(query: Any, *args: Any) -> list[dict[str, Any]]:
+def _run(rows: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     try:
-        rows: list[dict[str, Any]] = query(*args)
+        return rows()
     except QueryError as problem:
         raise ApiProblem(400, problem.code, problem.message) from None
-    return rows
 
 
 def _text() -> Any:
@@ -194,7 +220,7 @@ def _filters(**given: str | None) -> dict[str, str]:
 
 
 @router.get("/", responses=ERRORS)
-def index(request: Request) -> dict[str, Any]:
+async def index(request: Request) -> dict[str, Any]:
     """What the API offers, and which catalogue answers."""
     document = _document(request)
     return {"data": {name: f"/api/{API_VERSION}/{name}" for name in
@@ -204,17 +230,17 @@ def index(request: Request) -> dict[str, Any]:
 
 
 @router.get("/priorities", response_model=ListAnswer, responses=LIST_RESPONSES)
-def list_priorities(request: Request, taxon: str | None = _text(), region: str | None = _text(),
+async def list_priorities(request: Request, taxon: str | None = _text(), region: str | None = _text(),
                     status: str | None = _text(),
                     priority: str | None = _text(), format: str | None = _format()) -> Response:
     """CoP priorities with their open work's money, filtered by taxon, region, funding status or id."""
     document = _document(request)
     filters = _filters(taxon=taxon, region=region, status=status, priority=priority)
-    return _answer(request, document, _run(priority_rows, document, filters), format)
+    return _answer(request, document, lambda: priority_rows(document, filters), format)
 
 
 @router.get("/activities", response_model=ListAnswer, responses=LIST_RESPONSES)
-def list_activities(request: Request, priority: str | None = _text(), partner: str | None = _text(),
+async def list_activities(request: Request, priority: str | None = _text(), partner: str | None = _text(),
                     country: str | None = _text(), taxon: str | None = _text(), region: str | None = _text(),
                     year: str | None = _year(), status: str | None = _text(),
                     format: str | None = _format()) -> Response:
@@ -222,18 +248,18 @@ def list_activities(request: Request, priority: str | None = _text(), partner: s
     document = _document(request)
     filters = _filters(priority=priority, partner=partner, country=country, taxon=taxon, region=region, year=year,
                        status=status)
-    return _answer(request, document, _run(activity_rows, document, filters), format)
+    return _answer(request, document, lambda: activity_rows(document, filters), format)
 
 
 @router.get("/donors", response_model=ListAnswer, responses=LIST_RESPONSES)
-def list_donors(request: Request, format: str | None = _format()) -> Response:
+async def list_donors(request: Request, format: str | None = _format()) -> Response:
     """The donors of the register: what each committed, paid and pledged (no prospect profile)."""
     document = _document(request)
-    return _answer(request, document, donor_rows(document), format)
+    return _answer(request, document, lambda: donor_rows(document), format)
 
 
 @router.get("/flows", response_model=ListAnswer, responses=LIST_RESPONSES)
-def list_flows(request: Request, priority: str | None = _text(), partner: str | None = _text(),
+async def list_flows(request: Request, priority: str | None = _text(), partner: str | None = _text(),
                donor: str | None = _text(),
                country: str | None = _text(), taxon: str | None = _text(), region: str | None = _text(),
                year: str | None = _year(), status: str | None = _text(),
@@ -245,20 +271,21 @@ def list_flows(request: Request, priority: str | None = _text(), partner: str | 
     filters = _filters(priority=priority, partner=partner, donor=donor, country=country, taxon=taxon, region=region,
                        year=year, status=status)
     group_by = [g.strip() for g in (groupby or "").split(",") if g.strip()]
-    return _answer(request, document, _run(flows, document, filters, group_by), format)
+    return _answer(request, document, lambda: flows(document, filters, group_by), format)
 
 
 @router.get("/editions", response_model=ListAnswer, responses=LIST_RESPONSES)
-def editions(request: Request, format: str | None = _format()) -> Response:
+async def editions(request: Request, format: str | None = _format()) -> Response:
     """The published editions, oldest first: id, name, dates and whether it is pinned."""
     document = _document(request)
-    rows = [{"id": e.id, "name": e.name, "published_at": e.published_at, "as_at": e.as_at, "build_time": e.build_time,
-             "pinned": e.pinned} for e in list_editions(settings_of(request).outputs)]
-    return _answer(request, document, rows, format)
+    outputs = settings_of(request).outputs
+    return _answer(request, document, lambda: [
+        {"id": e.id, "name": e.name, "published_at": e.published_at, "as_at": e.as_at, "build_time": e.build_time,
+         "pinned": e.pinned} for e in list_editions(outputs)], format, cacheable=False)  # pins change, not the JSON
 
 
 @router.get("/changes", responses=ERRORS)
-def changes(request: Request, since: str | None = _text()) -> dict[str, Any]:
+async def changes(request: Request, since: str | None = _text()) -> dict[str, Any]:
     """What changed in the latest edition since the one before (or `since`: an edition id, name or date)."""
     _document(request)
     try:

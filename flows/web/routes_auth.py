@@ -6,10 +6,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from catalogue.api import N_
+from catalogue.api import LANGUAGES, N_
 
 from .db import AccessLink, User
-from .labels import LANGUAGES
 from .pages import checked_form, current_principal, database_of, render, start_session
 from .security import LoginRateLimit, token_hash, verify_or_waste
 

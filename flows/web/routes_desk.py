@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
-from catalogue.api import N_, known_donors, layout, pledges_to_chase
+from catalogue.api import LANGUAGES, N_, known_donors, layout, pledges_to_chase
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .jobs import JOB_KINDS, JobRunner
@@ -214,7 +214,7 @@ async def start_job(request: Request, principal: SecretariatUser) -> Response:
     """
     form = await checked_form(request)
     kind, lang = str(form.get("kind") or ""), str(form.get("lang") or "en")
-    if kind not in JOB_KINDS or lang not in ("en", "fr", "es"):
+    if kind not in JOB_KINDS or lang not in LANGUAGES:
         raise HTTPException(status_code=400, detail=N_("Unknown job."))
     runner: JobRunner = request.app.state.jobs
     job_id = runner.submit(kind, principal.actor, lang)

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from catalogue.model.catalogue import Catalogue, DoubleCount, LanguishingPriority, Reason
+from catalogue.model.catalogue import Catalogue, DoubleCount, LanguishingPriority
 from catalogue.model.catalogue_json import catalogue_to_json
+from catalogue.model.reasons import Reason
 from catalogue.pipeline import build_model
 from catalogue.render.json_document import check_catalogue_json
 from catalogue.render.words.i18n import Formatter, translations

@@ -26,8 +26,8 @@ from babel.support import Translations
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.inputs.settings import DEFAULT_ORGANISATION
-from catalogue.model.catalogue import RATIO_PARAMS, REASON_MESSAGES, Reason
 from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
+from catalogue.model.reasons import RATIO_PARAMS, REASON_MESSAGES, Reason
 from catalogue.money import whole_units
 from catalogue.render.words import formatting, issue_text
 from catalogue.render.words.vocabulary import (

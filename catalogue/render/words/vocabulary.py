@@ -6,7 +6,7 @@ extract each N_() call to check that French and Spanish have it.
 
 from __future__ import annotations
 
-from catalogue.model.catalogue import N_
+from catalogue.issues import N_
 
 # Model status codes (model.STATUSES) as the words a reader sees.
 STATUS_TEXT = {

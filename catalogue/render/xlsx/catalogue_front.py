@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.model.catalogue import N_, Catalogue, SourceTotal
+from catalogue.issues import N_
+from catalogue.model.catalogue import Catalogue, SourceTotal
 from catalogue.render.xlsx.sheet_tables import Column, TableWriter, join
 
 TOP_GAPS = 15

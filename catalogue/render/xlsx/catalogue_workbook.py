@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalogue.model.catalogue import N_, Activity, Catalogue, Figures, Group, SecretariatTask
+from catalogue.issues import N_
+from catalogue.model.catalogue import Activity, Catalogue, Figures, Group, SecretariatTask
 from catalogue.render.words.i18n import Formatter
 from catalogue.render.xlsx.catalogue_front import sources_by_confirmed, write_about, write_summary
 from catalogue.render.xlsx.changes_sheet import write_changes_sheet

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from catalogue.model.catalogue import N_, Catalogue
+from catalogue.issues import N_
+from catalogue.model.catalogue import Catalogue
 from catalogue.render.words.i18n import Formatter
 from catalogue.render.xlsx.sheet_tables import Column, TableWriter, join
 

@@ -32,7 +32,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from catalogue.model.catalogue import N_, STATUSES, Figures
+from catalogue.issues import N_
+from catalogue.model.catalogue import STATUSES, Figures
 from catalogue.render.words.i18n import Formatter
 from catalogue.render.xlsx.workbook import EXCEL_CELL_LIMIT, fit_cell_text, safe_workbook, sheet_name
 

@@ -12,7 +12,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from catalogue.model.catalogue import N_
+from catalogue.issues import N_
 from catalogue.render.words.i18n import Formatter
 from catalogue.render.xlsx.workbook import (
     ListColumn,

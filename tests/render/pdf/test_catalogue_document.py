@@ -19,7 +19,8 @@ from pypdf import PdfReader
 
 from catalogue.config import LANGUAGES, TEMPLATES_DIR
 from catalogue.model.assemble import METHODOLOGY
-from catalogue.model.catalogue import Catalogue, DoubleCount, Reason
+from catalogue.model.catalogue import Catalogue, DoubleCount
+from catalogue.model.reasons import Reason
 from catalogue.pipeline import build_model
 from catalogue.render.pdf.catalogue_document import render_html
 from catalogue.render.pdf.document import css_page_counter, css_string, write_pdf_from_html
