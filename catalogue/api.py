@@ -4,7 +4,7 @@ Each use case a shell serves has one named entry here (build, validate, check
 one partner's workbook, is it up to date, the partner directory, a partner's
 template, packs, statements, editions, changes), with what it guarantees. The
 shells import from this module only (and the model's read-only types); a house
-test holds them to it (tests/house/test_structure.py). Where a use case is a
+test holds them to it (tests/house/test_doors.py). Where a use case is a
 Prefect flow, its steps are listed here so that the flow can make each one a
 task; the flow adds no rule of its own.
 
