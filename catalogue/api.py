@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         statements_of,
     )
     from catalogue.render.api_queries import QueryError, activity_rows, donor_rows, flows, priority_rows
-    from catalogue.render.data_package import DATA_TABLES
+    from catalogue.render.data_package import DATA_TABLES, as_text
     from catalogue.render.pdf.layout_pool import warm_layout_pool
     from catalogue.render.words.changes_lines import changes_lines
     from catalogue.render.words.changes_view import ChangesView, changes_view
@@ -86,7 +86,7 @@ _HOMES = {
                     "catalogue.publishing.statement_release"),
     **dict.fromkeys(("annotatable", "annotate_workbook", "openable"), "catalogue.render.xlsx.annotated_workbook"),
     "changes_lines": "catalogue.render.words.changes_lines",
-    "DATA_TABLES": "catalogue.render.data_package",
+    **dict.fromkeys(("DATA_TABLES", "as_text"), "catalogue.render.data_package"),
     **dict.fromkeys(("QueryError", "activity_rows", "donor_rows", "flows", "priority_rows"),
                     "catalogue.render.api_queries"),
     **dict.fromkeys(("ChangesView", "changes_view"), "catalogue.render.words.changes_view"),
@@ -103,7 +103,7 @@ __all__ = [  # spelled out: type checkers read a literal list (a house test keep
     "Location", "ModelResult", "NOT_READABLE", "N_", "PROJECT_ROOT", "PackJob", "PartnerStatement", "QueryError",
     "READABLE", "RETENTION_RULE", "RenderedPack", "Report", "RunResult", "StageRunner", "UnknownEdition",
     "UnknownPartner", "WORKPLANS_DIR", "__version__", "activity_rows", "amount", "annotatable", "annotate_workbook",
-    "build_time_now", "catalogue_fingerprint", "catalogue_up_to_date", "changes_between", "changes_lines",
+    "as_text", "build_time_now", "catalogue_fingerprint", "catalogue_up_to_date", "changes_between", "changes_lines",
     "changes_view", "check_partner_workbook", "config", "default_language", "donor_rows", "donors_to_pack",
     "durable", "edition_of", "flows", "format_issue_line", "iati_documents", "is_partner_file", "issue",
     "known_donors", "layout", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",

@@ -178,15 +178,18 @@ TABLES = (
 DATA_TABLES = tuple(table.name for table in TABLES)  # what the donor site links, one CSV per table it shows
 
 
+def as_text(text: str) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) with a leading
+    apostrophe, so every spreadsheet shows it as text; any other text as it is."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind == "boolean":
         return "true" if value else "false"
-    text = str(value)
-    if kind == "string" and text.startswith(_FORMULA_START):
-        return "'" + text  # shown as text by every spreadsheet; the schema's description says so
-    return text
+    return as_text(str(value)) if kind == "string" else str(value)  # the schema's description says so
 
 
 def table_csv(table: Table, document: Mapping[str, Any]) -> bytes:

@@ -27,6 +27,7 @@ from catalogue.api import (
     QueryError,
     UnknownEdition,
     activity_rows,
+    as_text,
     changes_between,
     donor_rows,
     flows,
@@ -176,8 +177,7 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
     writer.writerow(fields)
     for row in rows:
         cells = ["" if row[f] is None else str(row[f]) for f in fields]
-        writer.writerow(["'" + c if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _number(c) else c
-                         for c in cells])
+        writer.writerow([c if _number(c) else as_text(c) for c in cells])  # -120.00 stays a number
     return out.getvalue().encode("utf-8")
 
 
