@@ -139,7 +139,8 @@ def test_packs_differ_and_ordering_is_stable(small_catalogue: Catalogue) -> None
 
 
 def _pdf_text(path: Path) -> str:
-    return "\n".join((page.extract_text() or "") for page in PdfReader(path).pages)
+    # Words as a reader reads them: where a line breaks is layout, not content.
+    return " ".join("\n".join((page.extract_text() or "") for page in PdfReader(path).pages).split())
 
 
 def _cache_state(outputs: Path) -> dict[str, tuple[int, int]]:
