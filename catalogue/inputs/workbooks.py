@@ -196,6 +196,17 @@ def _damaged(name: str, sheet: str | None, message: str, params: dict[str, Any] 
     return issue("file-unreadable", Location(name, sheet), message, REPAIR, params=params)
 
 
+def _warn_of_macros(name: str, archive: zipfile.ZipFile, issues: list[DataIssue]) -> None:
+    """An .xlsx that carries a VBA project is an .xlsm renamed (or a file made to look harmless): say so.
+    Its macros are never run here (calamine reads cells only); the partner should know what they sent."""
+    if name.lower().endswith(".xlsx") and any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
+        issues.append(issue("file-holds-macros", Location(name),
+                            N_("The file is named .xlsx but holds macros (a VBA project), as an .xlsm file does. "
+                               "Its macros are never run here: only the cells are read."),
+                            N_("If the macros are not meant to be there, save the workbook in Excel as "
+                               "'Excel Workbook (*.xlsx)' and send it again; otherwise there is nothing to do.")))
+
+
 def _open_parts(name: str, raw: bytes, issues: list[DataIssue]) -> WorkbookParts | None:
     refused = _not_a_workbook(raw)
     if refused is not None:
@@ -210,7 +221,9 @@ def _open_parts(name: str, raw: bytes, issues: list[DataIssue]) -> WorkbookParts
                                     N_("Save the workbook again from Excel or LibreOffice without pictures or unused sheets; "
                                        "if it really holds that much, split it."), params=too_big[1]))
                 return None
-            return read_workbook_parts(archive)
+            parts = read_workbook_parts(archive)
+            _warn_of_macros(name, archive, issues)
+            return parts
     except XmlPartError as err:
         issues.append(_damaged(name, None, err.template, err.params))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):

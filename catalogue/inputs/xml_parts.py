@@ -6,19 +6,32 @@ and to expand them a billion times) is refused outright; the few small
 parts read here (the workbook and its relationships) are then parsed by the
 standard library with nothing left to expand. Worksheets themselves are
 read by calamine (workbooks.py), which expands no entities either.
+
+The guard reads every part whole, streamed in bounded chunks, in whatever
+encoding its XML declaration (or byte-order mark) names: a UTF-8 part, as
+Office writes them all, is scanned for the declaration's bytes; any other
+encoding is parsed by expat, which decodes it and reports a document type
+wherever it stands (after a 70 KB comment, in UTF-16).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
+from typing import IO
+from xml.parsers import expat
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from catalogue.inputs.workbook_extent import Extent, sheet_extent
 from catalogue.issues import N_, said
 
-_PROLOG_BYTES = 65_536  # a DTD must come before the root element, at the top of a part
+_CHUNK = 1 << 20  # the guard's read size: memory stays bounded whatever a part's size
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_OVERLAP = max(map(len, _DECLARATIONS)) - 1  # a declaration split across two chunks is still seen
+_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+_UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 _MAIN_RELS = "_rels/.rels"
 
 
@@ -56,13 +69,62 @@ def _attribute(element: ElementTree.Element, local_name: str) -> str | None:
     return None
 
 
+class _Declared(Exception):
+    """expat met a document type or an entity declaration."""
+
+
+def _is_utf8(head: bytes) -> bool:
+    """Is a part UTF-8 (or its ASCII subset), by its byte-order mark and XML declaration? Without a
+    declaration or a mark XML is UTF-8; a UTF-16 part starts with a mark or a NUL byte."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2].count(0):
+        return False
+    found = _ENCODING.match(head)
+    return found is None or found.group(1).decode("ascii").lower() in _UTF8
+
+
+def _scan_utf8(part: IO[bytes], head: bytes) -> bool:
+    """Does a UTF-8 part hold a declaration anywhere? Streamed, with an overlap between chunks."""
+    tail, chunk = b"", head
+    while chunk:
+        window = tail + chunk
+        if any(d in window for d in _DECLARATIONS):
+            return True
+        tail, chunk = window[-_OVERLAP:], part.read(_CHUNK)
+    return False
+
+
+def _parse_declares(part: IO[bytes], head: bytes, name: str) -> bool:
+    """Does a part in another encoding declare a document type? expat decodes it and says, streamed."""
+    parser = expat.ParserCreate()
+
+    def declared(*_args: object) -> None:
+        raise _Declared
+
+    parser.StartDoctypeDeclHandler = declared
+    parser.EntityDeclHandler = declared
+    chunk = head
+    try:
+        while chunk:
+            parser.Parse(chunk, False)
+            chunk = part.read(_CHUNK)
+        parser.Parse(b"", True)
+    except _Declared:
+        return True
+    except (expat.ExpatError, LookupError, ValueError) as err:  # an encoding expat and the codecs do not know
+        line = getattr(err, "lineno", "?")
+        raise XmlPartError(N_("The workbook is damaged: its part %(part)s is not well-formed XML (line %(line)s)."),
+                           part=name, line=line) from None
+    return False
+
+
 def _refuse_dtds(archive: zipfile.ZipFile) -> None:
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
         with archive.open(info) as part:
-            prolog = part.read(_PROLOG_BYTES)
-        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            head = part.read(_CHUNK)
+            declares = _scan_utf8(part, head) if _is_utf8(head) else _parse_declares(part, head, info.filename)
+        if declares:
             raise XmlPartError(N_("The workbook is damaged: its part %(part)s declares a document type (a DTD), "
                                   "which workbooks never do."), part=info.filename)
 

@@ -885,6 +885,28 @@ def _define_hardening() -> None:
                                     lambda data: data.replace(b"<t>Coastal refugia mapping</t>", b"<t>&nowhere;</t>"))),
          errors=[("file-unreadable", f"{BETA}: Activities")])
 
+    def utf16_with_dtd(data: bytes) -> bytes:  # the same sheet, re-encoded as UTF-16 with a DTD in its prolog
+        text = entity(data).decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        return text.encode("utf-16")
+    case("xml-dtd-utf16", "An Activities sheet re-encoded as UTF-16 that declares entities (a byte search misses it).",
+         put_bytes(BETA, _with_part(raw, "xl/worksheets/sheet1.xml", utf16_with_dtd)), errors=[("file-unreadable", BETA)])
+
+    def dtd_after_comment(data: bytes) -> bytes:  # 70 KB of comment first: past where a first-64-KB guard looks
+        declaration, _, rest = data.partition(b"?>")
+        return declaration + b"?><!--" + b" padding" * 9000 + b"-->" + entity(rest)
+    case("xml-dtd-after-comment", "An Activities sheet that declares entities after a 70 KB comment.",
+         put_bytes(BETA, _with_part(raw, "xl/worksheets/sheet1.xml", dtd_after_comment)), errors=[("file-unreadable", BETA)])
+
+    def with_macros(workbook: bytes) -> bytes:  # an .xlsm's VBA project, in a file named .xlsx
+        source, out = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), source.read(info))
+            target.writestr(zipfile.ZipInfo("xl/vbaProject.bin", ZIP_TIME), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+        return out.getvalue()
+    case("file-holds-macros", "P-BETA's workbook carries a VBA project (an .xlsm renamed .xlsx): read, and named.",
+         put_bytes(BETA, with_macros(raw)), warnings=[("file-holds-macros", BETA)])
+
     s = plan("P-ALPHA"); s["Budget"][2][B["amount"]] = 6000
     case("amount-ignored", "An amount typed on a staff-time line, whose value comes from its days and day rate.",
          put_workplan("P-ALPHA", s), warnings=[("amount-ignored", f"{ALPHA}: Budget!F3")])
