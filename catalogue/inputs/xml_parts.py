@@ -19,10 +19,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from typing import IO
-from xml.parsers import expat
 from dataclasses import dataclass
+from typing import IO
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from catalogue.inputs.workbook_extent import Extent, sheet_extent
 from catalogue.issues import N_, said
