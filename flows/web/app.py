@@ -10,20 +10,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from catalogue.api import config
 
 from . import routes_auth, routes_desk, routes_donor, routes_packs, routes_partner
 from .db import Database
+from .deps import LoginRequired
 from .errors import FaultBarrier, HeadAsGet, http_error, invalid_request
 from .jobs import JobRunner
-from .pages import LoginRequired
 from .routes_api import API_VERSION, create_api
-from .security import LoginRateLimit, SecurityHeaders
+from .security import LoginThrottle, SecurityHeaders
+from .sessions import ABSOLUTE
 from .site_settings import WebSettings
 
 WEB_TEMPLATES = config.TEMPLATES_DIR / "web"
-SESSION_HOURS = 8
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -33,16 +34,18 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.db_url)
     app.state.jobs = JobRunner(app.state.database, settings)
-    app.state.login_limit = LoginRateLimit()
+    app.state.login_throttle = LoginThrottle()
     # Middleware, innermost first: the fault barrier reads the session's language; every answer, error pages
     # included, leaves through SecurityHeaders.
     app.add_middleware(FaultBarrier)
     app.add_middleware(SessionMiddleware, secret_key=settings.session_secret(), session_cookie="catalogue_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=settings.https_only)
+                       max_age=int(ABSOLUTE.total_seconds()), same_site="lax", https_only=settings.https_only)
     app.add_middleware(HeadAsGet)
+    # A request naming another host (Host: evil.example) is refused before anything reads it.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")
-    app.mount(f"/api/{API_VERSION}", create_api(settings), name="api")
+    app.mount(f"/api/{API_VERSION}", create_api(settings, app.state.database), name="api")
     for module in (routes_auth, routes_partner, routes_desk, routes_donor, routes_packs):
         app.include_router(module.router)
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]

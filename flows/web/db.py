@@ -1,6 +1,8 @@
-"""The application's own state: accounts, access links, uploads, jobs and the audit log (SQLAlchemy 2).
+"""The application's own state: accounts, access links, sessions, uploads, jobs and the audit log (SQLAlchemy 2).
 
-SQLite in DATA by default; any SQLAlchemy URL (PostgreSQL) works through the `database_url` setting.
+SQLite in DATA by default; PostgreSQL through the `database_url` setting (tested). The schema is made and
+kept up to date by the migrations in flows/web/migrations (migrate.py), never by `create_all`: a change to a
+model here needs a migration there (a test compares the two).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # "secretariat" or "partner"
     partner_id: Mapped[str | None] = mapped_column(String(80), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)  # set: cannot log in, sessions ended
 
 
 class AccessLink(Base):
@@ -48,6 +51,27 @@ class AccessLink(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    opened_at: Mapped[datetime | None] = mapped_column(default=None)  # first opened: the desk shows who has
+
+
+class WebSession(Base):
+    """One signed-in browser: the cookie carries a random token, the table its SHA-256 and what it may do.
+
+    Ending a session is setting `revoked_at`; the next request with its cookie is anonymous. `kind` is
+    "user" (an account), "link" (a partner's secret link) or "donor" (the donor site's link, with the hash
+    of the donor token it was opened with, so changing the token ends it).
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(default=None, index=True)
+    link_id: Mapped[int | None] = mapped_column(default=None, index=True)
+    donor_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
@@ -109,7 +133,9 @@ class Database:
         self.engine: Engine = create_engine(url, connect_args=args)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        from flows.web.migrate import upgrade  # the migrations import this module's models
+
+        upgrade(self.engine)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

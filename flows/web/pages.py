@@ -1,20 +1,18 @@
-"""What every route shares: who is asking, CSRF checks, and rendering a page with autoescaped templates."""
+"""What every page shares: CSRF checks, the visitor's language, and rendering with autoescaped templates."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date as babel_date
 from babel.numbers import format_percent as babel_percent
-from fastapi import Depends, HTTPException, Request
-from fastapi import Path as PathParameter
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -22,11 +20,11 @@ from starlette.datastructures import FormData
 
 from catalogue.api import LANGUAGES, N_, READABLE, amount, config, money, percent_pattern
 
-from .db import AccessLink, Database, User
+from .deps import current_principal, settings_of
 from .labels import LABELS, translator
 from .partners import published_catalogue
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
-from .site_settings import READABLE_TEXT, WebSettings
+from .site_settings import READABLE_TEXT
 
 _env = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR / "web"), autoescape=True,  # partner text is data
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -91,81 +89,12 @@ _env.globals["upload_accept"] = ",".join(READABLE)  # the file chooser offers th
 _env.globals["upload_types"] = READABLE_TEXT
 
 
-class LoginRequired(Exception):
-    """An anonymous visitor asked for a desk page: sent to the login form."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: the Secretariat, or one partner (by secret link or by account)."""
-
-    role: str  # "secretariat" or "partner"
-    actor: str  # for the audit log: an e-mail, or "link #12 (P-WWF)"
-    partner_id: str | None = None
-
-
-def settings_of(request: Request) -> WebSettings:
-    """The WebSettings the running application was started with."""
-    settings: WebSettings = request.app.state.settings
-    return settings
-
-
-def database_of(request: Request) -> Database:
-    """The running application's database."""
-    database: Database = request.app.state.database
-    return database
-
-
-def current_principal(request: Request) -> Principal | None:
-    """Read from the signed session; a revoked link or a deleted account stops working at the next request."""
-    session = request.session
-    if "uid" not in session and "link" not in session:
-        return None  # an anonymous visitor: no database round trip
-    with database_of(request).session() as db:
-        if "uid" in session:
-            user = db.get(User, session["uid"])
-            if user is not None:
-                return Principal(user.role, user.email, user.partner_id if user.role == "partner" else None)
-        if "link" in session:
-            link = db.get(AccessLink, session["link"])
-            if link is not None and link.kind == "partner" and link.revoked_at is None:
-                return Principal("partner", f"link #{link.id} ({link.subject_id})", link.subject_id)
-    return None
-
-
-def require_secretariat(request: Request) -> Principal:
-    """The Secretariat, or a refusal: an anonymous visitor goes to the login form, anyone else gets 403."""
-    principal = current_principal(request)
-    if principal is None:
-        raise LoginRequired()
-    if principal.role != "secretariat":
-        raise HTTPException(status_code=403, detail=N_("This page is for the Secretariat."))
-    return principal
-
-
-def require_partner(request: Request) -> Principal:
-    """The partner asking (by secret link or by account), or 403 for anyone else, the Secretariat included."""
-    principal = current_principal(request)
-    if principal is None or principal.partner_id is None:
-        raise HTTPException(status_code=403, detail=N_("Open the link the Secretariat sent you, or log in."))
-    return principal
-
-
 def csrf_token(request: Request) -> str:
     """The session's CSRF token for the page's forms, made on first use and kept until the session ends."""
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = new_csrf_token()
     return str(token)
-
-
-def start_session(request: Request, **values: Any) -> None:
-    """A fresh session on login or on opening a link: no fixation, a new CSRF token."""
-    lang = request.session.get("lang")
-    request.session.clear()
-    request.session.update(values, csrf=new_csrf_token())
-    if lang:
-        request.session["lang"] = lang
 
 
 async def checked_form(request: Request, max_bytes: int = 64 * 1024) -> FormData:
@@ -263,10 +192,3 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
                                           fmt=formatter_of(lang), languages=LANGUAGES,
                                           csrf=csrf_token(request), principal=principal, age=_age, **context)
     return HTMLResponse(html, status_code=status)
-
-
-PartnerUser = Annotated[Principal, Depends(require_partner)]
-# A row id in an address: a positive 64-bit integer, as every database stores it. Anything else (words, 0, a
-# number past 2**63) fails validation, which the application answers with 404: no such page.
-RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
-SecretariatUser = Annotated[Principal, Depends(require_secretariat)]

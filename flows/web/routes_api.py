@@ -35,7 +35,8 @@ from catalogue.api import (
     priority_rows,
 )
 
-from .pages import settings_of
+from .db import Database
+from .deps import donor_access, settings_of
 from .partners import published_catalogue, release_key
 from .site_settings import WebSettings
 
@@ -116,7 +117,7 @@ async def require_api_access(request: Request) -> None:
     """Let a caller in as the donor site does: always when it is public; else with the site's session or the
     donor token as a bearer token (403 otherwise)."""
     token = settings_of(request).donor_token
-    if not token or request.session.get("donor"):
+    if donor_access(request):
         return
     sent = request.headers.get("authorization", "")
     if sent.lower().startswith("bearer ") and hmac.compare_digest(sent[7:].strip().encode(), token.encode()):
@@ -295,11 +296,12 @@ async def changes(request: Request, since: str | None = _text()) -> dict[str, An
     return {"data": found}
 
 
-def create_api(settings: WebSettings) -> FastAPI:
+def create_api(settings: WebSettings, database: Database) -> FastAPI:
     """The API application, mounted at /api/v1 by the web application; every answer JSON (or CSV on request)."""
     api = FastAPI(title="CMS Programme Catalogue API", version=API_VERSION, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json")
     api.state.settings = settings  # a mounted application is its own `request.app`
+    api.state.database = database  # the donor site's sessions decide who may read
     api.add_exception_handler(ApiProblem, _api_problem)  # type: ignore[arg-type]
     api.add_exception_handler(StarletteHTTPException, _http_problem)  # type: ignore[arg-type]
     api.add_exception_handler(RequestValidationError, _bad_parameters)  # type: ignore[arg-type]

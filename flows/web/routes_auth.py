@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from catalogue.api import LANGUAGES, N_
 
-from .db import AccessLink, User
-from .pages import checked_form, current_principal, database_of, render, start_session
-from .security import LoginRateLimit, token_hash, verify_or_waste
+from .db import AccessLink, User, utc_now
+from .deps import current_principal, database_of, end_this_session, settings_of, start_session
+from .pages import checked_form, render
+from .security import LoginThrottle, token_hash, verify_or_waste
 
 router = APIRouter()
 
@@ -27,7 +30,14 @@ async def login_form(request: Request) -> Response:
     return render(request, "login.html.j2", problem="")
 
 
-def _client(request: Request) -> str:
+def client_of(request: Request) -> str:
+    """The visitor's address: from the trusted proxy's header when one is configured (its last entry, the
+    one the proxy itself added), else the connection's. A header nobody configured is never believed."""
+    header = settings_of(request).client_ip_header
+    if header:
+        sent = request.headers.get(header, "")
+        if sent.strip():
+            return sent.split(",")[-1].strip()[:64]
     return request.client.host if request.client else "unknown"
 
 
@@ -35,50 +45,88 @@ def _client(request: Request) -> str:
 async def login(request: Request) -> Response:
     """Log in with e-mail and password, then go to the desk (Secretariat) or the partner portal.
 
-    A wrong e-mail or password gets 401, the same answer for both; after 5 failures in 15 minutes for that e-mail
-    or that client address, 429. Logins and failed attempts go to the audit log.
+    A wrong e-mail or password gets 401, the same answer for both. After 5 failures in 15 minutes an account
+    is locked for the rest of the window (429, audited); a client past 5 failures waits longer before each
+    attempt. Logins and failed attempts go to the audit log.
     """
     form = await checked_form(request)
     email = str(form.get("email") or "").strip().lower()
     password = str(form.get("password") or "")
-    limit: LoginRateLimit = request.app.state.login_limit
-    keys = (f"email:{email}", f"ip:{_client(request)}")
-    if limit.blocked(*keys):
-        return render(request, "login.html.j2", status=429, problem=N_("Too many failed attempts. Wait 15 minutes and try again."))
+    throttle: LoginThrottle = request.app.state.login_throttle
+    client = client_of(request)
     database = database_of(request)
+    if (delay := throttle.client_delay(client)) > 0:
+        await asyncio.sleep(delay)
+    if throttle.account_locked(email):
+        database.audit(email or "(blank)", "login-locked", detail=client)
+        return render(request, "login.html.j2", status=429,
+                      problem=N_("Too many failed attempts on this account. Wait 15 minutes and try again."))
     with database.session() as db:
         user = db.scalar(select(User).where(User.email == email))
-        ok = verify_or_waste(user.password_hash if user else None, password)
+        ok = verify_or_waste(user.password_hash if user else None, password) and user is not None \
+            and user.disabled_at is None
         user_id, role = (user.id, user.role) if user else (0, "")
     if not ok:
-        limit.fail(*keys)
-        database.audit(email or "(blank)", "login-failed", detail=_client(request))
+        throttle.fail(email, client)
+        database.audit(email or "(blank)", "login-failed", detail=client)
         return render(request, "login.html.j2", status=401, problem=N_("Wrong e-mail or password."))
-    limit.clear(keys[0])
-    start_session(request, uid=user_id)
-    database.audit(email, "login")
+    throttle.succeeded(email)
+    start_session(request, "user", user_id=user_id)
+    database.audit(email, "login", detail=client)
     return RedirectResponse("/desk" if role == "secretariat" else "/partner", status_code=303)
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    """End the session and go back to the front page."""
+    """End the session for good (a copy of the cookie stops working too) and go back to the front page."""
     await checked_form(request)
-    request.session.clear()
+    principal = current_principal(request)
+    end_this_session(request)
+    if principal is not None:
+        database_of(request).audit(principal.actor, "logout", principal.partner_id)
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/p/{token}")
-def open_partner_link(request: Request, token: str) -> Response:
-    """A partner's secret link: becomes a session for that partner, then the token leaves the address bar."""
+def _partner_link(request: Request, token: str) -> tuple[int, str]:
     with database_of(request).session() as db:
         link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
         if link is None or link.kind != "partner" or link.revoked_at is not None:
             raise HTTPException(status_code=404, detail=N_("This link does not work (any more). Ask the Secretariat for a new one."))
-        link_id, partner_id = link.id, link.subject_id
-    start_session(request, link=link_id)
-    database_of(request).audit(f"link #{link_id}", "link-opened", partner_id)
+        return link.id, link.subject_id
+
+
+def _open_link(request: Request, link_id: int, partner_id: str) -> Response:
+    start_session(request, "link", link_id=link_id)
+    database = database_of(request)
+    with database.session() as db:
+        link = db.get(AccessLink, link_id)
+        if link is not None and link.opened_at is None:
+            link.opened_at = utc_now()
+    database.audit(f"link #{link_id}", "link-opened", partner_id)
     return RedirectResponse("/partner", status_code=303)
+
+
+@router.get("/p/{token}")
+def open_partner_link(request: Request, token: str) -> Response:
+    """A partner's secret link: becomes a session for that partner, then the token leaves the address bar.
+
+    Someone already signed in as someone else (a Secretariat officer checking a link) is asked first:
+    opening it would end their own session.
+    """
+    link_id, partner_id = _partner_link(request, token)
+    principal = current_principal(request)
+    if principal is not None and principal.partner_id != partner_id:
+        return render(request, "link_switch.html.j2", token=token, partner_id=partner_id, signed_in=principal.actor,
+                      home="/desk" if principal.role == "secretariat" else "/partner")
+    return _open_link(request, link_id, partner_id)
+
+
+@router.post("/p/{token}")
+async def switch_to_partner_link(request: Request, token: str) -> Response:
+    """The answer to "open this partner link and end your own session?": yes."""
+    await checked_form(request)
+    link_id, partner_id = _partner_link(request, token)
+    return _open_link(request, link_id, partner_id)
 
 
 @router.post("/lang")
@@ -90,11 +138,3 @@ async def choose_language(request: Request) -> Response:
         request.session["lang"] = lang
     back = str(form.get("next") or "/")
     return RedirectResponse(back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/", status_code=303)
-
-
-def principal_home(request: Request) -> str:
-    """Where the visitor belongs: the login form, the desk for the Secretariat, or the partner portal."""
-    principal = current_principal(request)
-    if principal is None:
-        return "/login"
-    return "/desk" if principal.role == "secretariat" else "/partner"

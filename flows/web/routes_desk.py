@@ -14,10 +14,12 @@ from sqlalchemy.orm import defer
 from catalogue.api import LANGUAGES, N_, known_donors, layout, pledges_to_chase
 
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
+from .deps import RowId, SecretariatUser, database_of, settings_of
 from .jobs import JOB_KINDS, JobRunner
-from .pages import RowId, SecretariatUser, checked_form, database_of, language_of, render, settings_of
+from .pages import checked_form, language_of, render
 from .partners import partner_records, published_catalogue, workplan_in_inputs
 from .routes_partner import annotated_response, report_context
+from .sessions import end_sessions_of_link
 from .storage import accept_into_inputs, stored_path
 
 router = APIRouter(prefix="/desk")
@@ -187,7 +189,7 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
     database = database_of(request)
     token, link_id = database.issue_link("partner", partner_id, principal.actor)
     database.audit(principal.actor, "link-issued", partner_id, f"link #{link_id}")
-    request.session["new_link"] = {"partner": partner_id, "url": str(request.base_url).rstrip("/") + f"/p/{token}"}
+    request.session["new_link"] = {"partner": partner_id, "url": settings_of(request).link(f"/p/{token}")}
     return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
 
 
@@ -202,6 +204,7 @@ async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUs
             raise HTTPException(status_code=404, detail=N_("No such link."))
         link.revoked_at = link.revoked_at or utc_now()
         subject, kind = link.subject_id, link.kind
+        end_sessions_of_link(db, link_id)  # whoever opened it is out at once, not at their next request only
     database.audit(principal.actor, "link-revoked", subject if kind == "partner" else None, f"link #{link_id} ({subject})")
     return RedirectResponse(f"/desk/partners/{subject}" if kind == "partner" else "/desk/donors", status_code=303)
 

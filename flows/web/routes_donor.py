@@ -14,7 +14,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from catalogue.api import DATA_TABLES, N_, ChangesView, Formatter, changes_view, layout
 
-from .pages import cached_fragment, language_of, render, settings_of
+from .deps import donor_access, settings_of, start_donor_session
+from .pages import cached_fragment, language_of, render
 from .partners import published_catalogue, release_key
 
 router = APIRouter(prefix="/donors")
@@ -31,8 +32,7 @@ DOWNLOADS = {layout.CATALOGUE_PDF: layout.CATALOGUE_PDF, layout.CATALOGUE_XLSX: 
 
 async def require_donor_access(request: Request) -> None:
     """Let a visitor into the donor site: always when it is public, else only once its link was opened (403 before)."""
-    token = settings_of(request).donor_token
-    if token and not request.session.get("donor"):
+    if not donor_access(request):
         raise HTTPException(status_code=403, detail=N_("The donor site needs the link the Secretariat sent you."))
 
 
@@ -93,7 +93,7 @@ def enter(request: Request, token: str) -> Response:
     expected = settings_of(request).donor_token
     if not expected or not hmac.compare_digest(expected, token):
         raise HTTPException(status_code=404, detail=N_("This link does not work."))
-    request.session["donor"] = True
+    start_donor_session(request)
     return RedirectResponse("/donors", status_code=303)
 
 

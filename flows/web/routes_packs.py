@@ -11,7 +11,8 @@ from sqlalchemy import select
 from catalogue.api import N_, layout
 
 from .db import AccessLink
-from .pages import SecretariatUser, checked_form, database_of, render, settings_of
+from .deps import SecretariatUser, database_of, settings_of
+from .pages import checked_form, render
 from .security import token_hash
 
 router = APIRouter()
@@ -46,7 +47,7 @@ async def issue_donor_link(request: Request, donor_id: str, principal: Secretari
     database = database_of(request)
     token, link_id = database.issue_link("donor", donor_id, principal.actor)
     database.audit(principal.actor, "donor-link-issued", None, f"link #{link_id} for {donor_id}")
-    request.session["new_donor_link"] = {"donor": donor_id, "url": str(request.base_url).rstrip("/") + f"/d/{token}"}
+    request.session["new_donor_link"] = {"donor": donor_id, "url": settings_of(request).link(f"/d/{token}")}
     return RedirectResponse("/desk/donors", status_code=303)
 
 

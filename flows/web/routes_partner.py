@@ -25,9 +25,11 @@ from catalogue.api import N_, layout, report_entries, todo_entries, translations
 
 from .checking import check_upload
 from .db import Upload, utc_now
+from .deps import PartnerUser, RowId, database_of, settings_of
 from .labels import translator
-from .pages import PartnerUser, Principal, RowId, checked_form, database_of, render, settings_of
+from .pages import checked_form, render
 from .partners import partner_language, partner_name, workplan_in_inputs
+from .sessions import Principal
 from .site_settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
 

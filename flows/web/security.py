@@ -1,4 +1,4 @@
-"""Passwords, secret links, CSRF tokens, the login rate limit and the security headers of every response."""
+"""Passwords, secret links, CSRF tokens, the login throttle and the security headers of every response."""
 
 from __future__ import annotations
 
@@ -66,14 +66,20 @@ def csrf_matches(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 
 
-class LoginRateLimit:
-    """At most `limit` failed logins per key (e-mail, client address) in `window` seconds.
+class LoginThrottle:
+    """Failed logins slow a client down and lock one account; they never lock anyone else out.
 
-    In memory: a restart forgets, which only ever helps a legitimate user; one server process is assumed.
+    Per account: after `limit` failures in `window` seconds that account refuses every password, the right
+    one too, until the window passes; another account's right password never meets that lock. Per client
+    (the address, or the trusted proxy's header): past `limit` failures each attempt waits longer, doubling
+    up to `max_delay`, so a guesser spraying many accounts is slowed, but behind a proxy that gives every
+    visitor one address nobody is locked out. In memory: a restart forgets, which only ever helps a
+    legitimate user; one server process is assumed.
     """
 
-    def __init__(self, limit: int = 5, window: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self.clock = limit, window, clock
+    def __init__(self, limit: int = 5, window: float = 900.0, max_delay: float = 8.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.max_delay, self.clock = limit, window, max_delay, clock
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -81,23 +87,32 @@ class LoginRateLimit:
         stamps = self._failures[key]
         while stamps and self.clock() - stamps[0] > self.window:
             stamps.popleft()
+        if not stamps:
+            del self._failures[key]  # memory stays bounded by the keys that failed recently
+            return deque()
         return stamps
 
-    def blocked(self, *keys: str) -> bool:
-        """Has any of `keys` reached the limit of failed logins within the window?"""
+    def account_locked(self, email: str) -> bool:
+        """Has this account had `limit` failed logins within the window?"""
         with self._lock:
-            return any(len(self._recent(key)) >= self.limit for key in keys)
+            return len(self._recent(f"account:{email}")) >= self.limit
 
-    def fail(self, *keys: str) -> None:
-        """Count one failed login against each of `keys`."""
+    def client_delay(self, client: str) -> float:
+        """Seconds this client waits before its next attempt is checked: 0 until it passes `limit` failures."""
         with self._lock:
-            for key in keys:
-                self._recent(key).append(self.clock())
+            over = len(self._recent(f"client:{client}")) - self.limit
+        return 0.0 if over < 0 else min(self.max_delay, 0.25 * 2 ** over)
 
-    def clear(self, key: str) -> None:
-        """Forget the failed logins counted against `key` (after a successful login)."""
+    def fail(self, email: str, client: str) -> None:
+        """Count one failed login against the account and the client."""
         with self._lock:
-            self._failures.pop(key, None)
+            for key in (f"account:{email}", f"client:{client}"):
+                self._failures[key].append(self.clock())
+
+    def succeeded(self, email: str) -> None:
+        """Forget the account's failures (a right password outside a lock)."""
+        with self._lock:
+            self._failures.pop(f"account:{email}", None)
 
 
 class SecurityHeaders:

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from catalogue.api import NOT_READABLE, READABLE
 
@@ -32,8 +33,22 @@ class WebSettings:
     database_url: str = ""
     donor_token: str = ""  # empty: the donor site is public; else a visitor must open /donors/enter/<token> once
     https_only: bool = False  # set behind TLS so the session cookie is marked Secure
+    public_url: str = "http://127.0.0.1:8000"  # how people reach the site: every link handed out starts with it
+    extra_hosts: tuple[str, ...] = ()  # Host names accepted besides the public URL's (and this machine's)
+    client_ip_header: str = ""  # e.g. X-Forwarded-For, set only behind a proxy that writes it
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     run_jobs: bool = True  # tests of routes alone may turn the background worker off
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """Host names a request may name: the public URL's, this machine's own, and any extra ones."""
+        own = urlsplit(self.public_url).hostname or "127.0.0.1"
+        return sorted({own, "127.0.0.1", "localhost", "::1", *self.extra_hosts})
+
+    def link(self, path: str) -> str:
+        """An absolute address on this site for a link handed out (a partner's, a donor's): from the
+        configured public URL, never from the request's Host header, which the sender chooses."""
+        return self.public_url.rstrip("/") + path
 
     @property
     def db_url(self) -> str:
@@ -51,9 +66,13 @@ class WebSettings:
         return path.read_text().strip()
 
 
-def settings_from_env(inputs: Path, outputs: Path, data: Path) -> WebSettings:
-    """Options the command line does not carry: a database URL and the donor-site token, from the environment."""
+def settings_from_env(inputs: Path, outputs: Path, data: Path, public_url: str = "") -> WebSettings:
+    """Options the command line does not carry, from the environment: the database URL, the donor-site token,
+    the public URL (CATALOGUE_PUBLIC_URL, else `public_url`), extra Host names and the proxy's client header."""
+    extra = tuple(h.strip() for h in os.environ.get("CATALOGUE_ALLOWED_HOSTS", "").split(",") if h.strip())
     return WebSettings(inputs=inputs.resolve(), outputs=outputs.resolve(), data=data.resolve(),
                        database_url=os.environ.get("CATALOGUE_DATABASE_URL", ""),
                        donor_token=os.environ.get("CATALOGUE_DONOR_TOKEN", ""),
-                       https_only=os.environ.get("CATALOGUE_HTTPS_ONLY", "") == "1")
+                       https_only=os.environ.get("CATALOGUE_HTTPS_ONLY", "") == "1",
+                       public_url=os.environ.get("CATALOGUE_PUBLIC_URL", "") or public_url or WebSettings.public_url,
+                       extra_hosts=extra, client_ip_header=os.environ.get("CATALOGUE_CLIENT_IP_HEADER", "").strip())

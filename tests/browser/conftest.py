@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import shutil
 import socket
 import tempfile
@@ -31,12 +32,12 @@ class LiveServer:
     def __init__(self, settings: WebSettings) -> None:
         import uvicorn
 
-        self.settings = settings
-        self.app = create_app(settings)
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.bind(("127.0.0.1", 0))
         self._socket.listen(64)
         self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.settings = dataclasses.replace(settings, public_url=self.url)  # links handed out point here
+        self.app = create_app(self.settings)
         self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off"))
         context = contextvars.copy_context()  # the test's Prefect settings hold in the server and its job thread
         self._thread = threading.Thread(target=context.run, args=(self._server.run,), kwargs={"sockets": [self._socket]},

@@ -62,7 +62,7 @@ def test_donors_download_the_iati_files(published_sample: dict[str, Any], tmp_pa
     outputs = Path(str(published_sample["outputs"]))
     settings = WebSettings(inputs=Path(str(published_sample["inputs"])), outputs=outputs, data=tmp_path / "data",
                            run_jobs=False)
-    with TestClient(create_app(settings)) as donor:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as donor:
         home = donor.get("/donors")
         assert 'href="/donors/download/iati-activities.xml"' in home.text
         got = donor.get("/donors/download/iati-activities.xml")
