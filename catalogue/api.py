@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         RETENTION_RULE,
         UnknownEdition,
         changes_between,
+        edition_id_of,
         list_editions,
         published_changes,
         set_pinned,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from catalogue.render.xlsx.annotated_workbook import annotatable, annotate_workbook, openable
     from catalogue.views.partner_statement import PartnerStatement
     from catalogue.views.pledges import known_donors, pledges_to_chase
+    from catalogue.views.workbook_comparison import ActivityChange, WorkbookComparison
 
 # Where each name loaded on first use lives. A shell never imports these modules itself.
 _HOMES = {
@@ -77,8 +79,8 @@ _HOMES = {
     **dict.fromkeys(("iati_documents", "publish_catalogue", "publish_iati", "publish_validation_report"),
                     "catalogue.publishing.catalogue_release"),
     **dict.fromkeys(("pack_jobs", "publish_packs"), "catalogue.publishing.donor_packs"),
-    **dict.fromkeys(("RETENTION_RULE", "UnknownEdition", "changes_between", "list_editions", "published_changes",
-                     "set_pinned"), "catalogue.publishing.edition_store"),
+    **dict.fromkeys(("RETENTION_RULE", "UnknownEdition", "changes_between", "edition_id_of", "list_editions",
+                     "published_changes", "set_pinned"), "catalogue.publishing.edition_store"),
     **dict.fromkeys(("PackJob", "RenderedPack", "packs_fingerprint", "prune_cache", "render_into_cache"),
                     "catalogue.publishing.pack_cache"),
     "outputs_lock": "catalogue.publishing.releases",
@@ -96,15 +98,16 @@ _HOMES = {
     **dict.fromkeys(("format_issue_line", "report_lines"), "catalogue.render.words.validation_report"),
     "PartnerStatement": "catalogue.views.partner_statement",
     **dict.fromkeys(("known_donors", "pledges_to_chase"), "catalogue.views.pledges"),
+    **dict.fromkeys(("ActivityChange", "WorkbookComparison"), "catalogue.views.workbook_comparison"),
 }
 
 __all__ = [  # spelled out: type checkers read a literal list (a house test keeps it whole)
-    "Catalogue", "ChangesView", "DATA_TABLES", "DONORS_DIR", "DataIssue", "Formatter", "GateResult", "LANGUAGES",
+    "ActivityChange", "Catalogue", "ChangesView", "DATA_TABLES", "DONORS_DIR", "DataIssue", "Formatter", "GateResult", "LANGUAGES",
     "Location", "ModelResult", "NOT_READABLE", "N_", "PROJECT_ROOT", "PackJob", "PartnerStatement", "QueryError",
     "READABLE", "RETENTION_RULE", "RenderedPack", "Report", "RunResult", "StageRunner", "UnknownEdition",
     "UnknownPartner", "WORKPLANS_DIR", "__version__", "activity_rows", "amount", "annotatable", "annotate_workbook",
     "as_text", "build_time_now", "catalogue_fingerprint", "catalogue_up_to_date", "changes_between", "changes_lines",
-    "changes_view", "check_partner_workbook", "config", "default_language", "donor_rows", "donors_to_pack",
+    "changes_view", "check_partner_workbook", "compare_partner_workbook", "config", "edition_id_of", "default_language", "donor_rows", "donors_to_pack",
     "durable", "edition_of", "flows", "format_issue_line", "iati_documents", "is_partner_file", "issue",
     "known_donors", "layout", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
     "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of", "percent_pattern",
@@ -112,7 +115,7 @@ __all__ = [  # spelled out: type checkers read a literal list (a house test keep
     "publish_statements", "publish_validation_report", "published_changes", "published_statement_paths", "refused",
     "render_into_cache", "render_statement", "report_entries", "report_lines", "result_of", "set_pinned",
     "statements_of", "todo_entries", "translations", "unknown_id", "warm_layout_pool", "warm_partner_check",
-    "write_partner_template",
+    "write_partner_template", "WorkbookComparison",
 ]
 
 
@@ -193,6 +196,23 @@ def check_partner_workbook(inputs: Path, partner_id: str, suffix: str, data: byt
 
     with _check_lock:
         return build_model(inputs, partner_id=partner_id, upload=Upload(suffix, data)).report
+
+
+def compare_partner_workbook(inputs: Path, partner_id: str, suffix: str, data: bytes) -> WorkbookComparison | None:
+    """What `data`, as partner `partner_id`'s workplan, changes against the workbook in `inputs`: activities
+    added, removed and changed, each with its money before and after in the reporting currency, as the next
+    build would figure it. None when the sent workbook has errors (there are no figures to compare). A
+    workbook in `inputs` that is missing or does not pass counts as no activities. Nothing is written."""
+    from catalogue.inputs.load import Upload
+    from catalogue.pipeline import build_model
+    from catalogue.views.workbook_comparison import compare_activities
+
+    with _check_lock:
+        sent = build_model(inputs, partner_id=partner_id, upload=Upload(suffix, data))
+        if sent.partner_activities is None:
+            return None
+        current = build_model(inputs, partner_id=partner_id)
+    return compare_activities(current.partner_activities or (), sent.partner_activities, sent.reporting_currency)
 
 
 def warm_partner_check(inputs: Path) -> None:

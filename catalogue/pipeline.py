@@ -24,7 +24,7 @@ from catalogue.issues import N_, DataIssue, Report, figure, issue
 from catalogue.memo import Memo
 from catalogue.model.assemble import assemble_catalogue
 from catalogue.model.budget import BudgetedProgramme, budget_programme
-from catalogue.model.catalogue import Catalogue
+from catalogue.model.catalogue import Activity, Catalogue
 from catalogue.model.double_counting import FUNDING_LINE_AT, place_parts
 from catalogue.model.merge import merge_programme
 
@@ -51,6 +51,10 @@ class ModelResult:
     loaded: LoadedInputs
     gate: GateResult
     catalogue: Catalogue | None
+    # A partner's check (`partner_id`) that passed the gate: that partner's activities as the budget figured
+    # them, in the reporting currency (what the desk compares an upload with the workbook in the inputs by).
+    partner_activities: tuple[Activity, ...] | None = None
+    reporting_currency: str = ""
 
     @property
     def report(self) -> Report:
@@ -109,7 +113,8 @@ def build_model(inputs: Path, build_time: str | None = None, *, partner_id: str 
     found = budget_warnings(budgeted, gate.valid_records)
     if partner_id is not None:
         gate.report.extend(i for i in found if is_partner_file(i.location.file, partner_id))
-        return ModelResult(loaded, gate, None)
+        own = tuple(a for a in budgeted.activities if a.partner_id == partner_id)
+        return ModelResult(loaded, gate, None, own, gate.settings.reporting_currency)
     gate.report.extend(found)
     catalogue = assemble_catalogue(programme, budgeted, gate.report, loaded.files,
                                    build_time or build_time_now(), __version__)

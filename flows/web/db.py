@@ -90,7 +90,7 @@ class Upload(Base):
     errors: Mapped[int] = mapped_column(default=0)
     warnings: Mapped[int] = mapped_column(default=0)
     report_json: Mapped[str] = mapped_column(Text, default="[]")
-    state: Mapped[str] = mapped_column(String(20), default="checked")  # checked, submitted, accepted, returned
+    state: Mapped[str] = mapped_column(String(20), default="checked")  # uploads.py: STATES, MOVES
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     decided_by: Mapped[str | None] = mapped_column(String(320), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -109,6 +109,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     summary_json: Mapped[str] = mapped_column(Text, default="{}")
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    flow_run_url: Mapped[str] = mapped_column(String(500), default="", server_default="")  # its page in Prefect's UI
+    edition: Mapped[str] = mapped_column(String(64), default="", server_default="")  # the edition a build published
 
 
 class AuditEntry(Base):

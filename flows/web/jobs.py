@@ -11,7 +11,7 @@ import json
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from catalogue.api import N_
@@ -23,26 +23,45 @@ JOB_KINDS = ("build", "validate", "packs", "statements")
 MAX_LINES = 50
 
 
-def run_flow(kind: str, settings: WebSettings, lang: str) -> Any:
-    """Call the Prefect flow for `kind` with the server's folders; imported here so the app starts fast."""
-    from flows import progress  # noqa: F401  (the module the flows report their steps to)
+@dataclass(frozen=True)
+class FlowRunOutcome:
+    """What a flow run returned, and its page in Prefect's UI (empty when the UI's address is not known)."""
 
+    result: Any
+    url: str = ""
+
+
+def _flow_and_parameters(kind: str, settings: WebSettings, lang: str) -> tuple[Any, dict[str, Any]]:
     inputs, outputs = str(settings.inputs), str(settings.outputs)
     if kind == "build":
         from flows.build import build_catalogue
 
-        return build_catalogue(inputs=inputs, outputs=outputs, lang=lang, force=True)
+        return build_catalogue, {"inputs": inputs, "outputs": outputs, "lang": lang, "force": True}
     if kind == "validate":
         from flows.build import validate_inputs
 
-        return validate_inputs(inputs=inputs, outputs=outputs, data_docs=True)  # the report and GX Data Docs
+        return validate_inputs, {"inputs": inputs, "outputs": outputs, "data_docs": True}  # report and Data Docs
     if kind == "packs":
         from flows.packs import donor_packs
 
-        return donor_packs(inputs=inputs, outputs=outputs, runner="thread", force=True)
+        return donor_packs, {"inputs": inputs, "outputs": outputs, "runner": "thread", "force": True}
     from flows.statements import partner_statements
 
-    return partner_statements(inputs=inputs, outputs=outputs, lang=lang)
+    return partner_statements, {"inputs": inputs, "outputs": outputs, "lang": lang}
+
+
+def run_flow(kind: str, settings: WebSettings, lang: str) -> FlowRunOutcome:
+    """Call the Prefect flow for `kind` with the server's folders (imported here so the app starts fast);
+    its result and the address of its flow run in Prefect's UI."""
+    from prefect.utilities.urls import url_for
+
+    from flows import progress  # noqa: F401  (the module the flows report their steps to)
+
+    flow, parameters = _flow_and_parameters(kind, settings, lang)
+    state = flow(**parameters, return_state=True)
+    run_id = state.state_details.flow_run_id
+    url = (url_for("flow-run", obj_id=run_id) or "") if run_id else ""
+    return FlowRunOutcome(state.result(), url)  # result() raises what a crashed flow raised
 
 
 def summary_dict(result: Any) -> dict[str, Any]:
@@ -108,19 +127,39 @@ class JobRunner:
             job_id, kind, lang = self._queue.get(block=block)
         except queue.Empty:
             return False
-        self._set(job_id, state="running", step=N_("Starting Prefect"))
+        started = utc_now()
+        self._set(job_id, state="running", step=N_("Starting Prefect"), started_at=started)
         progress.set_listener(lambda message: self._set(job_id, step=message[:200]))
         try:
-            summary = summary_dict(self.flow(kind, self.settings, lang))
+            outcome = self.flow(kind, self.settings, lang)
+            result, url = (outcome.result, outcome.url) if isinstance(outcome, FlowRunOutcome) else (outcome, "")
+            summary = summary_dict(result)
             state = "done" if summary.get("ok") else "failed"
+            edition = self._after_build() if kind == "build" and state == "done" else ""
             self._set(job_id, state=state, step=N_("Finished") if state == "done" else N_("Stopped"),
-                      summary_json=json.dumps(summary, default=str), finished_at=utc_now())
+                      summary_json=json.dumps(summary, default=str), finished_at=utc_now(), flow_run_url=url[:500],
+                      edition=edition)
         except Exception as problem:  # a program error in a flow: shown on the desk, the server stays up
             self._set(job_id, state="failed", step=f"Crashed: {type(problem).__name__}",
                       summary_json=json.dumps({"ok": False, "problem": str(problem)[:500]}), finished_at=utc_now())
         finally:
             progress.set_listener(None)
         return True
+
+    def _after_build(self) -> str:
+        """The edition a build published; the accepted workbooks it read are now in the catalogue."""
+        from catalogue.api import edition_id_of
+
+        from .partners import published_catalogue
+        from .uploads import sync_built
+
+        document = published_catalogue(self.settings.outputs)
+        if document is None:
+            return ""
+        edition = edition_id_of(document)
+        with self.database.session() as db:
+            sync_built(db, document, "build", edition)
+        return edition
 
     def _work(self) -> None:
         while True:  # a daemon: it waits for the next job for as long as the server runs

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from catalogue.api import LANGUAGES, N_
 
+from .uploads import STATES
+
 LABELS: dict[str, str] = {
     'pledges_to_chase': N_('Pledges to chase'),
     'donor': N_('Donor'),
@@ -99,10 +101,7 @@ LABELS: dict[str, str] = {
     'statement_pdf': N_('Your co-funding statement (PDF)'),
     'statement_xlsx': N_('Your co-funding statement (XLSX)'),
     'not_published': N_('not published yet'),
-    'state_checked': N_('checked'),
-    'state_submitted': N_('submitted'),
-    'state_accepted': N_('accepted'),
-    'state_returned': N_('returned'),
+    **{f'state_{state}': words for state, words in STATES.items()},  # one list of states: uploads.py
     'note': N_('Note from the Secretariat'),
     'back': N_('Back'),
     'language': N_('Language'),

@@ -73,6 +73,27 @@ def published_catalogue(outputs: Path) -> dict[str, Any] | None:
     return data
 
 
+_editions: dict[tuple[Any, ...], str] = {}
+
+
+def published_edition(outputs: Path) -> str:
+    """The edition id of the published catalogue.json ("" before any), digested once per release."""
+    document = published_catalogue(outputs)
+    if document is None:
+        return ""
+    key = release_key(outputs)
+    with _lock:
+        known = _editions.get(key)
+    if known is None:
+        from catalogue.api import edition_id_of
+
+        known = edition_id_of(document)
+        with _lock:
+            _editions.clear()  # one published release at a time is all a server shows
+            _editions[key] = known
+    return known
+
+
 def release_key(outputs: Path) -> tuple[Any, ...]:
     """Which published catalogue.json the cache holds (path, mtime, size): keys the donor pages' cache."""
     with _lock:

@@ -13,14 +13,27 @@ from sqlalchemy.orm import defer
 
 from catalogue.api import LANGUAGES, N_, known_donors, layout, pledges_to_chase
 
+from .checking import compare_upload
 from .db import AccessLink, AuditEntry, Job, Upload, utc_now
 from .deps import RowId, SecretariatUser, database_of, settings_of
 from .jobs import JOB_KINDS, JobRunner
 from .pages import checked_form, language_of, render
-from .partners import partner_records, published_catalogue, workplan_in_inputs
+from .partners import partner_records, published_catalogue, published_edition, workplan_in_inputs
 from .routes_partner import annotated_response, report_context
-from .sessions import end_sessions_of_link
+from .sessions import Principal, end_sessions_of_link
 from .storage import accept_into_inputs, stored_path
+from .uploads import (
+    ACCEPTED,
+    CHECKED,
+    RETURNED,
+    STATES,
+    SUBMITTED,
+    Refused,
+    check_acceptable,
+    return_to_partner,
+    sync_built,
+)
+from .uploads import accept as accept_upload
 
 router = APIRouter(prefix="/desk")
 OUTPUT_FOLDERS = (layout.VALIDATION_DIR, layout.PACKS_DIR, layout.STATEMENTS_DIR, layout.TEMPLATES_OUT_DIR,
@@ -32,20 +45,35 @@ REPORT_POLICY = "sandbox; default-src 'self' 'unsafe-inline' data:; frame-ancest
 
 
 def _glance(request: Request) -> list[dict[str, Any]]:
-    """One row per partner: its last upload, clean or not, its state, how old, warnings, the workbook in inputs."""
+    """One row per partner: its last upload, clean or not, its state, how old, warnings, the workbook in inputs,
+    whether it has a link and opened it, and an accepted workbook the published catalogue does not have yet."""
     settings = settings_of(request)
     with database_of(request).session() as db:
         newest = select(func.max(Upload.id)).group_by(Upload.partner_id).scalar_subquery()
         latest = {u.partner_id: u for u in db.scalars(select(Upload).options(defer(Upload.report_json))
                                                       .where(Upload.id.in_(newest)))}
-        waiting = set(db.scalars(select(Upload.partner_id).where(Upload.state == "submitted").distinct()))
+        waiting = set(db.scalars(select(Upload.partner_id).where(Upload.state == SUBMITTED).distinct()))
+        unbuilt = set(db.scalars(select(Upload.partner_id).where(Upload.state == ACCEPTED).distinct()))
+        links: dict[str, str] = {}
+        for link in db.scalars(select(AccessLink).where(AccessLink.kind == "partner", AccessLink.revoked_at.is_(None))):
+            links[link.subject_id] = "opened" if link.opened_at or links.get(link.subject_id) == "opened" else "issued"
     rows = []
     for record in partner_records(settings.inputs):
         pid = str(record["id"])
         rows.append({"id": pid, "name": record.get("short_name") or record.get("name") or pid,
-                     "last": latest.get(pid), "waiting": pid in waiting,
-                     "in_inputs": workplan_in_inputs(settings.inputs, pid) is not None})
+                     "last": latest.get(pid), "waiting": pid in waiting, "unbuilt": pid in unbuilt,
+                     "link": links.get(pid, ""), "in_inputs": workplan_in_inputs(settings.inputs, pid) is not None})
     return rows
+
+
+def _sync_built(request: Request) -> dict[str, Any] | None:
+    """Accepted workbooks the published catalogue was built from are in the catalogue now (a build from the
+    command line counts too); the published catalogue.json, if any."""
+    document = published_catalogue(settings_of(request).outputs)
+    if document is not None:
+        with database_of(request).session() as db:
+            sync_built(db, document, "desk", published_edition(settings_of(request).outputs))
+    return document
 
 
 def _outputs(request: Request) -> list[str]:
@@ -62,10 +90,15 @@ def _outputs(request: Request) -> list[str]:
 @router.get("")
 def desk(request: Request, principal: SecretariatUser) -> Response:
     """The desk's front page, for the Secretariat only: every partner at a glance, the last 8 runs, the outputs."""
+    published = _sync_built(request)
     with database_of(request).session() as db:
         jobs = list(db.scalars(select(Job).order_by(Job.id.desc()).limit(8)))
+        last_build = db.scalar(select(Job).where(Job.kind == "build", Job.state.in_(("done", "failed")))
+                               .order_by(Job.id.desc()).limit(1))
+    edition = {"id": published_edition(settings_of(request).outputs), "as_at": published.get("as_at", ""),
+               "built": (published.get("provenance") or {}).get("build_time", "")} if published else None
     return render(request, "desk.html.j2", principal=principal, rows=_glance(request), jobs=jobs,
-                  outputs=_outputs(request), kinds=JOB_KINDS)
+                  outputs=_outputs(request), kinds=JOB_KINDS, last_build=last_build, edition=edition)
 
 
 def _packs_and_statements(outputs: Path) -> list[str]:
@@ -105,8 +138,10 @@ def partner_page(request: Request, partner_id: str, principal: SecretariatUser) 
         links = list(db.scalars(select(AccessLink).where(AccessLink.kind == "partner", AccessLink.subject_id == partner_id)
                                 .order_by(AccessLink.id.desc())))
     new_link = request.session.pop("new_link", None)
+    notice = request.session.pop("desk_notice", None)
     return render(request, "desk_partner.html.j2", principal=principal, partner=known[partner_id], uploads=uploads,
-                  links=links, new_link=new_link if new_link and new_link.get("partner") == partner_id else None)
+                  links=links, new_link=new_link if new_link and new_link.get("partner") == partner_id else None,
+                  notice=notice)
 
 
 def _upload(request: Request, upload_id: int) -> Upload:
@@ -117,11 +152,31 @@ def _upload(request: Request, upload_id: int) -> Upload:
     return upload
 
 
+def _decision_page(request: Request, upload: Upload, principal: Principal, refused: Refused | None = None,
+                   status: int = 200) -> Response:
+    """The upload's page: its report, what it changes against the workbook in the inputs, and the decision."""
+    settings = settings_of(request)
+    comparison = None
+    if not upload.errors and upload.state in (CHECKED, SUBMITTED, RETURNED):
+        comparison = compare_upload(settings.inputs, stored_path(settings.data, upload.sha256), upload.sha256,
+                                    upload.partner_id, upload.suffix)
+    blocked = None
+    if upload.state == SUBMITTED and refused is None:
+        with database_of(request).session() as db:
+            try:
+                check_acceptable(db, db.get(Upload, upload.id) or upload)
+            except Refused as reason:
+                blocked = reason
+    return render(request, "desk_upload.html.j2", status=status, principal=principal, comparison=comparison,
+                  refused=refused, blocked=blocked, **report_context(upload, language_of(request)))
+
+
 @router.get("/uploads/{upload_id}")
 def upload_page(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
-    """One upload's located report, for the Secretariat, in the desk's language; 404 if there is no such upload."""
-    return render(request, "desk_upload.html.j2", principal=principal,
-                  **report_context(_upload(request, upload_id), language_of(request)))
+    """One upload for the Secretariat, in the desk's language: its located report, what it changes against the
+    partner's workbook in the inputs (activities added, removed, changed; money per activity), and Accept /
+    Return when it is submitted; 404 if there is no such upload."""
+    return _decision_page(request, _upload(request, upload_id), principal)
 
 
 @router.get("/uploads/{upload_id}/file")
@@ -140,21 +195,30 @@ def upload_annotated(request: Request, upload_id: RowId, principal: SecretariatU
 
 @router.post("/uploads/{upload_id}/accept")
 async def accept(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
-    """The submitted workbook becomes inputs/workplans/<id>: one atomic rename, the replaced file kept in DATA."""
+    """The submitted workbook becomes inputs/workplans/<id>: one atomic rename, the replaced file kept in DATA.
+
+    Refused, with the reason on the upload's page (409), when it is not submitted, has errors, is older than
+    the partner's accepted workbook or a newer submission is waiting. Every change of state is audited.
+    """
     await checked_form(request)
     settings, database = settings_of(request), database_of(request)
-    with database.session() as db:
-        upload = db.get(Upload, upload_id)
-        if upload is None:
-            raise HTTPException(status_code=404, detail=N_("No such upload."))
-        if upload.state != "submitted" or upload.errors:
-            raise HTTPException(status_code=409, detail=N_("Only a submitted workbook without errors can be accepted."))
-        kept = accept_into_inputs(settings.inputs, settings.data, stored_path(settings.data, upload.sha256),
-                                  upload.partner_id, upload.suffix)
-        upload.state, upload.decided_by, upload.decided_at = "accepted", principal.actor, utc_now()
-        partner_id = upload.partner_id
-    database.audit(principal.actor, "accept", partner_id,
-                   f"upload #{upload_id}; replaced file kept as {', '.join(p.name for p in kept) or 'none'}")
+    try:
+        with database.session() as db:
+            upload = db.get(Upload, upload_id)
+            if upload is None:
+                raise HTTPException(status_code=404, detail=N_("No such upload."))
+            if upload.state != SUBMITTED:
+                raise Refused(N_("Only a submitted workbook can be accepted; this one is %(state)s."),
+                              {"state": STATES.get(upload.state, upload.state)})
+            check_acceptable(db, upload)
+            kept = accept_into_inputs(settings.inputs, settings.data, stored_path(settings.data, upload.sha256),
+                                      upload.partner_id, upload.suffix)
+            accept_upload(db, upload, principal.actor,
+                          f"replaced file kept as {', '.join(p.name for p in kept) or 'none'}")
+            partner_id = upload.partner_id
+    except Refused as refused:
+        return _decision_page(request, _upload(request, upload_id), principal, refused, status=409)
+    request.session["desk_notice"] = {"upload": upload_id, "what": "accepted"}
     return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
 
 
@@ -162,21 +226,20 @@ async def accept(request: Request, upload_id: RowId, principal: SecretariatUser)
 async def return_upload(request: Request, upload_id: RowId, principal: SecretariatUser) -> Response:
     """Send a submitted workbook back to its partner with a note (up to 2000 characters), then show the partner.
 
-    Only a submitted upload can be returned (409 otherwise); the partner may submit it again. Audited.
+    Only a submitted upload can be returned (409 with the reason otherwise); the partner may submit it again.
     """
     form = await checked_form(request)
     note = str(form.get("note") or "").strip()[:2000]
-    database = database_of(request)
-    with database.session() as db:
-        upload = db.get(Upload, upload_id)
-        if upload is None:
-            raise HTTPException(status_code=404, detail=N_("No such upload."))
-        if upload.state != "submitted":
-            raise HTTPException(status_code=409, detail=N_("Only a submitted workbook can be returned."))
-        upload.state, upload.note = "returned", note
-        upload.decided_by, upload.decided_at = principal.actor, utc_now()
-        partner_id = upload.partner_id
-    database.audit(principal.actor, "return", partner_id, f"upload #{upload_id}: {note[:200]}")
+    try:
+        with database_of(request).session() as db:
+            upload = db.get(Upload, upload_id)
+            if upload is None:
+                raise HTTPException(status_code=404, detail=N_("No such upload."))
+            return_to_partner(db, upload, principal.actor, note)
+            partner_id = upload.partner_id
+    except Refused as refused:
+        return _decision_page(request, _upload(request, upload_id), principal, refused, status=409)
+    request.session["desk_notice"] = {"upload": upload_id, "what": "returned"}
     return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
 
 

@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 from catalogue.api import N_, layout, report_entries, todo_entries, translations
 
 from .checking import check_upload
-from .db import Upload, utc_now
+from .db import Upload
 from .deps import PartnerUser, RowId, database_of, settings_of
 from .labels import translator
 from .pages import checked_form, render
@@ -32,6 +32,7 @@ from .partners import partner_language, partner_name, workplan_in_inputs
 from .sessions import Principal
 from .site_settings import READABLE_TEXT
 from .storage import allowed_suffix, store_upload, stored_path
+from .uploads import Refused, record_check, record_upload, submit
 
 router = APIRouter(prefix="/partner")
 STATEMENTS_DIR = layout.STATEMENTS_DIR
@@ -100,17 +101,14 @@ async def upload_workbook(request: Request, principal: PartnerUser) -> Response:
     except ValueError as problem:
         raise HTTPException(status_code=413, detail=too_large) from problem
     partner_id = str(principal.partner_id)
-    result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix)
     database = database_of(request)
     with database.session() as db:
-        upload = Upload(partner_id=partner_id, sha256=stored.sha256, filename=Path(sent.filename).name[:255],
-                        suffix=suffix, size=stored.size, uploaded_by=principal.actor, errors=result.errors,
-                        warnings=result.warnings, report_json=json.dumps(result.issues, default=str))
-        db.add(upload)
-        db.flush()
-        upload_id = upload.id
-    database.audit(principal.actor, "upload", partner_id, f"upload #{upload_id}: {result.errors} error(s), "
-                   f"{result.warnings} warning(s), sha256 {stored.sha256[:12]}")
+        upload_id = record_upload(db, partner_id, stored.sha256, sent.filename, suffix, stored.size, principal.actor).id
+    result = await run_in_threadpool(check_upload, settings.inputs, stored.path, partner_id, suffix)
+    with database.session() as db:
+        upload = db.get(Upload, upload_id)
+        assert upload is not None  # recorded just above
+        record_check(db, upload, result.errors, result.warnings, json.dumps(result.issues, default=str), principal.actor)
     return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
 
 
@@ -130,7 +128,10 @@ def report_context(upload: Upload, lang: str) -> dict[str, Any]:
 def upload_report(request: Request, upload_id: RowId, principal: PartnerUser) -> Response:
     """The located report of one of the partner's own uploads, in the partner's language."""
     upload = own_upload(request, principal, upload_id)
-    return render(request, "partner_report.html.j2", principal=principal,
+    confirmation = request.session.pop("submitted", None)
+    if confirmation and confirmation.get("upload") != upload_id:
+        confirmation = None
+    return render(request, "partner_report.html.j2", principal=principal, confirmation=confirmation,
                   **report_context(upload, _lang(request, principal)))
 
 
@@ -148,15 +149,17 @@ async def submit_upload(request: Request, upload_id: RowId, principal: PartnerUs
     Only a workbook without errors, checked or returned, can be submitted (409 otherwise).
     """
     await checked_form(request)
-    database = database_of(request)
-    with database.session() as db:
-        upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
-        if upload is None:
-            raise HTTPException(status_code=404, detail=N_("No such upload."))
-        if upload.errors or upload.state not in ("checked", "returned"):
-            raise HTTPException(status_code=409, detail=N_("Only a workbook without errors, not yet submitted, can be submitted."))
-        upload.state, upload.submitted_at = "submitted", utc_now()
-    database.audit(principal.actor, "submit", principal.partner_id, f"upload #{upload_id}")
+    try:
+        with database_of(request).session() as db:
+            upload = db.scalar(select(Upload).where(Upload.id == upload_id, Upload.partner_id == principal.partner_id))
+            if upload is None:
+                raise HTTPException(status_code=404, detail=N_("No such upload."))
+            superseded = submit(db, upload, principal.actor)
+    except Refused as refused:
+        upload = own_upload(request, principal, upload_id)
+        return render(request, "partner_report.html.j2", status=409, principal=principal, refused=refused,
+                      **report_context(upload, _lang(request, principal)))
+    request.session["submitted"] = {"upload": upload_id, "superseded": superseded}
     return RedirectResponse(f"/partner/uploads/{upload_id}", status_code=303)
 
 

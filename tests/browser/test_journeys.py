@@ -87,6 +87,7 @@ def partner_submits_a_fixed_workbook(browser: Any, server: LiveServer, tmp_path:
     browser.find_element(By.ID, "check").click()
     _wait_for(browser, "#submit").click()
     _wait_for_text(browser, "#state", "submitted")
+    assert "What happens next" in _wait_for(browser, "#confirmation").text
 
 
 def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -> None:
@@ -95,7 +96,10 @@ def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "login").click()
     _wait_for(browser, "#glance").find_element(By.LINK_TEXT, "Alpha").click()
-    _wait_for(browser, "[id^=accept-]").click()
+    _wait_for(browser, "[id^=review-]").click()
+    changes = _wait_for(browser, "#changes").text  # what the workbook changes, before deciding
+    assert "Bustard survey, revised" in changes and "title" in changes
+    browser.find_element(By.ID, "accept").click()
     WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
         lambda b: "accepted" in b.find_element(By.TAG_NAME, "main").text)
     accepted = load_workbook(server.settings.inputs / "workplans" / "P-ALPHA.xlsx")

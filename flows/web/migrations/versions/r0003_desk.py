@@ -1,0 +1,31 @@
+"""The desk's view of runs: when a run started, its Prefect flow run's page, and the edition a build made.
+
+Revision ID: r0003
+Revises: r0002
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "r0003"
+down_revision: str | None = "r0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add jobs.started_at, jobs.flow_run_url and jobs.edition (empty for the runs before)."""
+    with op.batch_alter_table("jobs") as jobs:
+        jobs.add_column(sa.Column("started_at", sa.DateTime(), nullable=True))
+        jobs.add_column(sa.Column("flow_run_url", sa.String(500), nullable=False, server_default=""))
+        jobs.add_column(sa.Column("edition", sa.String(64), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    """Drop what upgrade added."""
+    with op.batch_alter_table("jobs") as jobs:
+        jobs.drop_column("edition")
+        jobs.drop_column("flow_run_url")
+        jobs.drop_column("started_at")
