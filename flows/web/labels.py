@@ -103,6 +103,7 @@ LABELS: dict[str, str] = {
     'not_published': N_('not published yet'),
     **{f'state_{state}': words for state, words in STATES.items()},  # one list of states: uploads.py
     'note': N_('Note from the Secretariat'),
+    'methodology': N_('Methodology and definitions'),
     'back': N_('Back'),
     'language': N_('Language'),
     'print': N_('Print'),

@@ -40,6 +40,12 @@ def format_money(value: Any, lang: str = "en") -> str:
 
 @pass_context
 def _money_filter(context: Any, value: Any) -> str:
+    """An amount in whole units; with its currency wherever the page shows a published catalogue (every figure a
+    donor reads names its currency), as the locale writes money ("USD 1,234", "1 234 USD")."""
+    published = context.get("catalogue")
+    currency = published.get("reporting_currency") if isinstance(published, dict) else None
+    if currency:
+        return _money_in_filter(context, value, str(currency))
     return format_money(value, str(context.get("lang", "en")))
 
 

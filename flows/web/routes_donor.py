@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from catalogue.api import DATA_TABLES, N_, ChangesView, Formatter, changes_view, layout
 
 from .deps import donor_access, settings_of, start_donor_session
+from .labels import translator
 from .pages import cached_fragment, language_of, render
 from .partners import published_catalogue, release_key
 
@@ -147,7 +148,7 @@ async def partner_directory(request: Request) -> Response:
     lang = language_of(request)
     content = cached_fragment((release_key(settings_of(request).outputs), "partners", lang), "donor_partners.html.j2",
                               lang, lambda: {"catalogue": data, "partners": data["partners"]})
-    return render(request, "donor_page.html.j2", lang=lang, title="Partners", content=content)
+    return render(request, "donor_page.html.j2", lang=lang, title=translator(lang)["partner_directory"], content=content)
 
 
 @router.get("/flows", dependencies=[Depends(require_donor_access)])
@@ -159,7 +160,18 @@ async def flows_page(request: Request) -> Response:
     content = cached_fragment((release_key(settings_of(request).outputs), "flows", lang), "donor_flows.html.j2", lang,
                               lambda: {"catalogue": data, "donors": [d for d in contributions["donors"] if not d.get("parent")],
                                        "flows": contributions["flows"]})
-    return render(request, "donor_page.html.j2", lang=lang, title="Flows", content=content)
+    return render(request, "donor_page.html.j2", lang=lang, title=translator(lang)["who_funds"], content=content)
+
+
+@router.get("/methodology", dependencies=[Depends(require_donor_access)])
+async def methodology_page(request: Request) -> Response:
+    """How the figures are made, with the published catalogue's own words (the PDF's Annex E, one source: its
+    catalogue.json), the exchange rates every amount was converted at, and who to ask."""
+    data = _catalogue(request)
+    lang = language_of(request)
+    content = cached_fragment((release_key(settings_of(request).outputs), "methodology", lang),
+                              "donor_methodology.html.j2", lang, lambda: {"catalogue": data})
+    return render(request, "donor_page.html.j2", lang=lang, title=translator(lang)["methodology"], content=content)
 
 
 @router.get("/download/{name}", dependencies=[Depends(require_donor_access)])
