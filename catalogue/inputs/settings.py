@@ -42,6 +42,7 @@ class CatalogueSettings:
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) where settings give the title per language
     organisation: tuple[tuple[str, str], ...] = (("en", DEFAULT_ORGANISATION),)  # (language, name) of who publishes
     iati_organisation_identifier: str | None = None  # who publishes, as IATI knows it: the IATI files need it
+    contact: tuple[tuple[str, str], ...] = ()  # (name|email|url, value): how donors reach the publisher
 
     @property
     def cop_dates(self) -> dict[int, date]:
@@ -61,6 +62,7 @@ class CatalogueSettings:
             titles=per_language(data.get("title", "")),
             organisation=per_language(data.get("organisation", DEFAULT_ORGANISATION)),
             iati_organisation_identifier=data.get("iati_organisation_identifier"),
+            contact=tuple((key, str(value)) for key, value in (data.get("contact") or {}).items()),
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
             languishing_min_cops_ago=int(data.get("languishing_min_cops_ago", 0)),

@@ -102,4 +102,5 @@ def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report
         organisation=dict(settings.organisation),
         titles=dict(settings.titles),
         iati_organisation_identifier=settings.iati_organisation_identifier,
+        contact=dict(settings.contact),
     )

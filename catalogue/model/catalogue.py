@@ -345,6 +345,7 @@ class Catalogue:
     organisation: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     iati_organisation_identifier: str | None = None  # the publisher's IATI id: names every activity in iati/
+    contact: dict[str, str] = field(default_factory=dict)  # name, email, url: how donors reach the publisher
 
     def priority(self, priority_id: str) -> Priority:
         """The priority with this id (StopIteration if there is none)."""

@@ -5,7 +5,7 @@ schemas), the donor's profile and the pack's own content (every figure and
 text it shows; there is no build time in it). Rendered files live in
 OUTPUTS/.cache/packs/<key>/ and are reused while the key matches; change one
 amount that a pack shows and its key changes, so a cache entry can never be
-stale. The folder is safe to delete.
+stale. The folder is safe to delete. An entry holds the pack's PDF, workbook and summary (pack_file_names).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from catalogue.memo import code_fingerprint
 from catalogue.publishing.fingerprint import build_fingerprint
 from catalogue.publishing.layout import EDITION_FILE, FINGERPRINT_FILE, PACKS_DIR
 from catalogue.publishing.releases import CURRENT
-from catalogue.views.donor_pack import DonorPack
+from catalogue.views.donor_pack import DonorPack, pack_summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,17 +50,19 @@ def pack_key(donor: dict[str, Any], pack: DonorPack) -> str:
     return digest.hexdigest()
 
 
-def pack_file_names(donor_id: str) -> tuple[str, str]:
-    """A donor's pack files: its PDF and its workbook, named after the donor id."""
-    return f"{donor_id}.pdf", f"{donor_id}.xlsx"
+def pack_file_names(donor_id: str) -> tuple[str, str, str]:
+    """A donor's pack files, named after the donor id: its PDF, its workbook, and the summary its private page
+    shows (JSON: the donor's name, the pack's language and edition, the matched gaps)."""
+    return f"{donor_id}.pdf", f"{donor_id}.xlsx", f"{donor_id}.json"
 
 
 def render_into_cache(job: PackJob, cache_root: Path) -> RenderedPack:
     """Render one pack into its cache folder, unless that folder already holds it."""
     pack = job.pack
     folder = cache_root / job.key
-    pdf_name, xlsx_name = pack_file_names(pack.donor_id)
-    if (folder / pdf_name).is_file() and (folder / xlsx_name).is_file():
+    names = pack_file_names(pack.donor_id)
+    pdf_name, xlsx_name, summary_name = names
+    if all((folder / name).is_file() for name in names):
         return RenderedPack(pack.donor_id, str(folder), True)
     from catalogue.render.pdf.pack_pdf import render_pack_pdf  # WeasyPrint is slow to import
     from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
@@ -70,6 +72,8 @@ def render_into_cache(job: PackJob, cache_root: Path) -> RenderedPack:
     try:
         render_pack_pdf(pack, staging / pdf_name)
         write_pack_xlsx(pack, staging / xlsx_name)
+        (staging / summary_name).write_text(json.dumps(pack_summary(pack), ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
         staging.chmod(0o755)
         try:
             os.rename(staging, folder)  # the entry appears whole, or not at all

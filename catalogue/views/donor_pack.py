@@ -165,6 +165,16 @@ class DonorPack:
     organisation: dict[str, str] = field(default_factory=dict)  # who publishes, per language (settings)
 
 
+def pack_summary(pack: DonorPack) -> dict[str, Any]:
+    """What the donor's private page says of its pack before the files are opened: who it is for, its language,
+    the edition, and the matched gaps (amounts as exact decimal strings, in the reporting currency)."""
+    return {"donor_id": pack.donor_id, "donor_name": pack.donor_name, "language": pack.language,
+            "edition_id": pack.edition_id, "as_at": pack.as_at.isoformat(), "currency": pack.reporting_currency,
+            "considered": pack.considered, "matched_gap": str(pack.matched_gap),
+            "priorities": [{"id": p.id, "title": p.title, "gap": str(p.figures.gap), "score": p.score}
+                           for p in pack.priorities]}
+
+
 # --------------------------------------------------------------------------- helpers
 
 

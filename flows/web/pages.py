@@ -170,6 +170,16 @@ def formatter_of(lang: str) -> Any:
     return Formatter(lang if lang in LANGUAGES else "en", "", gettext_of(lang))
 
 
+def site_contact(request: Request) -> dict[str, str]:
+    """How donors reach the publisher (name, email, url), as the published catalogue's settings give it."""
+    try:
+        published = published_catalogue(settings_of(request).outputs) or {}
+    except Exception:  # the error page must render whatever the outputs folder holds
+        return {}
+    contact = published.get("contact") or {}
+    return {k: str(v) for k, v in contact.items() if k in ("name", "email", "url") and v}
+
+
 def site_names(request: Request, lang: str) -> tuple[str, str]:
     """The site's title and who publishes it, in `lang`: the published catalogue's, as its settings named them
     (before anything is published, the defaults, translated)."""
@@ -195,6 +205,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     site_title, organisation = site_names(request, lang)
     html = _env.get_template(name).render(request=request, t=translator(lang), _=gettext_of(lang), lang=lang,
                                           site_title=site_title, organisation=organisation,
+                                          contact=site_contact(request),
                                           fmt=formatter_of(lang), languages=LANGUAGES,
                                           csrf=csrf_token(request), principal=principal, age=_age, **context)
     return HTMLResponse(html, status_code=status)

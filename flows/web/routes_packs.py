@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from catalogue.api import N_, layout
+from catalogue.api import LANGUAGES, N_, layout
 
 from .db import AccessLink
 from .deps import SecretariatUser, database_of, settings_of
@@ -65,7 +66,15 @@ def donor_pack(request: Request, token: str) -> Response:
     donor_id = _donor_of(request, token)
     folder = settings_of(request).outputs / PACKS_DIR
     files = [fmt for fmt in ("pdf", "xlsx") if (folder / f"{donor_id}.{fmt}").is_file()]
-    return render(request, "donor_pack.html.j2", donor_id=donor_id, files=files, token=token)
+    try:
+        summary = json.loads((folder / f"{donor_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None  # packs made before summaries: the files alone
+    chosen = request.query_params.get("lang") or request.session.get("lang")
+    pack_language = summary.get("language") if summary and summary.get("language") in LANGUAGES else None
+    lang = chosen if chosen in LANGUAGES else pack_language  # the page speaks the pack's language unless asked
+    return render(request, "donor_pack.html.j2", donor_id=donor_id, files=files, token=token, summary=summary,
+                  lang=lang)
 
 
 @router.get("/d/{token}/pack.{fmt}")

@@ -169,7 +169,7 @@ def test_packs_command_end_to_end(tmp_path: Path, prefect_api: str) -> None:
         gaps = workbook.worksheets[1]  # "Matched gaps", in the donor's language
         assert gaps.title in ("Matched gaps", "Déficits correspondants") and gaps.max_row > 1
     cached = _cache_state(outputs)
-    assert len(cached) == 2 * len(donors)
+    assert len(cached) == 3 * len(donors)  # PDF, workbook, summary
 
     # Unchanged: recognised before anything runs; and forced, every pack still comes from the cache.
     again = run_catalogue(args, prefect_api)
