@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,27 @@ def copy_published(published: dict[str, object], root: Path) -> tuple[Path, Path
     inputs = Path(shutil.copytree(Path(str(published["inputs"])), root / "inputs"))
     outputs = Path(shutil.copytree(Path(str(published["outputs"])), root / "outputs", symlinks=True))
     return inputs, outputs
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A real PostgreSQL server, started once per session (tests/postgres_server.py)."""
+    from tests.postgres_server import PostgresServer
+
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web_database(request: pytest.FixtureRequest, postgres_server: object) -> Callable[[], str]:
+    """The web tests' database, each module run twice: on SQLite (the default, "" here) and on PostgreSQL.
+    Call it for a new empty database's URL."""
+    if request.param == "sqlite":
+        return lambda: ""
+    problem = getattr(postgres_server, "problem", "")
+    if problem:
+        pytest.skip(problem)
+    return postgres_server.url  # type: ignore[attr-defined, no-any-return]

@@ -120,6 +120,7 @@ def end_this_session(request: Request) -> None:
 
 PartnerUser = Annotated[Principal, Depends(require_partner)]
 SecretariatUser = Annotated[Principal, Depends(require_secretariat)]
-# A row id in an address: a positive 64-bit integer, as every database stores it. Anything else (words, 0, a
-# number past 2**63) fails validation, which the application answers with 404: no such page.
-RowId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
+# A row id in an address: a positive integer that fits the id columns (INTEGER: 32 bits on PostgreSQL, where a
+# larger number would be a database error). Anything else (words, 0, a number past 2**31) fails validation,
+# which the application answers with 404: no such page.
+RowId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]

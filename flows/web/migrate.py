@@ -41,13 +41,14 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema, in one transaction (a failure leaves it as it was)."""
+def upgrade(engine: Engine, to: str = "head") -> None:
+    """Bring the database to the newest schema (or to revision `to`), in one transaction (a failure leaves it
+    as it was)."""
     with engine.begin() as connection:
         revision = current_revision(connection)
-        if revision == head_revision():
+        if revision == head_revision() or (to != "head" and revision == to):
             return
         config = _config(connection)
         if revision is None and inspect(connection).has_table("users"):
             command.stamp(config, BEFORE_MIGRATIONS)  # a release before migrations made it: its rows stay
-        command.upgrade(config, "head")
+        command.upgrade(config, to)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,8 +35,8 @@ WAIT = 60  # generous: the machine running the tests may be busy
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    settings = make_site(tmp_path)
+def server(tmp_path: Path, web_database: Callable[[], str]) -> Iterator[LiveServer]:
+    settings = make_site(tmp_path, database_url=web_database())  # SQLite, then PostgreSQL
     live = LiveServer(WebSettings(**{**settings.__dict__, "run_jobs": True}))
     try:
         yield live

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,9 @@ SKIPPED = {("GET", "/p/{token}")}  # the link itself is the credential: its hold
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def world(tmp_path_factory: pytest.TempPathFactory, web_database: Callable[[], str]) -> dict[str, Any]:
     """Two partners, each with a clean (not yet submitted) upload, a link; one job; one partner account."""
-    settings = make_site(tmp_path_factory.mktemp("access"))
+    settings = make_site(tmp_path_factory.mktemp("access"), database_url=web_database())  # SQLite, then PostgreSQL
     app = fresh_app(settings)
     ids: dict[str, Any] = {"upload": {}, "link": {}}
     for partner_id, (marker, _) in MARKERS.items():

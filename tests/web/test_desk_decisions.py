@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ from tests.web.helpers import (
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[WebSettings, FastAPI]:
-    settings = make_site(tmp_path)
+def site(tmp_path: Path, web_database: Callable[[], str]) -> tuple[WebSettings, FastAPI]:
+    settings = make_site(tmp_path, database_url=web_database())  # SQLite, then PostgreSQL
     return settings, fresh_app(settings)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,9 @@ UNKNOWN_PATHS = ("/nope", "/desk/uploads/", "/partner/uploads//todo", "/desk/upl
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[WebSettings, FastAPI, dict[str, TestClient]]:
-    settings = make_site(tmp_path_factory.mktemp("errors"))
+def site(tmp_path_factory: pytest.TempPathFactory,
+         web_database: Callable[[], str]) -> tuple[WebSettings, FastAPI, dict[str, TestClient]]:
+    settings = make_site(tmp_path_factory.mktemp("errors"), database_url=web_database())  # SQLite, then PostgreSQL
     app = fresh_app(settings)
     partner = partner_client(app, settings, "P-ALPHA")
     upload(partner, (settings.inputs / "workplans" / "P-ALPHA.xlsx").read_bytes())
@@ -99,7 +101,7 @@ def test_an_id_out_of_range_or_not_a_number_is_not_found(site: tuple[WebSettings
     settings, _app, clients = site
     desk, partner = clients["secretariat"], clients["partner"]
     for path in ("/desk/uploads/99999999999999999999", "/desk/uploads/abc", "/desk/uploads/0", "/desk/jobs/-1",
-                 "/desk/uploads/9223372036854775807"):
+                 "/desk/uploads/9223372036854775807", "/desk/uploads/2147483648", "/desk/uploads/2147483647"):
         response = desk.get(path)
         assert response.status_code == 404, (path, response.status_code)
         assert "text/html" in response.headers["content-type"] and "<h1>" in response.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sqlite3
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,11 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from flows.cli import app as cli
-from flows.web.db import Database, WebSession, utc_now
+from flows.web.db import AuditEntry, Database, WebSession, utc_now
 from flows.web.security import LoginThrottle
 from flows.web.site_settings import WebSettings
 from tests.web.helpers import (
@@ -38,8 +39,8 @@ FIXTURES = Path(__file__).with_name("fixtures")
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[WebSettings, FastAPI]:
-    settings = make_site(tmp_path)
+def site(tmp_path: Path, web_database: Callable[[], str]) -> tuple[WebSettings, FastAPI]:
+    settings = make_site(tmp_path, database_url=web_database())  # SQLite, then PostgreSQL
     return settings, fresh_app(settings)
 
 
@@ -48,6 +49,11 @@ def _copy_of(client: TestClient, app: FastAPI) -> TestClient:
     other = client_for(app)
     other.cookies.update(client.cookies)
     return other
+
+
+def _env(settings: WebSettings) -> dict[str, str]:
+    """The command line pointed at the site's database, as an operator's environment would."""
+    return {"CATALOGUE_DATABASE_URL": settings.database_url}
 
 
 def _signed_in(client: TestClient) -> bool:
@@ -75,7 +81,7 @@ def test_a_session_survives_a_restart_until_it_ends(site: tuple[WebSettings, Fas
 def test_a_new_password_or_a_disabled_account_ends_its_sessions(site: tuple[WebSettings, FastAPI]) -> None:
     settings, app = site
     desk = secretariat_client(app)
-    done = CliRunner().invoke(cli, ["users", "set-password", SECRETARIAT, "--data", str(settings.data)],
+    done = CliRunner().invoke(cli, ["users", "set-password", SECRETARIAT, "--data", str(settings.data)], env=_env(settings),
                               input="another long password\n")
     assert done.exit_code == 0, done.output
     assert "1 open session(s) ended" in done.output
@@ -87,14 +93,14 @@ def test_a_new_password_or_a_disabled_account_ends_its_sessions(site: tuple[WebS
                                        "password": "another long password"}).status_code == 303
     assert _signed_in(client)
 
-    disabled = CliRunner().invoke(cli, ["users", "disable", SECRETARIAT, "--data", str(settings.data)])
+    disabled = CliRunner().invoke(cli, ["users", "disable", SECRETARIAT, "--data", str(settings.data)], env=_env(settings))
     assert disabled.exit_code == 0 and "1 open session(s) ended" in disabled.output
     assert not _signed_in(client)
     again = client_for(app)
     token = csrf_of(again.get("/login").text)
     assert again.post("/login", data={"csrf": token, "email": SECRETARIAT,
                                       "password": "another long password"}).status_code == 401
-    listed = CliRunner().invoke(cli, ["users", "list", "--data", str(settings.data)])
+    listed = CliRunner().invoke(cli, ["users", "list", "--data", str(settings.data)], env=_env(settings))
     assert listed.exit_code == 0 and SECRETARIAT in listed.output
     row = next(line for line in listed.output.splitlines() if SECRETARIAT in line)
     assert row.split()[1] == "secretariat" and row.split()[-1] == "0" and row.split()[-2] != "-"  # disabled, no session
@@ -102,7 +108,7 @@ def test_a_new_password_or_a_disabled_account_ends_its_sessions(site: tuple[WebS
 
 def test_an_unknown_account_is_named_and_nothing_changes(site: tuple[WebSettings, FastAPI]) -> None:
     settings, _ = site
-    result = CliRunner().invoke(cli, ["users", "disable", "nobody@cms.example.org", "--data", str(settings.data)])
+    result = CliRunner().invoke(cli, ["users", "disable", "nobody@cms.example.org", "--data", str(settings.data)], env=_env(settings))
     assert result.exit_code == 1 and "No account nobody@cms.example.org" in result.output
 
 
@@ -110,10 +116,10 @@ def test_users_add_refuses_an_unknown_partner(site: tuple[WebSettings, FastAPI])
     settings, _ = site
     args = ["users", "add", "ana@partner.example", "--role", "partner", "--data", str(settings.data),
             "--inputs", str(settings.inputs)]
-    refused = CliRunner().invoke(cli, [*args, "--partner", "P-NOPE"], input="a long enough password\n")
+    refused = CliRunner().invoke(cli, [*args, "--partner", "P-NOPE"], input="a long enough password\n", env=_env(settings))
     assert refused.exit_code == 2
     assert "P-NOPE" in refused.output and "P-ALPHA" in refused.output
-    added = CliRunner().invoke(cli, [*args, "--partner", "P-ALPHA"], input="a long enough password\n")
+    added = CliRunner().invoke(cli, [*args, "--partner", "P-ALPHA"], input="a long enough password\n", env=_env(settings))
     assert added.exit_code == 0, added.output
 
 
@@ -152,8 +158,8 @@ def test_a_revoked_partner_link_ends_the_partners_session(site: tuple[WebSetting
     assert partner.get("/partner").status_code == 403
 
 
-def test_a_changed_donor_token_ends_every_donor_session(tmp_path: Path) -> None:
-    settings = make_site(tmp_path, donor_token="first-token-0123456789")
+def test_a_changed_donor_token_ends_every_donor_session(tmp_path: Path, web_database: Callable[[], str]) -> None:
+    settings = make_site(tmp_path, donor_token="first-token-0123456789", database_url=web_database())
     app = fresh_app(settings)
     donor = client_for(app)
     assert donor.get("/donors").status_code == 403
@@ -168,8 +174,8 @@ def test_a_changed_donor_token_ends_every_donor_session(tmp_path: Path) -> None:
     assert moved.get("/donors").status_code == 200
 
 
-def test_logging_out_ends_the_donor_session_too(tmp_path: Path) -> None:
-    settings = make_site(tmp_path, donor_token="first-token-0123456789")
+def test_logging_out_ends_the_donor_session_too(tmp_path: Path, web_database: Callable[[], str]) -> None:
+    settings = make_site(tmp_path, donor_token="first-token-0123456789", database_url=web_database())
     app = fresh_app(settings)
     browser = secretariat_client(app)
     browser.get("/donors/enter/first-token-0123456789")
@@ -180,7 +186,7 @@ def test_logging_out_ends_the_donor_session_too(tmp_path: Path) -> None:
 
 def test_five_bad_guesses_lock_that_account_only(site: tuple[WebSettings, FastAPI]) -> None:
     settings, app = site
-    CliRunner().invoke(cli, ["users", "add", "second@cms.example.org", "--data", str(settings.data)],
+    CliRunner().invoke(cli, ["users", "add", "second@cms.example.org", "--data", str(settings.data)], env=_env(settings),
                        input="the second officer's password\n")
     guesser = client_for(app)  # behind a proxy every visitor has this one address
     token = csrf_of(guesser.get("/login").text)
@@ -195,9 +201,9 @@ def test_five_bad_guesses_lock_that_account_only(site: tuple[WebSettings, FastAP
     token = csrf_of(locked.get("/login").text)
     response = locked.post("/login", data={"csrf": token, "email": SECRETARIAT, "password": PASSWORD})
     assert response.status_code == 429 and "this account" in response.text
-    audit = sqlite3.connect(settings.data / "catalogue-web.sqlite").execute(
-        "select action from audit_log where actor = ?", (SECRETARIAT,)).fetchall()
-    assert [a for (a,) in audit].count("login-locked") == 2
+    with Database(settings.db_url).session() as db:
+        audit = list(db.scalars(select(AuditEntry.action).where(AuditEntry.actor == SECRETARIAT)))
+    assert audit.count("login-locked") == 2
 
 
 def test_the_throttle_slows_a_client_and_forgets_after_its_window() -> None:
@@ -233,8 +239,9 @@ def test_the_client_address_comes_from_the_proxy_header_only_when_configured(tmp
     assert client_of(request(proxied, "6.6.6.6, 203.0.113.7")) == "203.0.113.7"  # the entry the proxy added
 
 
-def test_links_name_the_public_url_and_other_hosts_are_refused(tmp_path: Path) -> None:
-    settings = dataclasses.replace(make_site(tmp_path), public_url="https://catalogue.cms.example")
+def test_links_name_the_public_url_and_other_hosts_are_refused(tmp_path: Path, web_database: Callable[[], str]) -> None:
+    settings = dataclasses.replace(make_site(tmp_path, database_url=web_database()),
+                                   public_url="https://catalogue.cms.example")
     app = fresh_app(settings)
     evil = TestClient(app, base_url="http://evil.example", follow_redirects=False)
     refused = evil.get("/login")
@@ -295,13 +302,42 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_rows(tmp_path: P
                                        "password": "correct horse battery"}).status_code == 303
 
 
-def test_the_migrations_make_exactly_the_models_schema(tmp_path: Path) -> None:
+def test_the_migrations_make_exactly_the_models_schema(tmp_path: Path, web_database: Callable[[], str]) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from flows.web.db import Base
 
-    for url in (f"sqlite:///{tmp_path / 'new.sqlite'}",):
+    for url in (web_database() or f"sqlite:///{tmp_path / 'new.sqlite'}",):
         database = Database(url)
         with database.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_a_postgresql_database_of_an_earlier_schema_is_upgraded_with_its_rows(postgres_server: object) -> None:
+    """As on SQLite: a PostgreSQL database at the first schema, with rows, opened by this release."""
+    from sqlalchemy import create_engine, text
+
+    from flows.web.migrate import BEFORE_MIGRATIONS, head_revision
+    from flows.web.migrate import upgrade as migrate_to
+    from flows.web.security import hash_password
+
+    if getattr(postgres_server, "problem", ""):
+        pytest.skip(str(postgres_server.problem))
+    url = postgres_server.url()  # type: ignore[attr-defined]
+    engine = create_engine(url)
+    migrate_to(engine, BEFORE_MIGRATIONS)
+    with engine.begin() as connection:
+        connection.execute(text("insert into users (email, password_hash, role, created_at) values "
+                                "(:e, :h, 'secretariat', now())"), {"e": "old@cms.example", "h": hash_password("old password 1234")})
+        connection.execute(text("insert into uploads (partner_id, sha256, filename, suffix, size, uploaded_by, "
+                                "uploaded_at, errors, warnings, report_json, state, note) values ('P-ALPHA', :s, "
+                                "'a.xlsx', '.xlsx', 1, 'x', now(), 0, 0, '[]', 'returned', 'Add 2026')"), {"s": "0" * 64})
+    engine.dispose()
+    Database(url)  # what the application does when it starts
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == head_revision()
+        assert connection.execute(text("select note from uploads")).scalar() == "Add 2026"
+        assert connection.execute(text("select disabled_at from users")).scalar() is None
+    engine.dispose()
