@@ -16,8 +16,6 @@ from sqlalchemy import String, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from flows.web.security import new_link_token, token_hash
-
 
 def utc_now() -> datetime:
     """The current time in UTC without a time zone, as every column stores it."""
@@ -146,15 +144,6 @@ class Database:
         """A session in one transaction: committed when the block ends, rolled back if it raises."""
         with self._factory() as db, db.begin():
             yield db
-
-    def issue_link(self, kind: str, subject_id: str, actor: str) -> tuple[str, int]:
-        """A new secret link for a partner or a donor: (the token, shown once; the link's id). Only its hash is kept."""
-        token = new_link_token()
-        with self.session() as db:
-            link = AccessLink(kind=kind, subject_id=subject_id, token_hash=token_hash(token), created_by=actor)
-            db.add(link)
-            db.flush()
-            return token, link.id
 
     def audit(self, actor: str, action: str, partner_id: str | None = None, detail: str = "") -> None:
         """Add one entry to the audit log (who, what, for which partner, details), committed at once."""

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from catalogue.api import LANGUAGES, N_
 
-from .db import AccessLink, User, utc_now
+from . import links as access_links
+from .db import User
 from .deps import current_principal, database_of, end_this_session, settings_of, start_session
 from .pages import checked_form, render
-from .security import LoginThrottle, token_hash, verify_or_waste
+from .security import LoginThrottle, verify_or_waste
 
 router = APIRouter()
 
@@ -89,20 +90,16 @@ async def logout(request: Request) -> Response:
 
 def _partner_link(request: Request, token: str) -> tuple[int, str]:
     with database_of(request).session() as db:
-        link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
-        if link is None or link.kind != "partner" or link.revoked_at is not None:
+        link = access_links.live_link(db, token, access_links.PARTNER)
+        if link is None:
             raise HTTPException(status_code=404, detail=N_("This link does not work (any more). Ask the Secretariat for a new one."))
         return link.id, link.subject_id
 
 
 def _open_link(request: Request, link_id: int, partner_id: str) -> Response:
     start_session(request, "link", link_id=link_id)
-    database = database_of(request)
-    with database.session() as db:
-        link = db.get(AccessLink, link_id)
-        if link is not None and link.opened_at is None:
-            link.opened_at = utc_now()
-    database.audit(f"link #{link_id}", "link-opened", partner_id)
+    with database_of(request).session() as db:
+        access_links.mark_opened(db, link_id)
     return RedirectResponse("/partner", status_code=303)
 
 

@@ -13,14 +13,15 @@ from sqlalchemy.orm import defer
 
 from catalogue.api import LANGUAGES, N_, known_donors, layout, pledges_to_chase
 
+from . import links as access_links
 from .checking import compare_upload
-from .db import AccessLink, AuditEntry, Job, Upload, utc_now
+from .db import AccessLink, AuditEntry, Job, Upload
 from .deps import RowId, SecretariatUser, database_of, settings_of
 from .jobs import JOB_KINDS, JobRunner
 from .pages import checked_form, language_of, render
 from .partners import partner_records, published_catalogue, published_edition, workplan_in_inputs
 from .routes_partner import annotated_response, report_context
-from .sessions import Principal, end_sessions_of_link
+from .sessions import Principal
 from .storage import accept_into_inputs, stored_path
 from .uploads import (
     ACCEPTED,
@@ -249,9 +250,8 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
     await checked_form(request)
     if partner_id not in {str(r["id"]) for r in partner_records(settings_of(request).inputs)}:
         raise HTTPException(status_code=404, detail=N_("No such partner."))
-    database = database_of(request)
-    token, link_id = database.issue_link("partner", partner_id, principal.actor)
-    database.audit(principal.actor, "link-issued", partner_id, f"link #{link_id}")
+    with database_of(request).session() as db:
+        token, _ = access_links.issue(db, access_links.PARTNER, partner_id, principal.actor)
     request.session["new_link"] = {"partner": partner_id, "url": settings_of(request).link(f"/p/{token}")}
     return RedirectResponse(f"/desk/partners/{partner_id}", status_code=303)
 
@@ -260,15 +260,11 @@ async def issue_link(request: Request, partner_id: str, principal: SecretariatUs
 async def revoke_link(request: Request, link_id: RowId, principal: SecretariatUser) -> Response:
     """Revoke a partner's or a donor's link for good; it stops working at its next request. Audited."""
     await checked_form(request)
-    database = database_of(request)
-    with database.session() as db:
-        link = db.get(AccessLink, link_id)
+    with database_of(request).session() as db:
+        link = access_links.revoke(db, link_id, principal.actor)
         if link is None:
             raise HTTPException(status_code=404, detail=N_("No such link."))
-        link.revoked_at = link.revoked_at or utc_now()
         subject, kind = link.subject_id, link.kind
-        end_sessions_of_link(db, link_id)  # whoever opened it is out at once, not at their next request only
-    database.audit(principal.actor, "link-revoked", subject if kind == "partner" else None, f"link #{link_id} ({subject})")
     return RedirectResponse(f"/desk/partners/{subject}" if kind == "partner" else "/desk/donors", status_code=303)
 
 

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from catalogue.api import LANGUAGES, N_, layout
 
+from . import links as access_links
 from .db import AccessLink
 from .deps import SecretariatUser, database_of, settings_of
 from .pages import checked_form, render
-from .security import token_hash
 
 router = APIRouter()
 DONOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,79}$")
@@ -45,17 +45,16 @@ async def issue_donor_link(request: Request, donor_id: str, principal: Secretari
     await checked_form(request)
     if donor_id not in donor_ids(request):
         raise HTTPException(status_code=404, detail=N_("No such donor."))
-    database = database_of(request)
-    token, link_id = database.issue_link("donor", donor_id, principal.actor)
-    database.audit(principal.actor, "donor-link-issued", None, f"link #{link_id} for {donor_id}")
+    with database_of(request).session() as db:
+        token, _ = access_links.issue(db, access_links.DONOR, donor_id, principal.actor)
     request.session["new_donor_link"] = {"donor": donor_id, "url": settings_of(request).link(f"/d/{token}")}
     return RedirectResponse("/desk/donors", status_code=303)
 
 
 def _donor_of(request: Request, token: str) -> str:
     with database_of(request).session() as db:
-        link = db.scalar(select(AccessLink).where(AccessLink.token_hash == token_hash(token)))
-        if link is None or link.kind != "donor" or link.revoked_at is not None:
+        link = access_links.live_link(db, token, access_links.DONOR)
+        if link is None:
             raise HTTPException(status_code=404, detail=N_("This link does not work (any more)."))
         return link.subject_id
 
