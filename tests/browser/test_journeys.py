@@ -110,6 +110,12 @@ def secretariat_accepts_builds_and_downloads(browser: Any, server: LiveServer) -
         (By.CSS_SELECTOR, "#job[data-state=done], #job[data-state=failed]")))
     assert finished.get_attribute("data-state") == "done", browser.find_element(By.TAG_NAME, "main").text
     link = _wait_for(browser, "#dl-catalogue-pdf").get_attribute("href")
+    job_page = browser.current_url
+    browser.get(f"{server.url}/desk")
+    last = _wait_for(browser, "#last-build")
+    assert "/runs/flow-run/" in last.find_element(By.PARTIAL_LINK_TEXT, "Prefect").get_attribute("href")
+    assert "accepted, not yet built" not in browser.find_element(By.ID, "glance").text  # the build took it in
+    browser.get(job_page)
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     pdf = httpx.get(link, cookies=cookies, timeout=WAIT)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
