@@ -47,7 +47,8 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
                    "use to reach the site (e.g. https://catalogue.cms.int). Links handed out start with it, and "
                    "requests naming any other host are refused.", err=True)
         raise typer.Exit(2)
-    settings = settings_from_env(inputs, outputs, data, public_url=f"http://{host}:{port}")
+    shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    settings = settings_from_env(inputs, outputs, data, public_url=f"http://{shown_host}:{port}")
     how = choose_api(announce=lambda message: typer.echo(message, err=True))  # as the CLI: the project's server
     typer.echo(f"Builds run as Prefect flow runs ({how} API).", err=True)
     warm_up(settings.inputs)
