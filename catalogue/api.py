@@ -28,6 +28,7 @@ from catalogue.publishing import layout
 
 if TYPE_CHECKING:
     from catalogue.checks.gate import GateResult
+    from catalogue.inputs.logo import logo_type
     from catalogue.model.catalogue import Catalogue
     from catalogue.outcomes import RunResult, refused, result_of, unknown_id
     from catalogue.pipeline import ModelResult, StageRunner, build_time_now
@@ -99,6 +100,7 @@ _HOMES = {
     "PartnerStatement": "catalogue.views.partner_statement",
     **dict.fromkeys(("known_donors", "pledges_to_chase"), "catalogue.views.pledges"),
     **dict.fromkeys(("ActivityChange", "WorkbookComparison"), "catalogue.views.workbook_comparison"),
+    "logo_type": "catalogue.inputs.logo",
 }
 
 __all__ = [  # spelled out: type checkers read a literal list (a house test keeps it whole)
@@ -109,7 +111,7 @@ __all__ = [  # spelled out: type checkers read a literal list (a house test keep
     "as_text", "build_time_now", "catalogue_fingerprint", "catalogue_up_to_date", "changes_between", "changes_lines",
     "changes_view", "check_partner_workbook", "compare_partner_workbook", "config", "edition_id_of", "default_language", "donor_rows", "donors_to_pack",
     "durable", "edition_of", "flows", "format_issue_line", "iati_documents", "is_partner_file", "issue",
-    "known_donors", "layout", "list_editions", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
+    "known_donors", "layout", "list_editions", "logo_type", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
     "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of", "percent_pattern",
     "pledges_to_chase", "priority_rows", "prune_cache", "publish_catalogue", "publish_iati", "publish_packs",
     "publish_statements", "publish_validation_report", "published_changes", "published_statement_paths", "refused",

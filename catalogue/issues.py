@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "file-missing": (Severity.ERROR, "Required file missing"),
     "file-password-protected": (Severity.ERROR, "Workbook is protected with a password"),
     "file-holds-macros": (Severity.WARNING, "Workbook named .xlsx holds macros (never run)"),
+    "settings-logo-unusable": (Severity.WARNING, "Logo cannot be used"),
     "formula-no-result": (Severity.ERROR, "Formula without its saved result"),
     "folder-named-like-file": (Severity.WARNING, "Folder named like a file (not read)"),
     "workplans-empty": (Severity.WARNING, "No workplan in the workplans folder"),

@@ -32,6 +32,7 @@ from catalogue.inputs.files import (
     type_problem,
 )
 from catalogue.inputs.json_records import json_records, parse_json
+from catalogue.inputs.logo import read_logo
 from catalogue.inputs.records import InputFile, Record, RowRef
 from catalogue.inputs.rows import find_sheet, records_from_tables
 from catalogue.inputs.schemas import kind_spec
@@ -240,4 +241,7 @@ def load_inputs(root: Path, partner_id: str | None = None, memo: Memo | None = N
         records["workplan_activity"].extend(reader.records("workplan_activity", source))
     if partner_id is None:
         reader.issues.extend(workplan_folder_warnings(root, records, [s.path for s in workplans]))
+        logo, found = read_logo(root, settings)  # the publisher's logo: an input like any other
+        reader.files.extend([logo] if logo is not None else [])
+        reader.issues.extend(found)
     return LoadedInputs(records, settings, reader.files, reader.issues, reader.read_keys)

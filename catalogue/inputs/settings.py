@@ -43,6 +43,7 @@ class CatalogueSettings:
     organisation: tuple[tuple[str, str], ...] = (("en", DEFAULT_ORGANISATION),)  # (language, name) of who publishes
     iati_organisation_identifier: str | None = None  # who publishes, as IATI knows it: the IATI files need it
     contact: tuple[tuple[str, str], ...] = ()  # (name|email|url, value): how donors reach the publisher
+    logo: str | None = None  # a PNG or JPEG in the inputs folder (inputs/logo.py checks it), on the donor site
 
     @property
     def cop_dates(self) -> dict[int, date]:
@@ -63,6 +64,7 @@ class CatalogueSettings:
             organisation=per_language(data.get("organisation", DEFAULT_ORGANISATION)),
             iati_organisation_identifier=data.get("iati_organisation_identifier"),
             contact=tuple((key, str(value)) for key, value in (data.get("contact") or {}).items()),
+            logo=data.get("logo"),
             edition=data.get("edition", ""),
             languishing_coverage_threshold=Decimal(str(data.get("languishing_coverage_threshold", "0.25"))),
             languishing_min_cops_ago=int(data.get("languishing_min_cops_ago", 0)),

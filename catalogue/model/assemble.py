@@ -103,4 +103,5 @@ def assemble_catalogue(programme: Programme, budgeted: BudgetedProgramme, report
         titles=dict(settings.titles),
         iati_organisation_identifier=settings.iati_organisation_identifier,
         contact=dict(settings.contact),
+        logo=settings.logo if any(f.kind == "logo" and f.name == settings.logo for f in files) else None,
     )

@@ -346,6 +346,7 @@ class Catalogue:
     titles: dict[str, str] = field(default_factory=dict)
     iati_organisation_identifier: str | None = None  # the publisher's IATI id: names every activity in iati/
     contact: dict[str, str] = field(default_factory=dict)  # name, email, url: how donors reach the publisher
+    logo: str | None = None  # the logo's file name, when the inputs hold a usable one (provenance has its hash)
 
     def priority(self, priority_id: str) -> Priority:
         """The priority with this id (StopIteration if there is none)."""

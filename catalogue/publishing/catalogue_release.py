@@ -7,6 +7,7 @@ neither.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from catalogue.publishing.releases import publish_or_explain
 
 DATA_DOCS = "data_docs"
 PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR, layout.IATI_DIR,
-             layout.DATA_PACKAGE_DIR)
+             layout.DATA_PACKAGE_DIR, layout.LOGO_DIR)
 Writer = Callable[[Path], None]
 
 
@@ -118,6 +119,21 @@ def data_package_writer(document: dict[str, Any]) -> Writer:
     return write
 
 
+def logo_writer(catalogue: Catalogue, inputs: str | None) -> Writer:
+    """Write logo/<file>: exactly the bytes the build checked (their SHA-256 is in the provenance); nothing,
+    which withdraws an older logo, when there is none or the file changed since it was read."""
+    def write(folder: Path) -> None:
+        record = next((f for f in catalogue.provenance.inputs if f.kind == "logo" and f.name == catalogue.logo), None)
+        if record is None or not inputs:
+            return
+        try:
+            raw = (Path(inputs) / record.name).read_bytes()
+        except OSError:
+            return
+        _write_folder(folder, {record.name: raw} if hashlib.sha256(raw).hexdigest() == record.sha256 else {})
+    return write
+
+
 def same_edition_only(outputs: Path, name: str, edition_id: str) -> Writer:
     """packs/ or statements/ carried into the new release only if they were made from this very edition.
 
@@ -159,6 +175,7 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
         layout.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
         layout.IATI_DIR: iati_writer(document),
         layout.DATA_PACKAGE_DIR: data_package_writer(document),
+        layout.LOGO_DIR: logo_writer(catalogue, context.get("inputs")),
     }
     if outputs is not None:
         edition = edition_id_of(data)

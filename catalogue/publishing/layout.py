@@ -19,6 +19,7 @@ EDITION_FILE = ".edition"  # in packs/ and statements/: the edition id of the ca
 IATI_DIR = "iati"  # OUTPUTS/iati/: the programme as IATI 2.03 XML (render/iati/)
 IATI_ACTIVITIES = "activities.xml"  # in iati/: every activity and Secretariat task
 IATI_ORGANISATION = "organisation.xml"  # in iati/: the publisher and its budget per year
+LOGO_DIR = "logo"  # OUTPUTS/logo/<file>: the publisher's logo as settings.json names it (inputs/logo.py)
 DATA_PACKAGE_DIR = "datapackage"  # OUTPUTS/datapackage/: CSV tables and datapackage.json (render/data_package.py)
 TEMPLATES_OUT_DIR = "templates"  # OUTPUTS/templates/<partner id>.xlsx: a partner's pre-filled workbook
 # Every release whole in its own folder (publishing/releases.py), the top-level names links into the current one.

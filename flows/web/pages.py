@@ -22,7 +22,7 @@ from catalogue.api import LANGUAGES, N_, READABLE, amount, config, money, percen
 
 from .deps import current_principal, settings_of
 from .labels import LABELS, translator
-from .partners import published_catalogue
+from .partners import published_catalogue, published_logo
 from .security import UploadTooLarge, capped_receive, csrf_matches, new_csrf_token
 from .site_settings import READABLE_TEXT
 
@@ -180,6 +180,13 @@ def site_contact(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in contact.items() if k in ("name", "email", "url") and v}
 
 
+def _has_logo(request: Request) -> bool:
+    try:
+        return published_logo(settings_of(request).outputs) is not None
+    except Exception:  # the error page must render whatever the outputs folder holds
+        return False
+
+
 def site_names(request: Request, lang: str) -> tuple[str, str]:
     """The site's title and who publishes it, in `lang`: the published catalogue's, as its settings named them
     (before anything is published, the defaults, translated)."""
@@ -205,7 +212,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     site_title, organisation = site_names(request, lang)
     html = _env.get_template(name).render(request=request, t=translator(lang), _=gettext_of(lang), lang=lang,
                                           site_title=site_title, organisation=organisation,
-                                          contact=site_contact(request),
+                                          contact=site_contact(request), logo=_has_logo(request),
                                           fmt=formatter_of(lang), languages=LANGUAGES,
                                           csrf=csrf_token(request), principal=principal, age=_age, **context)
     return HTMLResponse(html, status_code=status)

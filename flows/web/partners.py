@@ -94,6 +94,16 @@ def published_edition(outputs: Path) -> str:
     return known
 
 
+def published_logo(outputs: Path) -> Path | None:
+    """The publisher's logo as the published release holds it (OUTPUTS/logo/<file>), or None."""
+    document = published_catalogue(outputs)
+    name = document.get("logo") if document else None
+    if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
+        return None
+    path = outputs / layout.LOGO_DIR / name
+    return path if path.is_file() else None
+
+
 def release_key(outputs: Path) -> tuple[Any, ...]:
     """Which published catalogue.json the cache holds (path, mtime, size): keys the donor pages' cache."""
     with _lock:

@@ -14,6 +14,7 @@ from . import links as access_links
 from .db import User
 from .deps import current_principal, database_of, end_this_session, settings_of, start_session
 from .pages import checked_form, render
+from .partners import published_logo
 from .security import LoginThrottle, verify_or_waste
 
 router = APIRouter()
@@ -23,6 +24,20 @@ router = APIRouter()
 async def home(request: Request) -> Response:
     """The front page: the ways in to the donor site, the partner portal and the Secretariat desk."""
     return render(request, "home.html.j2")
+
+
+@router.get("/logo")
+def logo(request: Request) -> Response:
+    """The publisher's logo, as the published release holds it (public: it is on every page); 404 without one."""
+    from catalogue.api import logo_type
+
+    path = published_logo(settings_of(request).outputs)
+    raw = path.read_bytes() if path is not None else b""
+    kind = logo_type(raw)
+    if kind is None:
+        raise HTTPException(status_code=404, detail=N_("No such file."))
+    return Response(raw, media_type="image/png" if kind == "PNG" else "image/jpeg",
+                    headers={"cache-control": "public, max-age=3600"})
 
 
 @router.get("/login")

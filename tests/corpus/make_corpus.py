@@ -921,6 +921,12 @@ def _define_hardening() -> None:
     case("as-at-outside-period", "settings.json says the figures are as at 2030-01-01, after the period ends.",
          settings_with(as_at="2030-01-01"), warnings=[("as-at-outside-period", "settings.json: /as_at")])
 
+    def logo_not_an_image(root: Path) -> None:
+        settings_with(logo="logo.png")(root)
+        put_bytes("logo.png", b"GIF89a not a PNG at all")(root)
+    case("settings-logo-unusable", "settings.json names logo.png, but the file is a GIF, not a PNG or JPEG.",
+         logo_not_an_image, warnings=[("settings-logo-unusable", "settings.json: /logo")])
+
     case("fx-reporting-currency-missing", "The reporting currency is GBP, which fx_rates.csv has no row for.",
          settings_with(reporting_currency="GBP"),
          errors=[("fx-reporting-currency-missing", "settings.json: /reporting_currency")], passes=False)
