@@ -16,6 +16,7 @@ wherever it stands (after a 70 KB comment, in UTF-16).
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -117,16 +118,19 @@ def _parse_declares(part: IO[bytes], head: bytes, name: str) -> bool:
     return False
 
 
+def _refuse_if_declares(part: IO[bytes], name: str) -> None:
+    head = part.read(_CHUNK)
+    if _scan_utf8(part, head) if _is_utf8(head) else _parse_declares(part, head, name):
+        raise XmlPartError(N_("The workbook is damaged: its part %(part)s declares a document type (a DTD), "
+                              "which workbooks never do."), part=name)
+
+
 def _refuse_dtds(archive: zipfile.ZipFile) -> None:
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
-            continue
+            continue  # a part parsed here under another name is checked where it is parsed (_parse)
         with archive.open(info) as part:
-            head = part.read(_CHUNK)
-            declares = _scan_utf8(part, head) if _is_utf8(head) else _parse_declares(part, head, info.filename)
-        if declares:
-            raise XmlPartError(N_("The workbook is damaged: its part %(part)s declares a document type (a DTD), "
-                                  "which workbooks never do."), part=info.filename)
+            _refuse_if_declares(part, info.filename)
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
@@ -134,6 +138,7 @@ def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
         data = archive.read(name)
     except KeyError:
         raise XmlPartError(N_("The workbook is damaged: it has no part %(part)s."), part=name) from None
+    _refuse_if_declares(io.BytesIO(data), name)  # whatever its name: the relationships may point anywhere
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as err:

@@ -34,6 +34,7 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     host are refused; listening on every address (--host 0.0.0.0) needs it set.
     """
     import os
+    from urllib.parse import urlsplit
 
     import uvicorn
 
@@ -46,6 +47,11 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
         typer.echo(f"Listening on every address ({host or 'all'}) needs CATALOGUE_PUBLIC_URL: the address people "
                    "use to reach the site (e.g. https://catalogue.cms.int). Links handed out start with it, and "
                    "requests naming any other host are refused.", err=True)
+        raise typer.Exit(2)
+    public = os.environ.get("CATALOGUE_PUBLIC_URL", "")
+    if public and (urlsplit(public).scheme not in ("http", "https") or not urlsplit(public).hostname):
+        typer.echo(f"CATALOGUE_PUBLIC_URL must be an address with its scheme, e.g. https://catalogue.cms.int "
+                   f"(it is {public!r}).", err=True)
         raise typer.Exit(2)
     shown_host = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     settings = settings_from_env(inputs, outputs, data, public_url=f"http://{shown_host}:{port}")

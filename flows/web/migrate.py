@@ -42,8 +42,9 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, to: str = "head") -> None:
-    """Bring the database to the newest schema (or to revision `to`), in one transaction (a failure leaves it
-    as it was)."""
+    """Bring the database to the newest schema (or to revision `to`), in one transaction. On PostgreSQL a
+    failure leaves it as it was; SQLite's driver commits each schema change as it goes, so there a failure
+    part-way leaves the steps before it done (the database file is backed up with DATA)."""
     with engine.begin() as connection:
         revision = current_revision(connection)
         if revision == head_revision() or (to != "head" and revision == to):

@@ -77,6 +77,8 @@ class LoginThrottle:
     legitimate user; one server process is assumed.
     """
 
+    MAX_KEYS = 10_000  # accounts and clients with recent failures kept in memory before a sweep
+
     def __init__(self, limit: int = 5, window: float = 900.0, max_delay: float = 8.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.window, self.max_delay, self.clock = limit, window, max_delay, clock
@@ -95,24 +97,28 @@ class LoginThrottle:
     def account_locked(self, email: str) -> bool:
         """Has this account had `limit` failed logins within the window?"""
         with self._lock:
-            return len(self._recent(f"account:{email}")) >= self.limit
+            return len(self._recent(f"account:{email[:320]}")) >= self.limit
 
     def client_delay(self, client: str) -> float:
         """Seconds this client waits before its next attempt is checked: 0 until it passes `limit` failures."""
         with self._lock:
-            over = len(self._recent(f"client:{client}")) - self.limit
+            over = len(self._recent(f"client:{client[:64]}")) - self.limit
         return 0.0 if over < 0 else min(self.max_delay, 0.25 * 2 ** over)
 
     def fail(self, email: str, client: str) -> None:
-        """Count one failed login against the account and the client."""
+        """Count one failed login against the account and the client (memory stays bounded: past
+        MAX_KEYS keys, those with nothing left in the window are dropped)."""
         with self._lock:
-            for key in (f"account:{email}", f"client:{client}"):
+            for key in (f"account:{email[:320]}", f"client:{client[:64]}"):
                 self._failures[key].append(self.clock())
+            if len(self._failures) > self.MAX_KEYS:
+                for key in list(self._failures):
+                    self._recent(key)
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures (a right password outside a lock)."""
         with self._lock:
-            self._failures.pop(f"account:{email}", None)
+            self._failures.pop(f"account:{email[:320]}", None)
 
 
 class SecurityHeaders:

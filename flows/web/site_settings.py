@@ -43,7 +43,8 @@ class WebSettings:
     def allowed_hosts(self) -> list[str]:
         """Host names a request may name: the public URL's, this machine's own, and any extra ones."""
         own = urlsplit(self.public_url).hostname or "127.0.0.1"
-        return sorted({own, "127.0.0.1", "localhost", "::1", *self.extra_hosts})
+        names = {own, "127.0.0.1", "localhost", "::1", *self.extra_hosts}
+        return sorted(names | {f"[{n}]" for n in names if ":" in n})  # a Host header brackets an IPv6 address
 
     def link(self, path: str) -> str:
         """An absolute address on this site for a link handed out (a partner's, a donor's): from the

@@ -111,6 +111,26 @@ def test_entities_are_never_expanded() -> None:
     assert issues[0].code == "file-unreadable" and "DTD" in issues[0].message
 
 
+def test_a_dtd_in_a_part_named_otherwise_is_refused_too() -> None:
+    """The package's relationships may name any part as the workbook (here xl/wb.bin): it is checked where it is
+    parsed, whatever its name."""
+    doctype = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    source = zipfile.ZipFile(io.BytesIO(_workbook()))
+    out = io.BytesIO()
+    renamed = {"xl/workbook.xml": "xl/wb.bin", "xl/_rels/workbook.xml.rels": "xl/_rels/wb.bin.rels"}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"?>", b"?>" + doctype, 1) if data.startswith(b"<?xml") else doctype + data
+            if info.filename == "_rels/.rels":
+                data = data.replace(b"xl/workbook.xml", b"xl/wb.bin")
+            target.writestr(renamed.get(info.filename, info.filename), data)
+    issues: list[DataIssue] = []
+    assert read_workbook("w.xlsx", out.getvalue(), issues) is None
+    assert issues[0].code == "file-unreadable" and "DTD" in issues[0].message and "xl/wb.bin" in issues[0].message
+
+
 def test_what_the_bytes_are_is_said_in_plain_words() -> None:
     cases = {
         b"id,title\nA-001,Nest guarding\n": ("file-unreadable", "text"),

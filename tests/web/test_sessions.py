@@ -223,6 +223,23 @@ def test_the_throttle_slows_a_client_and_forgets_after_its_window() -> None:
     assert throttle.client_delay("10.0.0.9") == 0
 
 
+def test_failed_logins_of_many_accounts_keep_memory_bounded() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(limit=5, window=900, clock=lambda: now[0])
+    throttle.MAX_KEYS = 50
+    for n in range(500):
+        now[0] = n * 10.0  # a spray of unique e-mails over 5,000 s
+        throttle.fail(f"user{n}@x.org" + "x" * 1000, "10.0.0.9")
+    assert len(throttle._failures) <= 50 + 2 * 91  # noqa: SLF001 (only what is still in the 900 s window)
+    assert all(len(key) <= 330 for key in throttle._failures)  # noqa: SLF001
+
+
+def test_an_ipv6_address_is_an_allowed_host(tmp_path: Path) -> None:
+    settings = dataclasses.replace(make_site(tmp_path), public_url="http://[::1]:8000")
+    client = TestClient(fresh_app(settings), base_url="http://[::1]:8000", follow_redirects=False)
+    assert client.get("/login").status_code == 200
+
+
 def test_the_client_address_comes_from_the_proxy_header_only_when_configured(tmp_path: Path) -> None:
     from starlette.requests import Request
 
@@ -328,6 +345,10 @@ def test_a_postgresql_database_of_an_earlier_schema_is_upgraded_with_its_rows(po
     engine = create_engine(url)
     migrate_to(engine, BEFORE_MIGRATIONS)
     with engine.begin() as connection:
+        for n in range(3):  # earlier releases left every accepted upload of a partner accepted
+            connection.execute(text("insert into uploads (partner_id, sha256, filename, suffix, size, uploaded_by, "
+                                    "uploaded_at, errors, warnings, report_json, state, note) values ('P-BETA', :s, "
+                                    "'b.xlsx', '.xlsx', 1, 'x', now(), 0, 0, '[]', 'accepted', '')"), {"s": str(n) * 64})
         connection.execute(text("insert into users (email, password_hash, role, created_at) values "
                                 "(:e, :h, 'secretariat', now())"), {"e": "old@cms.example", "h": hash_password("old password 1234")})
         connection.execute(text("insert into uploads (partner_id, sha256, filename, suffix, size, uploaded_by, "
@@ -338,6 +359,8 @@ def test_a_postgresql_database_of_an_earlier_schema_is_upgraded_with_its_rows(po
     engine = create_engine(url)
     with engine.connect() as connection:
         assert connection.execute(text("select version_num from alembic_version")).scalar() == head_revision()
-        assert connection.execute(text("select note from uploads")).scalar() == "Add 2026"
+        assert connection.execute(text("select note from uploads where partner_id = 'P-ALPHA'")).scalar() == "Add 2026"
         assert connection.execute(text("select disabled_at from users")).scalar() is None
+        states = connection.execute(text("select state from uploads where partner_id = 'P-BETA' order by id")).scalars()
+        assert list(states) == ["superseded", "superseded", "accepted"]  # the newest alone stays in the inputs
     engine.dispose()
