@@ -48,7 +48,15 @@ if TYPE_CHECKING:
         published_changes,
         set_pinned,
     )
-    from catalogue.publishing.pack_cache import PackJob, RenderedPack, packs_fingerprint, prune_cache, render_into_cache
+    from catalogue.publishing.pack_cache import (
+        PackJob,
+        RenderedPack,
+        cached_pack,
+        keep_pack,
+        packs_fingerprint,
+        prune_cache,
+        render_pack_files,
+    )
     from catalogue.publishing.releases import outputs_lock
     from catalogue.publishing.statement_release import (
         publish_statements,
@@ -58,6 +66,7 @@ if TYPE_CHECKING:
     )
     from catalogue.render.api_queries import QueryError, activity_rows, donor_rows, flows, priority_rows
     from catalogue.render.data_package import DATA_TABLES, as_text
+    from catalogue.render.pdf.dask_cluster import ClusterProblem, check_cluster
     from catalogue.render.pdf.layout_pool import warm_layout_pool
     from catalogue.render.words.changes_lines import changes_lines
     from catalogue.render.words.changes_view import ChangesView, changes_view
@@ -77,12 +86,14 @@ _HOMES = {
     **dict.fromkeys(("ModelResult", "StageRunner", "build_time_now"), "catalogue.pipeline"),
     **dict.fromkeys(("RunResult", "refused", "result_of", "unknown_id"), "catalogue.outcomes"),
     "warm_layout_pool": "catalogue.render.pdf.layout_pool",
+    **dict.fromkeys(("ClusterProblem", "check_cluster"), "catalogue.render.pdf.dask_cluster"),
     **dict.fromkeys(("iati_documents", "publish_catalogue", "publish_iati", "publish_validation_report"),
                     "catalogue.publishing.catalogue_release"),
     **dict.fromkeys(("pack_jobs", "publish_packs"), "catalogue.publishing.donor_packs"),
     **dict.fromkeys(("RETENTION_RULE", "UnknownEdition", "changes_between", "edition_id_of", "list_editions",
                      "published_changes", "set_pinned"), "catalogue.publishing.edition_store"),
-    **dict.fromkeys(("PackJob", "RenderedPack", "packs_fingerprint", "prune_cache", "render_into_cache"),
+    **dict.fromkeys(("PackJob", "RenderedPack", "cached_pack", "keep_pack", "packs_fingerprint", "prune_cache",
+                     "render_pack_files"),
                     "catalogue.publishing.pack_cache"),
     "outputs_lock": "catalogue.publishing.releases",
     **dict.fromkeys(("publish_statements", "published_statement_paths", "render_statement", "statements_of"),
@@ -104,18 +115,18 @@ _HOMES = {
 }
 
 __all__ = [  # spelled out: type checkers read a literal list (a house test keeps it whole)
-    "ActivityChange", "Catalogue", "ChangesView", "DATA_TABLES", "DONORS_DIR", "DataIssue", "Formatter", "GateResult", "LANGUAGES",
+    "ActivityChange", "Catalogue", "ChangesView", "ClusterProblem", "DATA_TABLES", "DONORS_DIR", "DataIssue", "Formatter", "GateResult", "LANGUAGES",
     "Location", "ModelResult", "NOT_READABLE", "N_", "PROJECT_ROOT", "PackJob", "PartnerStatement", "QueryError",
     "READABLE", "RETENTION_RULE", "RenderedPack", "Report", "RunResult", "StageRunner", "UnknownEdition",
     "UnknownPartner", "WORKPLANS_DIR", "__version__", "activity_rows", "amount", "annotatable", "annotate_workbook",
     "as_text", "build_time_now", "catalogue_fingerprint", "catalogue_up_to_date", "changes_between", "changes_lines",
-    "changes_view", "check_partner_workbook", "compare_partner_workbook", "config", "edition_id_of", "default_language", "donor_rows", "donors_to_pack",
+    "changes_view", "cached_pack", "check_cluster", "check_partner_workbook", "compare_partner_workbook", "config", "edition_id_of", "default_language", "donor_rows", "donors_to_pack",
     "durable", "edition_of", "flows", "format_issue_line", "iati_documents", "is_partner_file", "issue",
-    "known_donors", "layout", "list_editions", "logo_type", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
+    "keep_pack", "known_donors", "layout", "list_editions", "logo_type", "model_of", "money", "openable", "outputs_lock", "pack_jobs",
     "packs_fingerprint", "packs_up_to_date", "partner_directory", "partner_of", "percent_pattern",
     "pledges_to_chase", "priority_rows", "prune_cache", "publish_catalogue", "publish_iati", "publish_packs",
     "publish_statements", "publish_validation_report", "published_changes", "published_statement_paths", "refused",
-    "render_into_cache", "render_statement", "report_entries", "report_lines", "result_of", "set_pinned",
+    "render_pack_files", "render_statement", "report_entries", "report_lines", "result_of", "set_pinned",
     "statements_of", "todo_entries", "translations", "unknown_id", "warm_layout_pool", "warm_partner_check",
     "write_partner_template", "WorkbookComparison",
 ]

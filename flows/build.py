@@ -95,18 +95,20 @@ def annotated_name(partner: str) -> str:
 
 
 @flow(name="build-catalogue", log_prints=False)
-def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en", force: bool = False) -> RunResult:
+def build_catalogue(inputs: str = "inputs", outputs: str = "outputs", lang: str = "en", force: bool = False,
+                    dask_address: str | None = None) -> RunResult:
     """Build catalogue.json, catalogue.xlsx and catalogue.pdf from the inputs; publish nothing if they have errors.
 
     When the published catalogue was built from exactly these inputs, code and
-    options (same fingerprint), nothing is redone unless `force` is set.
+    options (same fingerprint), nothing is redone unless `force` is set. With
+    `dask_address`, the PDF's parts are laid out on that Dask cluster (the same bytes as a local build).
     """
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     if not force and (unchanged := catalogue_up_to_date(inputs_path, outputs_path, lang)) is not None:
         step("Already up to date")
         return unchanged
     fingerprint = catalogue_fingerprint(inputs_path, lang)
-    with warm_layout_pool():  # the PDF's layout processes start while the inputs are read and checked
+    with warm_layout_pool(dask_address=dask_address):  # layout processes start while the inputs are read
         model = model_in_flow(inputs_path, outputs_path)
         if model.catalogue is None:
             return report_failure(model, outputs_path, inputs_path, lang=lang)

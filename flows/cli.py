@@ -41,12 +41,17 @@ InputsOption = typer.Option(Path("inputs"), "--inputs", help="Folder with settin
                             exists=True, file_okay=False, dir_okay=True, readable=True)
 OutputsOption = typer.Option(Path("outputs"), "--outputs", help="Folder the catalogue and the validation report are written to.",
                              file_okay=False, dir_okay=True)
+DaskOption = typer.Option(None, "--dask", "--dask-address", envvar="CATALOGUE_DASK_ADDRESS",
+                          help="A running Dask scheduler (tcp://host:8786) whose workers do the layout "
+                               "(README: Past one machine); default: processes on this machine.")
 MAX_ISSUE_LINES = 40
 
 
 def _run(flow_name: str, module: str = "build", **params: object) -> RunResult:
     """Run a flow (against the project's Prefect server, started if need be) with a progress line on stderr."""
     import importlib
+
+    from catalogue.api import ClusterProblem
 
     from . import progress
     from .server import choose_api
@@ -59,6 +64,10 @@ def _run(flow_name: str, module: str = "build", **params: object) -> RunResult:
             with _foreground_run_settings():
                 result: RunResult = getattr(flows_module, flow_name)(**params)
             return result
+        except ClusterProblem as problem:  # --dask: the cluster cannot be used; nothing was published
+            status.stop()
+            err.print(f"{problem} Nothing was published; earlier outputs are unchanged.", style="bold red", markup=False)
+            raise typer.Exit(1) from None
         finally:
             progress.set_listener(None)
 
@@ -155,7 +164,8 @@ def _print_closing(summary: RunResult, what: str, lang: str | None = "en") -> No
 @app.command()
 def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
           lang: str = typer.Option("en", "--lang", help="Language of the catalogue's fixed labels: en, fr or es."),
-          force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed since the published build.")) -> None:
+          force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed since the published build."),
+          dask: str | None = DaskOption) -> None:
     """Check the inputs and, if they have no errors, write catalogue.pdf, catalogue.xlsx and catalogue.json."""
     if lang not in LANGUAGES:
         raise typer.BadParameter("choose en, fr or es", param_hint="--lang")
@@ -164,7 +174,8 @@ def build(inputs: Path = InputsOption, outputs: Path = OutputsOption,
         # The same check the flow makes, done before starting Prefect: an unchanged rebuild takes a second.
         summary = catalogue_up_to_date(inputs, outputs, lang)
     if summary is None:
-        summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force)
+        summary = _run("build_catalogue", inputs=str(inputs), outputs=str(outputs), lang=lang, force=force,
+                       dask_address=dask or None)
     _print_issues(summary, lang)
     _print_closing(summary, "build", lang)
     raise typer.Exit(0 if summary.ok else 1)
@@ -212,18 +223,20 @@ def template(partner: str = typer.Option(..., "--partner", help="The partner's i
 @app.command()
 def packs(inputs: Path = InputsOption, outputs: Path = OutputsOption,
           donor: str | None = typer.Option(None, "--donor", help="Only this donor's pack (its id in inputs/donors/)."),
-          runner: str = typer.Option("process", "--runner", help="How packs are rendered side by side: process, thread or dask."),
-          dask_address: str | None = typer.Option(None, "--dask-address", help="A running Dask scheduler (tcp://host:8786) for --runner dask; a local cluster otherwise."),
+          runner: str = typer.Option("process", "--runner", help="How packs are rendered side by side: process, thread or dask (with --dask: that cluster; else a local one)."),
+          dask: str | None = DaskOption,
           force: bool = typer.Option(False, "--force", help="Redo the packs even if nothing changed since the last run.")) -> None:
     """Write a tailored pack (PDF and XLSX extract) for every donor profile into OUTPUTS/packs/."""
     if runner not in ("process", "thread", "dask"):
         raise typer.BadParameter("choose process, thread or dask", param_hint="--runner")
+    if dask:
+        runner = "dask"  # the cluster the build used lays the packs out too
     summary = None
     if not force:
         summary = packs_up_to_date(inputs, outputs, donor)  # as for build: recognised before Prefect starts
     if summary is None:
         summary = _run("donor_packs", module="packs", inputs=str(inputs), outputs=str(outputs), donor=donor,
-                       runner=runner, dask_address=dask_address, force=force)
+                       runner=runner, dask_address=dask or None, force=force)
     _print_issues(summary)
     _print_closing(summary, "packs")
     raise typer.Exit(0 if summary.ok else (2 if summary.usage_error else 1))

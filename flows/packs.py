@@ -18,8 +18,11 @@ from catalogue.api import (
     PackJob,
     RenderedPack,
     RunResult,
+    cached_pack,
+    check_cluster,
     donors_to_pack,
     edition_of,
+    keep_pack,
     layout,
     pack_jobs,
     packs_fingerprint,
@@ -27,7 +30,7 @@ from catalogue.api import (
     prune_cache,
     publish_packs,
     refused,
-    render_into_cache,
+    render_pack_files,
     result_of,
 )
 from catalogue.model.catalogue import Catalogue
@@ -47,21 +50,28 @@ def match_donors_task(catalogue: Catalogue, donors: list[dict[str, Any]], output
 
 
 @task(name="render-pack", cache_policy=NO_CACHE, task_run_name="render-pack-{job.pack.donor_id}")
-def render_pack_task(job: PackJob, cache_root: str) -> RenderedPack:
-    """Render one donor's pack into the cache, unless the cache holds it already."""
-    return render_into_cache(job, Path(cache_root))
+def render_pack_task(job: PackJob) -> dict[str, bytes]:
+    """Lay one donor's pack out wherever the runner puts it (a Dask worker on another machine too): its files
+    come back as bytes, and this process keeps them in the cache."""
+    return render_pack_files(job)
 
 
 def render_packs(jobs: list[PackJob], cache_root: str, runner: Any) -> list[RenderedPack]:
-    """Fan out: one render task per donor on `runner`, inside the calling flow.
+    """Fan out: one render task per donor whose pack the cache lacks, on `runner`, inside the calling flow.
 
     The jobs go to the tasks directly, not as parameters of a subflow: Prefect
     stores flow parameters on the server (at most 512 KiB), and fifty packs
     are more than that.
     """
-    with runner:
-        futures = [runner.submit(render_pack_task, {"job": job, "cache_root": cache_root}) for job in jobs]
-        return [f.result() for f in futures]
+    root = Path(cache_root)
+    done = {job.key: found for job in jobs if (found := cached_pack(job, root)) is not None}
+    todo = [job for job in jobs if job.key not in done]
+    if todo:
+        with runner:
+            futures = [(job, runner.submit(render_pack_task, {"job": job})) for job in todo]
+            for job, future in futures:
+                done[job.key] = keep_pack(job, root, future.result())
+    return [done[job.key] for job in jobs]
 
 
 @task(name="publish-packs", cache_policy=NO_CACHE)
@@ -82,6 +92,8 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     """
     if runner not in RUNNERS:
         raise ValueError(f"Unknown runner {runner!r}: choose one of {', '.join(RUNNERS)}")
+    if runner == "dask" and dask_address:
+        check_cluster(dask_address)  # a sentence now (ClusterProblem), not a connection error mid-run
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     if not force and (unchanged := packs_up_to_date(inputs_path, outputs_path, donor)) is not None:
         step("Already up to date")

@@ -56,33 +56,48 @@ def pack_file_names(donor_id: str) -> tuple[str, str, str]:
     return f"{donor_id}.pdf", f"{donor_id}.xlsx", f"{donor_id}.json"
 
 
-def render_into_cache(job: PackJob, cache_root: Path) -> RenderedPack:
-    """Render one pack into its cache folder, unless that folder already holds it."""
-    pack = job.pack
+def cached_pack(job: PackJob, cache_root: Path) -> RenderedPack | None:
+    """The pack's cache entry when it holds every file of the pack; None when it must be rendered."""
     folder = cache_root / job.key
-    names = pack_file_names(pack.donor_id)
-    pdf_name, xlsx_name, summary_name = names
-    if all((folder / name).is_file() for name in names):
-        return RenderedPack(pack.donor_id, str(folder), True)
+    if all((folder / name).is_file() for name in pack_file_names(job.pack.donor_id)):
+        return RenderedPack(job.pack.donor_id, str(folder), True)
+    return None
+
+
+def render_pack_files(job: PackJob) -> dict[str, bytes]:
+    """The pack's files as bytes (PDF, workbook, summary), made wherever this runs: a local process or a Dask
+    worker on another machine; nothing is written outside a temporary folder there."""
     from catalogue.render.pdf.pack_pdf import render_pack_pdf  # WeasyPrint is slow to import
     from catalogue.render.xlsx.pack_workbook import write_pack_xlsx
 
+    pack = job.pack
+    pdf_name, xlsx_name, summary_name = pack_file_names(pack.donor_id)
+    with tempfile.TemporaryDirectory(prefix=f"pack-{pack.donor_id}-") as folder:
+        render_pack_pdf(pack, Path(folder) / pdf_name)
+        write_pack_xlsx(pack, Path(folder) / xlsx_name)
+        files = {name: (Path(folder) / name).read_bytes() for name in (pdf_name, xlsx_name)}
+    summary = json.dumps(pack_summary(pack), ensure_ascii=False, indent=1) + "\n"
+    files[summary_name] = summary.encode("utf-8")
+    return files
+
+
+def keep_pack(job: PackJob, cache_root: Path, files: dict[str, bytes]) -> RenderedPack:
+    """Put a rendered pack's files in its cache entry, which appears whole or not at all."""
+    folder = cache_root / job.key
     cache_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".rendering-{pack.donor_id}-", dir=cache_root))
+    staging = Path(tempfile.mkdtemp(prefix=f".rendering-{job.pack.donor_id}-", dir=cache_root))
     try:
-        render_pack_pdf(pack, staging / pdf_name)
-        write_pack_xlsx(pack, staging / xlsx_name)
-        (staging / summary_name).write_text(json.dumps(pack_summary(pack), ensure_ascii=False, indent=1) + "\n",
-                                            encoding="utf-8")
+        for name in pack_file_names(job.pack.donor_id):
+            (staging / name).write_bytes(files[name])
         staging.chmod(0o755)
         try:
             os.rename(staging, folder)  # the entry appears whole, or not at all
         except OSError:
-            if not (folder / pdf_name).is_file():  # not another run that rendered the same pack first
+            if cached_pack(job, cache_root) is None:  # not another run that rendered the same pack first
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return RenderedPack(pack.donor_id, str(folder), False)
+    return RenderedPack(job.pack.donor_id, str(folder), False)
 
 
 def prune_cache(cache_root: Path, keep: set[str]) -> None:

@@ -105,16 +105,33 @@ class _Borrowed(Executor):
         pass
 
 
-_warm_pool: ProcessPoolExecutor | None = None
+_warm_pool: Executor | None = None
 
 
 @contextmanager
-def warm_layout_pool(workers: int | None = None) -> Iterator[None]:
+def warm_layout_pool(workers: int | None = None, dask_address: str | None = None) -> Iterator[None]:
     """Start the layout processes now, so that their imports (WeasyPrint, fonts, the stylesheet: about a second)
-    overlap the stages before the PDF; render_catalogue_pdf uses them while the block lasts."""
+    overlap the stages before the PDF; render_catalogue_pdf uses them while the block lasts.
+
+    With `dask_address`, the parts are laid out on that Dask cluster's workers instead (render/pdf/dask_cluster.py;
+    ClusterProblem when it cannot be used).
+    """
     global _warm_pool
+    if _warm_pool is not None:
+        yield
+        return
+    if dask_address:
+        from catalogue.render.pdf.dask_cluster import dask_executor
+
+        with dask_executor(dask_address) as cluster:
+            _warm_pool = cluster
+            try:
+                yield
+            finally:
+                _warm_pool = None
+        return
     count = workers or PDF_WORKERS
-    if count <= 1 or _warm_pool is not None:
+    if count <= 1:
         yield
         return
     pool = _pool(count)
