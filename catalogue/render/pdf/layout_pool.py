@@ -249,17 +249,17 @@ class CatalogueRendering:
             return self._finish(path)
 
     def _finish(self, path: Path) -> PartStats:
-        from catalogue.render.pdf.join import OpenedPart, join_parts
+        from catalogue.render.pdf.join import MeasuredPart, join_parts
 
         assert self.started is not None
         parts, body_futures, guess = self.started
-        front_pages = OpenedPart(guess.result()).pages
-        body = [OpenedPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
+        front_pages = MeasuredPart(guess.result()).pages
+        body = [MeasuredPart(future.result(), part.continues) for part, future in zip(parts, body_futures, strict=True)]
         for _ in range(MAX_FRONT_PASSES):  # the numbers depend on the contents' own length: settle it
             page_of, total = _page_numbers(body, front_pages)
             front_pdf, *counter = self.lay_out([self._front_html(page_of),
                                                 *counter_htmls(self.catalogue, self.lang, total)])
-            front = OpenedPart(front_pdf)
+            front = MeasuredPart(front_pdf)
             if front.pages == front_pages:
                 break
             front_pages = front.pages
