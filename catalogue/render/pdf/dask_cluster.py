@@ -17,13 +17,15 @@ and a part whose layout raised is tried again (RETRIES) before the build fails.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from importlib.metadata import version
 from typing import Any, cast
 
-CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have at least one worker
+# How long to wait for the scheduler to answer and to have a worker; CATALOGUE_DASK_CONNECT_SECONDS changes it.
+CONNECT_SECONDS = 10.0
 RETRIES = 2  # a part whose layout raised on a worker is tried again this many times
 
 
@@ -45,14 +47,23 @@ def warm_up_worker() -> None:
     warm_up()
 
 
-def check_cluster(address: str, timeout: float = CONNECT_SECONDS) -> None:
+def connect_seconds() -> float:
+    """How long to wait for the cluster: CATALOGUE_DASK_CONNECT_SECONDS when it is a positive number, else 10."""
+    try:
+        seconds = float(os.environ.get("CATALOGUE_DASK_CONNECT_SECONDS", CONNECT_SECONDS))
+    except ValueError:
+        return CONNECT_SECONDS
+    return seconds if seconds > 0 else CONNECT_SECONDS
+
+
+def check_cluster(address: str, timeout: float | None = None) -> None:
     """Raise ClusterProblem unless the cluster at `address` answers with workers that run this build's code."""
     with dask_executor(address, timeout, warm=False):
         pass
 
 
 @contextmanager
-def dask_executor(address: str, timeout: float = CONNECT_SECONDS, warm: bool = True) -> Iterator[Executor]:
+def dask_executor(address: str, timeout: float | None = None, warm: bool = True) -> Iterator[Executor]:
     """A concurrent.futures Executor on the cluster at `address`, its workers checked and warmed; closed after.
 
     Raises ClusterProblem (a sentence for the user) when the scheduler does not answer, has no worker, or a
@@ -60,11 +71,12 @@ def dask_executor(address: str, timeout: float = CONNECT_SECONDS, warm: bool = T
     """
     from distributed import Client
 
+    timeout = timeout or connect_seconds()
     try:
         client: Any = cast(Any, Client)(address, timeout=timeout, set_as_default=False)  # distributed is untyped
     except (OSError, TimeoutError, ValueError) as problem:
         raise ClusterProblem(
-            f"No Dask scheduler answered at {address} ({problem}). Start one (`dask scheduler`) and its workers "
+            f"No Dask scheduler answered at {address} within {timeout:g} s ({problem}). Start one (`dask scheduler`) and its workers "
             f"(`dask worker {address}`) from this project's environment, or build without --dask.") from None
     try:
         _check_workers(client, address, timeout)

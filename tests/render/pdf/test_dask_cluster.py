@@ -137,14 +137,16 @@ def test_workers_running_other_code_are_refused_by_name(cluster: Cluster, monkey
     assert str(refused.value).count("tcp://127.0.0.1:") == 2
 
 
-def test_no_scheduler_at_the_address_is_a_sentence_and_nothing_is_published(tmp_path: Path, prefect_api: str) -> None:
+def test_no_scheduler_at_the_address_is_a_sentence_and_nothing_is_published(
+        tmp_path: Path, prefect_api: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as probe:  # a port where nothing listens
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     outputs = tmp_path / "outputs"
+    monkeypatch.setenv("CATALOGUE_DASK_CONNECT_SECONDS", "2")  # the user's knob; 10 s by default
     done = run_catalogue(["build", "--outputs", str(outputs), "--dask", f"tcp://127.0.0.1:{port}"], prefect_api)
     assert done.returncode == 1
-    assert f"No Dask scheduler answered at tcp://127.0.0.1:{port}" in done.stderr
+    assert f"No Dask scheduler answered at tcp://127.0.0.1:{port} within 2 s" in done.stderr
     assert "Nothing was published" in done.stderr and "Traceback" not in done.stdout + done.stderr
     assert not (outputs / "catalogue.pdf").exists()
 
@@ -153,7 +155,8 @@ def test_the_address_can_come_from_the_environment(tmp_path: Path, prefect_api: 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "CATALOGUE_DASK_ADDRESS": f"tcp://127.0.0.1:{port}"}
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "CATALOGUE_DASK_ADDRESS": f"tcp://127.0.0.1:{port}",
+           "CATALOGUE_DASK_CONNECT_SECONDS": "2"}
     done = subprocess.run([*catalogue_command(), "packs", "--outputs", str(tmp_path / "outputs")], env=env,
                           capture_output=True, text=True, timeout=300, cwd=REPO)
     assert done.returncode == 1
