@@ -107,6 +107,11 @@ def main() -> None:
         finally:
             for process in processes:
                 process.terminate()
+            for process in processes:  # a worker whose scheduler went first may linger: it is killed
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         same = (work / "local" / "catalogue.pdf").read_bytes() == (work / "dask" / "catalogue.pdf").read_bytes()
         print(f"  Dask, {args.workers} local workers      {dask_wall:8.1f} s  build tree peak {dask_peak / MiB:7.0f} MiB"
               f"  workers' peak {peak[0] / MiB:7.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
