@@ -92,8 +92,6 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     """
     if runner not in RUNNERS:
         raise ValueError(f"Unknown runner {runner!r}: choose one of {', '.join(RUNNERS)}")
-    if runner == "dask" and dask_address:
-        check_cluster(dask_address)  # a sentence now (ClusterProblem), not a connection error mid-run
     inputs_path, outputs_path = Path(inputs), Path(outputs)
     if not force and (unchanged := packs_up_to_date(inputs_path, outputs_path, donor)) is not None:
         step("Already up to date")
@@ -110,6 +108,8 @@ def donor_packs(inputs: str = "inputs", outputs: str = "outputs", donor: str | N
     if problems:
         model.report.extend(problems)
         return result_of(model.report, outputs_path, catalogue=model.catalogue)
+    if runner == "dask" and dask_address:
+        check_cluster(dask_address)  # a sentence (ClusterProblem), not a connection error mid-run
     step(f"Rendering {len(jobs)} donor pack(s)")
     cache_root = str(outputs_path / layout.PACKS_CACHE)
     rendered = render_packs(jobs, cache_root, task_runner(runner, dask_address))

@@ -18,6 +18,7 @@ Saved with a content-derived /ID, so equal parts give equal bytes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,7 @@ class _Joiner:
     def add(self, part: MeasuredPart) -> None:
         """Copy the part's pages, structure, destinations and bookmarks, then close it: only the joined
         document grows, one part at a time."""
-        with Pdf.open(BytesIO(part.pdf)) as src:
-            _detach_streams(src)
+        with _opened(part.pdf) as src:
             self._add(src, part.continues)
 
     def _add(self, src: Pdf, continues: bool) -> None:
@@ -196,6 +196,14 @@ def _stamp_counter(out: Pdf, counter: Sequence[pikepdf.Page]) -> None:
         page.contents_add(b"\nQ\nq /Artifact BMC " + COUNTER_NAME.encode("ascii") + b" Do EMC Q\n")
 
 
+@contextmanager
+def _opened(pdf: bytes) -> Iterator[Pdf]:
+    """A part's PDF, open while the join copies from it, its streams detached first (what is copied outlives it)."""
+    with Pdf.open(BytesIO(pdf)) as src:
+        _detach_streams(src)
+        yield src
+
+
 def _detach_streams(src: Pdf) -> None:
     """Give each stream of `src` its data in memory, still encoded as it is, so that what the join copies from
     `src` no longer needs `src`: qpdf copies a foreign stream's buffer, but keeps the whole foreign document
@@ -217,7 +225,7 @@ def join_parts(front: MeasuredPart, parts: Sequence[MeasuredPart], counter: Sequ
         joiner.add(part)
     counters = [Pdf.open(BytesIO(pdf)) for pdf in counter]
     try:
-        with Pdf.open(BytesIO(front.pdf)) as front_pdf:
+        with _opened(front.pdf) as front_pdf:  # its metadata stream is copied, and the part closed before saving
             joined = joiner.finish(front_pdf, [page for pdf in counters for page in pdf.pages])
         joined.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
