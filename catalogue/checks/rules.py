@@ -175,12 +175,11 @@ def data_docs_index(docs_dir: Path) -> Path | None:
     return index if index.is_file() else None
 
 
-def _gx_context(docs_dir: Path | None) -> tuple[AbstractDataContext, list[Any]]:
-    """An ephemeral GX context, quiet, and the actions that write Data Docs into `docs_dir` when asked."""
+def _gx_context(docs_dir: Path | None) -> AbstractDataContext:
+    """An ephemeral GX context, quiet, with a Data Docs site in `docs_dir` when asked."""
     import logging
 
     import great_expectations as gx
-    from great_expectations.checkpoint.actions import UpdateDataDocsAction
 
     # Its INFO chatter is not for partners; one module pins its own logger at INFO, so quiet that one too.
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
@@ -189,7 +188,6 @@ def _gx_context(docs_dir: Path | None) -> tuple[AbstractDataContext, list[Any]]:
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars on stderr
-    actions: list[Any] = []
     if docs_dir is not None:
         docs_dir = Path(docs_dir).resolve()
         docs_dir.mkdir(parents=True, exist_ok=True)
@@ -200,13 +198,27 @@ def _gx_context(docs_dir: Path | None) -> tuple[AbstractDataContext, list[Any]]:
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
         context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config=site_config)
-        actions = [UpdateDataDocsAction(name="update_data_docs", site_names=[DATA_DOCS_SITE])]
-    return context, actions
+    return context
+
+
+def _write_data_docs(context: AbstractDataContext, documented: list[Any]) -> None:
+    """Every table's validation result and suite into the Data Docs site, its index built once.
+
+    GX's UpdateDataDocsAction on each table's Checkpoint would rebuild the site's index after every table (seven
+    times); the pages are the same, built once here from the results the Checkpoints stored.
+    """
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    identifiers: list[Any] = []
+    for result_identifier, result in documented:
+        identifiers += [result_identifier, ExpectationSuiteIdentifier(name=result.suite_name)]
+    context.build_data_docs(site_names=[DATA_DOCS_SITE], resource_identifiers=identifiers)
 
 
 def _run_table(context: AbstractDataContext, source: Any, table: str, table_rules: list[Rule], frames: Frames,
-               actions: list[Any]) -> list[tuple[str, dict[str, Any]]]:
-    """One table's suite through its own Checkpoint: (rule name, unexpected row) for every row a rule rejects."""
+               documented: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+    """One table's suite through its own Checkpoint: (rule name, unexpected row) for every row a rule rejects.
+    Its stored results are appended to `documented` (for the Data Docs)."""
     import great_expectations as gx
 
     batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
@@ -217,8 +229,9 @@ def _run_table(context: AbstractDataContext, source: Any, table: str, table_rule
     # A Checkpoint passes one set of batch parameters to all its definitions, and each table is
     # its own DataFrame, so there is one Checkpoint per table.
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=f"catalogue_{table}", validation_definitions=[definition],
-                                                       actions=actions, result_format=RESULT_FORMAT))
+                                                       result_format=RESULT_FORMAT))
     outcome = checkpoint.run(batch_parameters={"dataframe": frames.tables[table]})
+    documented.extend(outcome.run_results.items())
     return [(_rule_name(result), row)
             for suite_result in outcome.run_results.values() for result in suite_result.results
             for row in _unexpected_refs(result)]
@@ -233,25 +246,27 @@ def run_expectation_suites(records: dict[str, list[Record]], settings: Catalogue
                            docs_dir: Path | None = None) -> list[DataIssue]:
     """Every cross-record rule (except id uniqueness) over schema-valid records, as GX suites, one per table.
 
-    With `docs_dir`, each table's suite runs through a Checkpoint whose
-    UpdateDataDocsAction writes GX Data Docs there (see data_docs_index).
+    Each table's suite runs through its own Checkpoint; with `docs_dir`, the GX Data Docs of every table are
+    written there once all have run (see data_docs_index).
     """
     frames = build_frames(records)
     frames.tables["budget_lines"]["day_rate_reporting"] = day_rates_in_reporting_currency(frames, settings)
     rules = build_rules(records, frames, settings)
-    context, actions = _gx_context(docs_dir)
+    context = _gx_context(docs_dir)
     source = context.data_sources.add_pandas(DATASOURCE)
 
     failures: dict[str, list[Failure]] = {rule.key: [] for rule in rules}
     keys = {rule.name: rule.key for rule in rules}
+    documented: list[Any] = []
     for table in TABLES:
         table_rules = [rule for rule in rules if rule.table == table]
-        for rule_name, row in (_run_table(context, source, table, table_rules, frames, actions) if table_rules else ()):
+        for rule_name, row in (_run_table(context, source, table, table_rules, frames, documented) if table_rules else ()):
             ref = int(row["_ref"])  # GX hands back numpy integers
             record, path = frames.refs[ref]
             values = {k: _plain(v) for k, v in row.items() if k != "_ref"}
             failures[keys[rule_name]].append(Failure(ref, record, path, values))
-
+    if docs_dir is not None:
+        _write_data_docs(context, documented)
     return _issues_of(rules, failures)
 
 
