@@ -70,18 +70,10 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    """The sample inputs built into a catalogue and rendered once for every test in this module."""
-    if not list((SAMPLE_INPUTS / "workplans").glob("*.xlsx")):
-        pytest.skip(f"no sample workplans in {SAMPLE_INPUTS / 'workplans'}: run benchmarks/make_sample_inputs.py")
-    result = build_model(SAMPLE_INPUTS, build_time=BUILD_TIME)
-    if result.catalogue is None:
-        problems = "; ".join(f"{i.to_dict()['where']}: {i.message}" for i in result.report.errors[:5])
-        pytest.skip(f"the sample inputs do not build a catalogue ({len(result.report.errors)} errors): {problems}")
-    path = tmp_path_factory.mktemp("pdf") / "catalogue.pdf"
-    render_pdf(result.catalogue, path)
-    reader = PdfReader(path)
-    return Rendered(result.catalogue, reader, [page_text(p) for p in reader.pages], path)
+def sample(sample_catalogue: Catalogue, sample_whole_pdf: Path) -> Rendered:
+    """The sample inputs built into a catalogue and rendered once (tests/render/pdf/conftest.py), read here."""
+    reader = PdfReader(sample_whole_pdf)
+    return Rendered(sample_catalogue, reader, [page_text(p) for p in reader.pages], sample_whole_pdf)
 
 
 @pytest.fixture(scope="module")

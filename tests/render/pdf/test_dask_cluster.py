@@ -71,7 +71,7 @@ class Cluster:
                 process.terminate()
         for process in [*self.workers.values(), self.scheduler]:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=3)  # a worker whose scheduler is gone keeps trying to reconnect
             except subprocess.TimeoutExpired:
                 process.kill()
 

@@ -25,7 +25,7 @@ from catalogue.render.pdf.layout_pool import render_catalogue_pdf
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[3]
-SAMPLE_INPUTS = REPO / "inputs"
+pytestmark = pytest.mark.slow  # the sample and the small fixture laid out again and again, in parts and whole
 
 
 def words(page: Any) -> str:
@@ -62,14 +62,17 @@ def destinations(reader: PdfReader) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def sample() -> Catalogue:
-    result = build_model(SAMPLE_INPUTS, build_time="2025-07-01T00:00:00Z")
-    assert result.catalogue is not None
-    return result.catalogue
+def sample_in_parts(sample_catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The sample laid out in parts on two processes into an empty cache, once for the tests that read it."""
+    folder = tmp_path_factory.mktemp("sample-parts")
+    stats = render_catalogue_pdf(sample_catalogue, folder / "parts.pdf", workers=2, cache_dir=folder / "cache")
+    return folder / "parts.pdf", stats
 
 
-def test_parallel_parts_read_exactly_as_the_whole_document(sample: Catalogue, tmp_path: Path) -> None:
-    parts, stats = _assert_parts_read_as_the_whole_document(sample, tmp_path)
+def test_parallel_parts_read_exactly_as_the_whole_document(sample_catalogue: Catalogue, sample_whole_pdf: Path,
+                                                            sample_in_parts: tuple[Path, Any]) -> None:
+    sample = sample_catalogue
+    parts, stats = _assert_read_as_the_whole_document(sample_whole_pdf, *sample_in_parts)
     assert stats.parts > 40
     assert len(outline(parts)) == 2 + 9 + len(sample.priorities) + len(sample.partners) + 5  # every bookmark kept (9: the delivered work's section too; 5: annex I too)
 
@@ -97,7 +100,11 @@ def test_long_tables_and_the_page_counter_cut_into_slices_still_read_as_the_whol
 def _assert_parts_read_as_the_whole_document(catalogue: Catalogue, tmp_path: Path) -> tuple[PdfReader, Any]:
     render_pdf(catalogue, tmp_path / "whole.pdf")
     stats = render_catalogue_pdf(catalogue, tmp_path / "parts.pdf", workers=2)
-    whole, parts = PdfReader(tmp_path / "whole.pdf"), PdfReader(tmp_path / "parts.pdf")
+    return _assert_read_as_the_whole_document(tmp_path / "whole.pdf", tmp_path / "parts.pdf", stats)
+
+
+def _assert_read_as_the_whole_document(whole_pdf: Path, parts_pdf: Path, stats: Any) -> tuple[PdfReader, Any]:
+    whole, parts = PdfReader(whole_pdf), PdfReader(parts_pdf)
 
     assert stats.rendered == stats.parts  # no cache: every part laid out
     assert len(parts.pages) == len(whole.pages) == stats.pages
@@ -114,9 +121,8 @@ def _assert_parts_read_as_the_whole_document(catalogue: Catalogue, tmp_path: Pat
     return parts, stats
 
 
-def test_the_joined_structure_tree_is_whole(sample: Catalogue, tmp_path: Path) -> None:
-    render_catalogue_pdf(sample, tmp_path / "parts.pdf", workers=2, cache_dir=tmp_path / "cache")
-    with pikepdf.open(tmp_path / "parts.pdf") as pdf:
+def test_the_joined_structure_tree_is_whole(sample_in_parts: tuple[Path, Any]) -> None:
+    with pikepdf.open(sample_in_parts[0]) as pdf:
         pages = {page.obj.objgen for page in pdf.pages}
         root = pdf.Root.StructTreeRoot
         document = root.K[0]
