@@ -12,15 +12,14 @@ open + past + suspended = all of it, to the cent, at every level.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from catalogue import collector
 from catalogue.inputs.settings import CatalogueSettings
 from catalogue.issues import DataIssue
 from catalogue.model.catalogue import (
@@ -302,28 +301,9 @@ def _funding_sources(activities: list[Activity], tasks: list[SecretariatTask]) -
     return [SourceTotal(source, kind, v[0], v[1], v[2], v[3]) for (source, kind), v in ordered]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the stage builds its objects.
-
-    The stage makes about five objects per budget or funding line, none of them in
-    a reference cycle; with the collector on, every few hundred allocations it
-    rescans the whole heap (the loaded inputs included), which took about 45 % of
-    the stage's CPU at 20,000 activities. Reference counting still frees
-    everything; the collector is switched back on (if it was on) at the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def budget_programme(programme: Programme) -> BudgetedProgramme:
     """Figures for every activity, task, priority, partner and grouping, and the totals."""
-    with _collector_paused():
+    with collector.paused():  # ~45 % of the stage's CPU was the collector rescanning the heap
         return _budget_programme(programme)
 
 

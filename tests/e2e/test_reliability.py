@@ -85,18 +85,27 @@ def test_unwritable_outputs_say_so_without_a_traceback(small_inputs: Path, tmp_p
     assert "Could not write to" in shown and "Nothing was published" in shown
 
 
-@pytest.mark.slow
-def test_two_builds_give_byte_identical_json(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
-    env_epoch = {"SOURCE_DATE_EPOCH": "1751328000"}
-    os.environ.update(env_epoch)
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> tuple[Path, Path]:
+    """The small fixture built twice, cold, into two outputs folders, with one SOURCE_DATE_EPOCH."""
+    from tests.fixtures.small import write_small_inputs
+
+    root = tmp_path_factory.mktemp("two-builds")
+    inputs = write_small_inputs(root / "inputs")
+    os.environ["SOURCE_DATE_EPOCH"] = "1751328000"
     try:
         for name in ("a", "b"):
-            result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(tmp_path / name)], prefect_api)
+            result = run_catalogue(["build", "--inputs", str(inputs), "--outputs", str(root / name)], prefect_api)
             assert result.returncode == 0, result.stderr
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH")
-    first = (tmp_path / "a" / "catalogue.json").read_bytes()
-    assert first == (tmp_path / "b" / "catalogue.json").read_bytes()
+    return root / "a", root / "b"
+
+
+@pytest.mark.slow
+def test_two_builds_give_byte_identical_json(two_builds: tuple[Path, Path]) -> None:
+    first = (two_builds[0] / "catalogue.json").read_bytes()
+    assert first == (two_builds[1] / "catalogue.json").read_bytes()
     assert json.loads(first)["provenance"]["build_time"] == "2025-07-01T00:00:00Z"
 
 
@@ -158,17 +167,9 @@ def test_a_million_rows_is_refused_within_bounds(small_inputs: Path) -> None:
 
 
 @pytest.mark.slow
-def test_two_builds_give_the_same_workbook_and_pdf_content(small_inputs: Path, tmp_path: Path, prefect_api: str) -> None:
+def test_two_builds_give_the_same_workbook_and_pdf_content(two_builds: tuple[Path, Path]) -> None:
     from openpyxl import load_workbook
     from pypdf import PdfReader
-
-    os.environ["SOURCE_DATE_EPOCH"] = "1751328000"
-    try:
-        for name in ("a", "b"):
-            result = run_catalogue(["build", "--inputs", str(small_inputs), "--outputs", str(tmp_path / name)], prefect_api)
-            assert result.returncode == 0, result.stderr
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH")
 
     def cells(path: Path) -> list:
         book = load_workbook(path)
@@ -177,10 +178,11 @@ def test_two_builds_give_the_same_workbook_and_pdf_content(small_inputs: Path, t
     def pages(path: Path) -> list[str]:
         return [page.extract_text() for page in PdfReader(str(path)).pages]
 
-    assert cells(tmp_path / "a" / "catalogue.xlsx") == cells(tmp_path / "b" / "catalogue.xlsx")
-    assert pages(tmp_path / "a" / "catalogue.pdf") == pages(tmp_path / "b" / "catalogue.pdf")
-    assert PdfReader(str(tmp_path / "a" / "catalogue.pdf")).metadata.creation_date == \
-        PdfReader(str(tmp_path / "b" / "catalogue.pdf")).metadata.creation_date
+    a, b = two_builds
+    assert cells(a / "catalogue.xlsx") == cells(b / "catalogue.xlsx")
+    assert pages(a / "catalogue.pdf") == pages(b / "catalogue.pdf")
+    assert PdfReader(str(a / "catalogue.pdf")).metadata.creation_date == \
+        PdfReader(str(b / "catalogue.pdf")).metadata.creation_date
 
 
 NAMES_IN_EVERY_SCRIPT = ["Inés Muñoz-Lefèvre", "ليلى الحسن", "王静", "Ольга Смирнова"]

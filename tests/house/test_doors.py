@@ -23,7 +23,7 @@ SHELLS = REPO / "flows"
 
 # The ground floor: what any stage may use. The stages, in data order, then the top floor.
 GROUND = {"catalogue", "catalogue.config", "catalogue.money", "catalogue.durable", "catalogue.memo",
-          "catalogue.cache_folders", "catalogue.issues"}
+          "catalogue.cache_folders", "catalogue.issues", "catalogue.collector"}
 STAGES = ("inputs", "checks", "model", "views", "render", "publishing")
 # Which rooms each room may import (besides the ground floor and itself). checks and model both read inputs'
 # records; neither needs the other. The top floor: the pipeline, what a run ends with, and the door.
