@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -131,8 +132,9 @@ def published_sample(tmp_path_factory: pytest.TempPathFactory, prefect_api: str)
     folder, lock = shared_once(tmp_path_factory, "published-sample")
     outputs, said = folder / "outputs", folder / "results.json"
     with lock:
-        if not said.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
+        if not said.is_file():  # not yet, or an earlier attempt failed: publish from scratch
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
             results = {}
             for command in ("build", "packs", "statements"):
                 done = run_catalogue([command, "--outputs", str(outputs)], prefect_api)
@@ -147,8 +149,6 @@ def published_sample(tmp_path_factory: pytest.TempPathFactory, prefect_api: str)
 
 def copy_published(published: dict[str, object], root: Path) -> tuple[Path, Path]:
     """A private copy of the published sample (inputs and outputs, release links kept) for a test that changes it."""
-    import shutil
-
     inputs = Path(shutil.copytree(Path(str(published["inputs"])), root / "inputs"))
     outputs = Path(shutil.copytree(Path(str(published["outputs"])), root / "outputs", symlinks=True))
     return inputs, outputs
