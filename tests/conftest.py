@@ -51,12 +51,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         harness.__exit__(None, None, None)
 
 
-SLOW_FIXTURES = ("published_sample", "sample_whole_pdf")  # a test that reads these waits for the sample's PDF
+SLOW_FIXTURES = ("published_sample", "sample_parts_pdf")  # a test that reads these waits for the sample's PDF
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects by the mark
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test that needs the published sample or the sample's whole PDF is slow, whatever its module says.
+    """A test that needs the published sample or the sample's PDF is slow, whatever its module says.
 
     The slow tests run last in a serial run, so a developer sees the quick ones' failures first; first in a
     parallel run, where each worker takes whole files as it frees up, so the longest files start early and no

@@ -1,19 +1,21 @@
-"""The sample's catalogue and its whole-document PDF, made once per test session for every PDF test that reads them.
+"""The sample's catalogue and its PDF as builds make it (parts laid out in parallel, joined), once per test session.
 
-Laying the sample out in one WeasyPrint run takes half a minute; test_catalogue_document reads that PDF and
-test_layout_pool compares the parallel parts against it, so it is made once (shared_once: once across parallel
+Laying the sample out takes half a minute; test_catalogue_document reads that PDF and test_layout_pool compares
+it with the whole document and checks its structure tree, so it is made once (shared_once: once across parallel
 workers too) and only read.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from catalogue.model.catalogue import Catalogue
 from catalogue.pipeline import build_model
-from catalogue.render.pdf.catalogue_document import render_pdf
+from catalogue.render.pdf.layout_pool import PartStats, render_catalogue_pdf
 from tests.conftest import REPO, shared_once
 
 SAMPLE_INPUTS = REPO / "inputs"
@@ -33,13 +35,14 @@ def sample_catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def sample_whole_pdf(tmp_path_factory: pytest.TempPathFactory, sample_catalogue: Catalogue) -> Path:
-    """The sample's catalogue.pdf laid out as one document in one WeasyPrint run (the reference for the parts)."""
-    folder, lock = shared_once(tmp_path_factory, "sample-whole-pdf")
-    path = folder / "catalogue.pdf"
+def sample_parts_pdf(tmp_path_factory: pytest.TempPathFactory, sample_catalogue: Catalogue) -> tuple[Path, PartStats]:
+    """The sample's catalogue.pdf by the path builds take: parts laid out on two processes into an empty cache,
+    joined; and what the layout said (every part laid out, none from a cache)."""
+    folder, lock = shared_once(tmp_path_factory, "sample-parts-pdf")
+    path, said = folder / "catalogue.pdf", folder / "stats.json"
     with lock:
-        if not path.is_file():
+        if not said.is_file():
             folder.mkdir(parents=True, exist_ok=True)
-            render_pdf(sample_catalogue, folder / "partial.pdf")
-            (folder / "partial.pdf").rename(path)
-    return path
+            stats = render_catalogue_pdf(sample_catalogue, path, workers=2, cache_dir=folder / "cache")
+            said.write_text(json.dumps(asdict(stats)), encoding="utf-8")
+    return path, PartStats(**json.loads(said.read_text(encoding="utf-8")))

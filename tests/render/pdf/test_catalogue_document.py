@@ -24,6 +24,7 @@ from catalogue.model.reasons import Reason
 from catalogue.pipeline import build_model
 from catalogue.render.pdf.catalogue_document import render_html
 from catalogue.render.pdf.document import css_page_counter, css_string, write_pdf_from_html
+from catalogue.render.pdf.layout_pool import PartStats
 from catalogue.render.pdf.layout_pool import render_catalogue_pdf as render_pdf  # the path builds take: parts, joined
 from catalogue.render.pdf.safe_fetcher import SafeFetcher
 from catalogue.render.words import formatting
@@ -31,7 +32,6 @@ from catalogue.render.words.i18n import po_path, translations
 from tests.fixtures.small import write_small_inputs
 
 REPO = Path(__file__).resolve().parents[3]
-SAMPLE_INPUTS = REPO / "inputs"
 BUILD_TIME = "2025-07-01T00:00:00Z"
 
 
@@ -70,10 +70,11 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def sample(sample_catalogue: Catalogue, sample_whole_pdf: Path) -> Rendered:
-    """The sample inputs built into a catalogue and rendered once (tests/render/pdf/conftest.py), read here."""
-    reader = PdfReader(sample_whole_pdf)
-    return Rendered(sample_catalogue, reader, [page_text(p) for p in reader.pages], sample_whole_pdf)
+def sample(sample_catalogue: Catalogue, sample_parts_pdf: tuple[Path, PartStats]) -> Rendered:
+    """The sample inputs built into a catalogue and rendered once as builds do (tests/render/pdf/conftest.py)."""
+    path = sample_parts_pdf[0]
+    reader = PdfReader(path)
+    return Rendered(sample_catalogue, reader, [page_text(p) for p in reader.pages], path)
 
 
 @pytest.fixture(scope="module")
