@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scale_data import count_lines, generate_programme  # noqa: E402
 
+from catalogue import collector  # noqa: E402
+from catalogue.inputs.donor_register import stage_of, status_of_stage  # noqa: E402
 from catalogue.model import budget as programme_module  # noqa: E402
 from catalogue.model.budget import BudgetedProgramme, budget_programme  # noqa: E402
 from catalogue.model.costing import line_cost  # noqa: E402
@@ -49,6 +51,16 @@ TARGET_FUNDING_LINES_PER_SECOND = 250_000  # issue 14
 KINDS = {"cash": 0, "staff_time": 1, "meetings": 2}
 STATUSES = {"confirmed": 0, "pledged": 1, "requested": 2}
 IN_KIND = {None: -1, "confirmed": 0, "pledged": 1}
+
+
+def counted_status(item: dict[str, Any], line: dict[str, Any]) -> str | None:
+    """A funding line's standing as the figures count it (its pipeline stage: committed or paid is confirmed),
+    or None for the part of a match offer pledged or requested as a line: the offer's money, never counted
+    as pledged or requested too (model/work.py)."""
+    status = status_of_stage(stage_of(line))
+    if item.get("match_offer") and status != "confirmed" and line["source_type"] == "match":
+        return None
+    return status
 
 
 # ---------------------------------------------------------------- measuring
@@ -151,9 +163,12 @@ def flatten(programme: Programme) -> Flat:
             staff.append(one if cash else line.get("staff", one))
             meetings.append(one if cash else line.get("meetings", one))
         for line in w.data.get("funding_lines", ()):
+            status = counted_status(w.data, line)
+            if status is None:
+                continue
             f_item.append(index)
             f_cur.append(code[line["currency"]])
-            f_status.append(STATUSES[line["status"]])
+            f_status.append(STATUSES[status])
             f_amount.append(line["amount"])
     # Costs: each factor as an exact integer at its own scale; the products are brought to one common scale.
     s_amount, s_days, s_rate, s_staff, s_meet = (_decimals(v) for v in (amount, days, day_rate, staff, meetings))
@@ -235,10 +250,13 @@ def decimal_reference(programme: Programme) -> pd.DataFrame:
             elif line.get("in_kind") == "pledged":
                 pledged += amount
         for line in work.data.get("funding_lines", ()):
+            status = counted_status(work.data, line)
+            if status is None:
+                continue
             amount = (Decimal(str(line["amount"])) * rates[line["currency"]]).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-            if line["status"] == "confirmed":
+            if status == "confirmed":
                 confirmed += amount
-            elif line["status"] == "pledged":
+            elif status == "pledged":
                 pledged += amount
             else:
                 requested += amount
@@ -277,7 +295,7 @@ def compare(decimal: pd.DataFrame, vectorised: pd.DataFrame) -> list[str]:
 def per_line_part(programme: Programme) -> Any:
     """The per-line work alone: every activity and task costed and funded (budget_work), as the stage runs it
     (with the garbage collector paused)."""
-    with programme_module._collector_paused():
+    with collector.paused():
         return programme_module._budget_activities(programme), programme_module._budget_tasks(programme)
 
 

@@ -68,6 +68,7 @@ class DonorDirectory:
     def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
         self.donors: dict[str, Donor] = {}
         self._by_name: dict[str, str] = {}
+        self._matched: dict[str, str | None] = {}  # source text -> donor id: the same few names recur on every line
         for row in rows:
             donor_id = str(row["id"])
             if donor_id in self.donors:
@@ -83,7 +84,13 @@ class DonorDirectory:
 
     def match(self, text: str | None) -> str | None:
         """The id of the donor this name or alias is, or None."""
-        return self._by_name.get(name_key(text)) if text else None
+        if not text:
+            return None
+        try:
+            return self._matched[text]
+        except KeyError:
+            found = self._matched[text] = self._by_name.get(name_key(text))
+            return found
 
     def resolve(self, donor: str | None, source: str | None) -> str | None:
         """A line's donor: its `donor` id if registered, else the donor its source text names, else None."""

@@ -97,12 +97,17 @@ def _budget_activities(programme: Programme) -> tuple[list[Activity], list[Count
     settings = programme.settings
     out: list[Activity] = []
     counted: list[Counted] = []
+    period_years = _period_years(settings)
+    implementers: dict[str, tuple[frozenset[str], str | None]] = {}  # per partner: its names, its own-funds donor
     for work in programme.activities:
         d = work.data
         partner = programme.partners[d["partner_id"]]
-        own = implementer_names(partner["name"], partner["short_name"])
-        b = budget_work(d, rates, own, as_at=settings.as_at, period_years=_period_years(settings),
-                        donors=programme.donors, own_donor=programme.donors.own_funds_of(d["partner_id"]))
+        if d["partner_id"] not in implementers:  # once per partner, not per activity (the register is scanned)
+            implementers[d["partner_id"]] = (implementer_names(partner["name"], partner["short_name"]),
+                                             programme.donors.own_funds_of(d["partner_id"]))
+        own, own_donor = implementers[d["partner_id"]]
+        b = budget_work(d, rates, own, as_at=settings.as_at, period_years=period_years,
+                        donors=programme.donors, own_donor=own_donor)
         counted.append(_counted(b))
         out.append(Activity(
             id=d["id"], partner_id=d["partner_id"], partner_name=partner["short_name"],

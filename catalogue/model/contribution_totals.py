@@ -64,21 +64,26 @@ def _donor_totals(items: list[Activity | SecretariatTask], directory: DonorDirec
     names: dict[str, str] = {}
     implementers: dict[str, set[str]] = defaultdict(set)
     for item in items:
+        implementer = _implementer(item)[0]
         for key, name, committed, paid, pledged, requested in _money(item):
             own.add(key, committed, paid, pledged, requested)
             names.setdefault(key, name)
-            implementers[key].add(_implementer(item)[0])
+            implementers[key].add(implementer)
     family = _Sums()
+    # Each donor with money, under itself and every donor above it: one walk up per donor, so a register of
+    # thousands of donors is not searched once per donor (it was, and that was most of this stage at 20,000).
+    members: dict[str, list[str]] = defaultdict(list)
     for key, row in list(own.cents.items()):
         for member in (key, *directory.ancestors(key)):
             family.add(member, *row[:4])
+            members[member].append(key)
     out: list[DonorTotal] = []
     for key in sorted(set(own.cents) | set(family.cents)):
         donor = directory.donors.get(key)
         mine, whole = own.cents.get(key, [0] * 5), family.cents[key]
         name = donor.name_in(lang) if donor else names[key]
         reach: set[str] = set()
-        for member in _family(key, directory, own):
+        for member in members[key]:  # the donor and every donor with money below it
             reach |= implementers.get(member, set())
         out.append(DonorTotal(
             id=key if donor else "", name=name, kind=donor.kind if donor else UNREGISTERED,
@@ -88,11 +93,6 @@ def _donor_totals(items: list[Activity | SecretariatTask], directory: DonorDirec
             family_requested=from_cents(whole[3]), implementers=tuple(sorted(reach))))
     out.sort(key=lambda d: (-d.family_committed, -d.family_pledged, d.name))
     return out
-
-
-def _family(key: str, directory: DonorDirectory, own: _Sums) -> list[str]:
-    """The donor and every donor with money below it."""
-    return [k for k in own.cents if k == key or key in directory.ancestors(k)]
 
 
 def _flows(items: list[Activity | SecretariatTask]) -> list[Flow]:

@@ -109,14 +109,13 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _funding_line(line: Mapping[str, Any], rates: Mapping[str, Decimal], donors: DonorDirectory,
+def _funding_line(line: Mapping[str, Any], stage: str, rates: Mapping[str, Decimal], donors: DonorDirectory,
                   in_offer: bool) -> tuple[FundingLine, int]:
     """One funding line converted, with its donor (the register's id) and its stage in the pipeline."""
     original = _num(line["amount"])
     currency = line["currency"]
     rate = rates[currency]
     cents = convert_cents(original, rate)
-    stage = stage_of(line)
     original_paid = original if stage == "paid" else (_num(line["paid"]) if line.get("paid") else None)
     paid = from_cents(cents) if stage == "paid" else (convert(original_paid, rate) if original_paid is not None else None)
     source = line.get("source") or ""
@@ -142,10 +141,11 @@ def _funding_lines(lines: Iterable[Mapping[str, Any]], rates: Mapping[str, Decim
     out: list[FundingLine] = []
     own_cash = 0
     for line in sorted(lines, key=_LINE_NUMBER):
-        status = status_of_stage(stage_of(line))
+        stage = stage_of(line)
+        status = status_of_stage(stage)
         year = line.get("year")
         in_offer = has_offer and status != "confirmed" and line["source_type"] == MATCH
-        funding, cents = _funding_line(line, rates, donors, in_offer)
+        funding, cents = _funding_line(line, stage, rates, donors, in_offer)
         out.append(funding)
         if in_offer:
             continue

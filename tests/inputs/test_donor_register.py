@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,20 @@ def test_the_previous_sample_format_reads_to_the_same_donors(tmp_path: Path) -> 
     assert old_donors == new_donors
     germany = next(d for d in new.catalogue.contributions.donors if d.id == "DE")
     assert germany.family_committed == D("623763.60")  # BMUV, its Climate Initiative and seconded staff: one donor
+    # A family reaches every implementer its members reach: the ministry's partners are the government's too.
+    registered = {d.id: d for d in new.catalogue.contributions.donors if d.id}
+    below = [d for d in registered.values() if d.parent in registered]
+    assert below and all(set(d.implementers) <= set(registered[str(d.parent)].implementers) for d in below)
+    directory = DonorDirectory(csv.DictReader((REPO / "inputs" / "donors.csv").open(encoding="utf-8")))
+    reach: dict[str, set[str]] = {}
+    for item in (*new.catalogue.activities, *new.catalogue.secretariat_tasks):
+        implementer = getattr(item, "partner_id", "secretariat")
+        donors = [f.donor_id for f in item.funding_lines if not f.part_of_offer]
+        donors += [c.donor_id for c in item.budget_lines if c.in_kind]
+        for donor in filter(None, donors):
+            for member in (donor, *directory.ancestors(donor)):
+                reach.setdefault(member, set()).add(implementer)
+    assert {k: set(d.implementers) for k, d in registered.items()} == reach
     assert new.catalogue.as_at == date(2025, 6, 30)
     overdue = [p for p in new.catalogue.contributions.pledges if p.overdue]
     assert overdue and all(p.expected_by is not None and p.expected_by < new.catalogue.as_at for p in overdue)
