@@ -159,6 +159,35 @@ def _lift_conditionals(node: Any, rules: dict[str, list[Rule]], array: str | Non
     return out
 
 
+# Keywords that only ever constrain a value of their own type: beside {"type": "null"} they let null through.
+_TYPE_ONLY = {"type", "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+              "exclusiveMaximum", "multipleOf", "properties", "required", "additionalProperties", "items", "minItems",
+              "maxItems", "uniqueItems", "description", "title"}
+_ANNOTATIONS = {"oneOf", "anyOf", "description", "title"}  # the branches themselves, and words that check nothing
+
+
+def _nullable(node: Any) -> Any:
+    """`oneOf: [X, {"type": "null"}]` as `{"type": [X's type, "null"], ...X}` wherever X is one type's rules.
+
+    The same rule, said so that fastjsonschema checks it without trying a branch and catching the exception it
+    raises: each exception formats its message from the validating function's `locals()`, and with five
+    nullable dates per funding line that was 4.5 of the 4.9 s the check of a 2,000-activity catalogue.json took.
+    """
+    if isinstance(node, list):
+        return [_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _nullable(value) for key, value in node.items()}
+    branches = out.get("oneOf", out.get("anyOf"))
+    if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+        other = branches[1 - branches.index({"type": "null"})]
+        if isinstance(other, dict) and isinstance(other.get("type"), str) and other["type"] != "null" \
+                and set(other) <= _TYPE_ONLY and not set(other) & (set(out) - _ANNOTATIONS):
+            rest = {key: value for key, value in out.items() if key not in ("oneOf", "anyOf")}
+            return {**rest, **other, "type": [other["type"], "null"]}
+    return out
+
+
 @cache
 def fast_document_check(name: str) -> Callable[[Any], Any]:
     """fastjsonschema for one whole schema document (e.g. catalogue.schema.json): raises JsonSchemaValueException.
@@ -169,7 +198,7 @@ def fast_document_check(name: str) -> Callable[[Any], Any]:
     import fastjsonschema
 
     document = load_schema_documents()[name]
-    bundled = _bundle(document, document["$id"])
+    bundled = _nullable(_bundle(document, document["$id"]))
     bundled["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used mean the same in draft 7
     return fastjsonschema.compile(bundled, formats={"date": _is_date}, use_default=False)
 

@@ -74,7 +74,33 @@ def _broken_versions(data: dict) -> list[tuple[str, dict]]:
         ("status outside its list", changed(lambda d: d["activities"][0].__setitem__("status", "nearly"))),
         ("a list as text", changed(lambda d: d.__setitem__("warnings", "none"))),
         ("schema version wrong", changed(lambda d: d.__setitem__("schema_version", "0.9"))),
+        # Nullable fields (a date or null, money or null): the fast check says them as one type-or-null rule.
+        ("a pledge date as a number", changed(lambda d: _funding_line(d).__setitem__("pledged_on", 20250101))),
+        ("a pledge date in another form", changed(lambda d: _funding_line(d).__setitem__("pledged_on", "1/3/2025"))),
+        ("money paid as a number", changed(lambda d: _funding_line(d).__setitem__("paid", 10))),
+        ("an offer's expiry as a number", changed(lambda d: _offer(d).__setitem__("expires", 2026))),
     ]
+
+
+def _funding_line(data: dict) -> dict:
+    return next(a for a in data["activities"] if a["funding_lines"])["funding_lines"][0]
+
+
+def _offer(data: dict) -> dict:
+    return next(a for a in data["activities"] if a.get("match_offer"))["match_offer"]
+
+
+def test_nullable_fields_take_null_or_their_type_in_both_checks(small_catalogue: Catalogue) -> None:
+    """What the fast check's rewriting of `oneOf: [date, null]` must keep: null and a date pass, nothing else."""
+    from catalogue.inputs.schemas import fast_document_check
+    data = json.loads(json.dumps(catalogue_to_json(small_catalogue)))
+    fast = fast_document_check("catalogue.schema.json")
+    for value in (None, "2025-03-01"):
+        _funding_line(data)["pledged_on"] = value
+        _funding_line(data)["paid"] = None if value is None else "12.50"
+        _offer(data)["expires"] = value
+        fast(data)
+        assert _jsonschema_errors(data) == []
 
 
 def test_the_fast_output_check_agrees_with_jsonschema(small_catalogue: Catalogue) -> None:
