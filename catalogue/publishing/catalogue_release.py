@@ -11,8 +11,9 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogue.checks.gate import GateResult
 from catalogue.model.catalogue import Catalogue
@@ -21,6 +22,9 @@ from catalogue.publishing import layout
 from catalogue.publishing.edition_store import CURRENT, changes_since_published, edition_id_of
 from catalogue.publishing.layout import FINGERPRINT_FILE
 from catalogue.publishing.releases import publish_or_explain
+
+if TYPE_CHECKING:
+    from catalogue.render.pdf.layout_pool import CatalogueRendering
 
 DATA_DOCS = "data_docs"
 PUBLISHED = (layout.CATALOGUE_JSON, layout.CATALOGUE_XLSX, layout.CATALOGUE_PDF, layout.VALIDATION_DIR, layout.IATI_DIR,
@@ -67,19 +71,22 @@ def _write_json(catalogue: Catalogue, changes: dict[str, Any] | None, data: dict
     return write
 
 
-def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None) -> Writer:
-    def write(path: Path) -> None:
-        from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
+def _write_xlsx(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, pool: Executor | None = None) -> Writer:
+    """The workbook: written here when its turn comes, or begun now in `pool` (a spare layout process: after a
+    small change the workbook, written whole, was the longest step left in this process) and saved in its turn."""
+    from catalogue.render.xlsx.catalogue_workbook import catalogue_xlsx_bytes, write_catalogue_xlsx
 
-        write_catalogue_xlsx(catalogue, path, lang=lang, changes=changes)
+    made = pool.submit(catalogue_xlsx_bytes, catalogue, lang, changes) if pool is not None else None
+
+    def write(path: Path) -> None:
+        if made is not None:
+            path.write_bytes(made.result())
+        else:
+            write_catalogue_xlsx(catalogue, path, lang=lang, changes=changes)
     return write
 
 
-def _write_pdf(catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, cache_dir: Path | None,
-               progress: Callable[[str], None] | None) -> Writer:
-    from catalogue.render.pdf.layout_pool import CatalogueRendering
-
-    rendering = CatalogueRendering(catalogue, lang, changes, cache_dir=cache_dir, progress=progress)
+def _write_pdf(rendering: CatalogueRendering) -> Writer:
     rendering.begin()  # in the build's layout processes, while the other files are written
 
     def write(path: Path) -> None:
@@ -165,14 +172,24 @@ def catalogue_writers(catalogue: Catalogue, gate: GateResult, lang: str, context
     def write_fingerprint(path: Path) -> None:
         path.write_text(fingerprint + "\n", encoding="utf-8")
 
+    from catalogue.render.pdf.layout_pool import CatalogueRendering
+
     data = json_data if json_data is not None else catalogue_to_json(catalogue)
     document = {**data, "changes": changes} if changes is not None else data  # catalogue.json as written
+    rendering = CatalogueRendering(catalogue, lang, changes, cache_dir=cache_dir, progress=progress)
+    pdf = _write_pdf(rendering)  # begun first: whether its layout processes have time to spare depends on it
+    spare = rendering.spare_pool()
+    xlsx = _write_xlsx(catalogue, lang, changes, spare)
+    # The order they are written in (the release is the same either way): while the layout processes lay the
+    # PDF out, this process writes the workbook; when one of them makes the workbook, this one finishes the PDF
+    # (the contents, the join) meanwhile and collects the workbook after.
+    documents = {layout.CATALOGUE_XLSX: xlsx, layout.CATALOGUE_PDF: pdf} if spare is None else \
+        {layout.CATALOGUE_PDF: pdf, layout.CATALOGUE_XLSX: xlsx}
     writers = {
         FINGERPRINT_FILE: write_fingerprint,
         layout.VALIDATION_DIR: report_writer(gate, context),
         layout.CATALOGUE_JSON: _write_json(catalogue, changes, data),
-        layout.CATALOGUE_XLSX: _write_xlsx(catalogue, lang, changes),
-        layout.CATALOGUE_PDF: _write_pdf(catalogue, lang, changes, cache_dir, progress),
+        **documents,
         layout.IATI_DIR: iati_writer(document),
         layout.DATA_PACKAGE_DIR: data_package_writer(document),
         layout.LOGO_DIR: logo_writer(catalogue, context.get("inputs")),

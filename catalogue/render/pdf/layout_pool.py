@@ -32,6 +32,7 @@ from catalogue.model.catalogue import Catalogue
 
 KEEP_AT_LEAST = 400  # cache entries kept after a build: several languages and editions' worth of parts
 MAX_FRONT_PASSES = 3  # the contents is laid out again only if its own page count moved the numbers it prints
+SPARE_SHARE = 4  # the layout processes are "spare" while at most a quarter of the parts are laid out again
 
 
 @dataclass
@@ -195,7 +196,8 @@ class CatalogueRendering:
 
     A build begins the PDF before it writes catalogue.json, the workbook and the report, so that work runs while
     the layout processes work (at 20,000 activities the workbook alone took 12 s, with the pool's processes
-    waiting on one long part). Without a warm pool `begin` does nothing and `write` does it all.
+    waiting on one long part). Without a warm pool `begin` does nothing and `write` does it all. On a rebuild the
+    cache holds most parts and the pool has little to do: `spare_pool` lends it to the workbook meanwhile.
     """
 
     def __init__(self, catalogue: Catalogue, lang: str, changes: dict[str, Any] | None, *,
@@ -237,6 +239,17 @@ class CatalogueRendering:
         if self.started is None and _warm_pool is not None:
             self.lay_out.executor = _Borrowed(_warm_pool)
             self._submit(*self._body_htmls(), self._front_html(None))
+
+    def spare_pool(self) -> Executor | None:
+        """The build's local layout processes, when `begin` left them little to do (a rebuild after a small
+        change: most parts come from the cache), so another file can be written there meanwhile; else None.
+
+        Not on a Dask cluster (its workers may be other machines) and not when many parts are to be laid out:
+        then the layout is the build's longest work and the calling process, free meanwhile, writes the rest.
+        """
+        if self.started is None or not isinstance(_warm_pool, ProcessPoolExecutor):
+            return None
+        return _warm_pool if self.stats.rendered * SPARE_SHARE <= self.stats.parts else None
 
     def write(self, path: Path) -> PartStats:
         """Write catalogue.pdf to `path`, finishing what `begin` started or laying out every part now; its stats."""

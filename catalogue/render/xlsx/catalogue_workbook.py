@@ -8,6 +8,7 @@ the About and Summary sheets are render/xlsx/catalogue_front.py.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,14 @@ def _model_total(catalogue: Catalogue, name: str) -> Figures:
 
 
 # --------------------------------------------------------------------------- the workbook
+
+
+def catalogue_xlsx_bytes(catalogue: Catalogue, lang: str = "en", changes: dict[str, Any] | None = None) -> bytes:
+    """The workbook's bytes, made in a temporary folder: for a layout process that makes it beside its layout."""
+    with tempfile.TemporaryDirectory(prefix="catalogue-xlsx-") as folder:
+        path = Path(folder) / "catalogue.xlsx"
+        write_catalogue_xlsx(catalogue, path, lang=lang, changes=changes)
+        return path.read_bytes()
 
 
 def write_catalogue_xlsx(catalogue: Catalogue, path: Path, lang: str = "en",

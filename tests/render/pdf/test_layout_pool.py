@@ -164,6 +164,37 @@ def test_a_rendering_begun_in_the_warm_pool_gives_the_same_bytes(small: Catalogu
     assert (tmp_path / "begun.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
 
 
+def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_a_rebuild_lends_its_idle_layout_processes_to_the_workbook(small: Catalogue, tmp_path: Path) -> None:
+    """When the cache holds most parts (a rebuild after a small change), a layout process makes the workbook
+    while this one finishes the PDF: the same workbook as made here. A cold build keeps them for the layout."""
+    from catalogue.publishing.catalogue_release import _write_xlsx
+    from catalogue.render.pdf.layout_pool import CatalogueRendering, warm_layout_pool
+    from catalogue.render.xlsx.catalogue_workbook import write_catalogue_xlsx
+
+    cache = tmp_path / "cache"
+    with warm_layout_pool(workers=2):
+        cold = CatalogueRendering(small, "en", None, cache_dir=cache)
+        cold.begin()
+        assert cold.spare_pool() is None  # every part to lay out: the processes are not spare
+        cold.write(tmp_path / "cold.pdf")
+        warm = CatalogueRendering(small, "en", None, cache_dir=cache)
+        warm.begin()
+        pool = warm.spare_pool()
+        assert pool is not None and warm.stats.rendered == 0
+        _write_xlsx(small, "en", None, pool)(tmp_path / "lent.xlsx")
+        warm.write(tmp_path / "warm.pdf")
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    write_catalogue_xlsx(small, tmp_path / "here.xlsx")
+    assert _cells(tmp_path / "lent.xlsx") == _cells(tmp_path / "here.xlsx")
+
+
 def test_one_changed_workplan_re_renders_only_what_shows_it(tmp_path: Path) -> None:
     inputs = write_small_inputs(tmp_path / "inputs")
     before = build_model(inputs, build_time="2025-07-01T00:00:00Z").catalogue
