@@ -1,8 +1,8 @@
 """What one catalogue build publishes, as writers for releases.publish: JSON, workbook, PDF, the report.
 
-The renderers are imported inside the writers: WeasyPrint and xlsxwriter are
-slow to import and a run that publishes only the data-quality report needs
-neither.
+The renderers are imported where a catalogue's writers are made, not at the
+top: WeasyPrint and xlsxwriter are slow to import and a run that publishes only
+the data-quality report needs neither.
 """
 
 from __future__ import annotations
