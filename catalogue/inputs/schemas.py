@@ -167,7 +167,8 @@ _ANNOTATIONS = {"oneOf", "anyOf", "description", "title"}  # the branches themse
 
 
 def _nullable(node: Any) -> Any:
-    """`oneOf: [X, {"type": "null"}]` as `{"type": [X's type, "null"], ...X}` wherever X is one type's rules.
+    """`oneOf: [X, {"type": "null"}]` as `{"type": [X's type, "null"], ...X}` wherever X is one type's rules
+    (for both compiled checks: records and our own documents).
 
     The same rule, said so that fastjsonschema checks it without trying a branch and catching the exception it
     raises: each exception formats its message from the validating function's `locals()`, and with five
@@ -216,7 +217,7 @@ def fast_check(kind: str) -> Callable[[Any], Any]:
 
     document = load_schema_documents()[KIND_SCHEMAS[kind]]
     rules: dict[str, list[Rule]] = {}
-    bundled = _lift_conditionals(_bundle(document, document["$id"]), rules)
+    bundled = _lift_conditionals(_nullable(_bundle(document, document["$id"])), rules)
     bundled["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords we use mean the same in draft 7
     compiled = fastjsonschema.compile(bundled, formats={"date": _is_date, "email": lambda value: "@" in value},
                                       use_default=False)
